@@ -1,0 +1,132 @@
+"""The ``tracker`` command: a Flask CLI group (``flask --app tracker …`` works the same)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy import select
+from sqlmodel import Session
+
+from tracker.config import ConfigError
+
+
+def _create_app() -> Flask:
+    from tracker import create_app
+
+    try:
+        return create_app()
+    except ConfigError as exc:
+        raise click.ClickException(f"configuration error: {exc}") from None
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False, add_version_option=False)
+def cli() -> None:
+    """Conference Tracker: events, feeds and reminders."""
+
+
+def _upgrade_database(app: Flask) -> None:
+    from tracker.db import get_engine
+    from tracker.migrations import upgrade
+
+    upgrade(get_engine(app))
+
+
+@cli.group("db")
+def db_group() -> None:
+    """Database schema."""
+
+
+@db_group.command("upgrade")
+@with_appcontext
+def db_upgrade() -> None:
+    """Apply all Alembic migrations (safe to repeat)."""
+    _upgrade_database(current_app)
+    click.echo("Database is up to date.")
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Worker threads.")
+@click.option("--no-scheduler", is_flag=True, help="Do not run the reminder scheduler in this process.")
+@with_appcontext
+def serve(host: str, port: int, threads: int, no_scheduler: bool) -> None:
+    """Run the app with a production WSGI server (waitress), migrating the database first."""
+    import waitress
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    _upgrade_database(app)
+    scheduler = None
+    if not no_scheduler:
+        from tracker import scheduler as scheduler_module
+
+        scheduler = scheduler_module.start_in_process(app)
+    shown_host = "127.0.0.1" if host in {"0.0.0.0", "::"} else host
+    click.echo(f"Conference Tracker is running at http://{shown_host}:{port}/  (Ctrl+C to stop)", err=False)
+    sys.stdout.flush()
+    try:
+        waitress.serve(app, host=host, port=port, threads=threads, ident="tracker", _quiet=True)
+    finally:
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
+
+
+@cli.command("create-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["admin", "editor"]), default="editor", show_default=True)
+@click.option("--name", default="", help="Display name.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input instead of a prompt.")
+@with_appcontext
+def create_user(email: str, role: str, name: str, password_stdin: bool) -> None:
+    """Create an editor or admin account (or reset an existing account's password and role)."""
+    from tracker.auth import check_password_strength, hash_password
+    from tracker.db import get_engine
+    from tracker.models import User
+    from tracker.validation import normalise_email
+
+    try:
+        email = normalise_email(email)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="EMAIL") from None
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    problem = check_password_strength(password)
+    if problem:
+        raise click.ClickException(f"password refused: {problem}")
+    _upgrade_database(current_app)
+    with Session(get_engine()) as session:
+        user = session.exec(select(User).where(User.email == email)).scalar_one_or_none()
+        created = user is None
+        if user is None:
+            user = User(email=email, password_hash="")
+        user.password_hash = hash_password(password)
+        user.role = role
+        user.name = name or user.name
+        user.active = True
+        session.add(user)
+        session.commit()
+    click.echo(f"{'Created' if created else 'Updated'} {role} {email}.")
+
+
+@cli.command("demo")
+@with_appcontext
+def demo() -> None:
+    """Load the demo data set (idempotent: running it twice adds nothing)."""
+    from tracker.db import get_engine
+    from tracker.models import utcnow
+    from tracker.services.demo import load_demo
+
+    _upgrade_database(current_app)
+    with Session(get_engine()) as session:
+        added = load_demo(session, utcnow())
+        session.commit()
+    click.echo(f"Demo data loaded: {added} new event(s).")
+
+
+def main() -> None:
+    cli(prog_name="tracker")

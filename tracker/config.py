@@ -1,0 +1,163 @@
+"""Configuration: documented defaults → ``instance/config.py`` → ``TRACKER_*`` environment → test config.
+
+Every value from outside is parsed and validated here, once, so that a bad setting stops start-up with a
+message naming the variable instead of failing later inside a request.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+
+class ConfigError(ValueError):
+    """A configuration value is missing or malformed; the message names the setting."""
+
+
+def _parse_bool(raw: str) -> bool:
+    lowered = raw.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError("expected one of true/false/1/0/yes/no/on/off")
+
+
+def _parse_database_url(raw: str) -> str:
+    try:
+        url = make_url(raw)
+    except ArgumentError as exc:
+        raise ValueError(f"not a database URL ({exc})") from None
+    if url.get_backend_name() not in {"sqlite", "postgresql"}:
+        raise ValueError("only sqlite:/// and postgresql+psycopg:// URLs are supported")
+    if url.get_backend_name() == "postgresql" and url.get_driver_name() not in {"psycopg", "psycopg2"}:
+        raise ValueError("use the psycopg 3 driver: postgresql+psycopg://user@host/db")
+    if url.get_backend_name() == "postgresql" and url.get_driver_name() == "psycopg2":
+        raise ValueError("psycopg2 is not installed; use postgresql+psycopg://")
+    return raw
+
+
+def _parse_http_url(raw: str) -> str:
+    parts = urlsplit(raw.strip())
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise ValueError("expected an absolute http:// or https:// URL such as https://tracker.example.org")
+    return raw.strip().rstrip("/")
+
+
+def _parse_smtp_url(raw: str) -> str:
+    if not raw.strip():
+        return ""
+    parts = urlsplit(raw.strip())
+    if parts.scheme not in {"smtp", "smtps"} or not parts.hostname:
+        raise ValueError("expected smtp://host:port or smtps://host:port (user:password@ optional)")
+    try:
+        parts.port  # noqa: B018 - raises ValueError on a non-numeric port
+    except ValueError:
+        raise ValueError("the port must be a number") from None
+    return raw.strip()
+
+
+def _parse_email(raw: str) -> str:
+    from tracker.validation import normalise_email
+
+    return normalise_email(raw)
+
+
+def _parse_positive_int(raw: str) -> int:
+    value = int(raw)
+    if value <= 0:
+        raise ValueError("must be a positive whole number")
+    return value
+
+
+def _parse_secret(raw: str) -> str:
+    if len(raw) < 16:
+        raise ValueError("must be at least 16 characters long")
+    return raw
+
+
+#: Every setting the app reads: name → (default, parser for values from outside, what it is).
+SETTINGS: dict[str, tuple[Any, Callable[[str], Any], str]] = {
+    "DATABASE_URL": (None, _parse_database_url, "SQLAlchemy URL; default: SQLite file instance/tracker.sqlite3"),
+    "SECRET_KEY": (None, _parse_secret, "signs sessions; default: generated once into instance/secret_key"),
+    "BASE_URL": ("http://127.0.0.1:5000", _parse_http_url, "absolute links in feeds and e-mail"),
+    "SMTP_URL": ("", _parse_smtp_url, "smtp://host:port[?starttls=1] or smtps://; empty: write to instance/outbox"),
+    "MAIL_FROM": ("tracker@localhost", _parse_email, "sender address of reminder mail"),
+    "SESSION_COOKIE_SECURE": (None, _parse_bool, "default: true when BASE_URL is https"),
+    "SCHEDULER_INTERVAL_SECONDS": (30, _parse_positive_int, "seconds between reminder ticks"),
+    "CALENDAR_NAME": ("Conference Tracker", str, "calendar name in feeds and page titles"),
+}
+
+
+def _from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for name, (_default, parse, _doc) in SETTINGS.items():
+        raw = environ.get(f"TRACKER_{name}")
+        if raw is None:
+            continue
+        try:
+            values[name] = parse(raw)
+        except ValueError as exc:
+            raise ConfigError(f"TRACKER_{name}: {exc}") from None
+    return values
+
+
+def _validate_loaded(config: Mapping[str, Any]) -> None:
+    """Check values that came from instance/config.py or a test config (already Python objects)."""
+    for name, (_default, parse, _doc) in SETTINGS.items():
+        value = config.get(name)
+        if isinstance(value, str) and value and parse is not str:
+            try:
+                parse(value)
+            except ValueError as exc:
+                raise ConfigError(f"{name} (instance/config.py): {exc}") from None
+
+
+def _generated_secret(instance_path: Path) -> str:
+    """Return the secret key kept in the instance folder, creating it once with owner-only permissions."""
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    key = secrets.token_hex(32)
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def load_config(
+    app_config: dict[str, Any],
+    instance_path: Path,
+    environ: Mapping[str, str],
+    test_config: Mapping[str, Any] | None,
+) -> None:
+    """Fill ``app_config`` (a Flask config) in the documented order and validate the result."""
+    for name, (default, _parse, _doc) in SETTINGS.items():
+        app_config[name] = default
+    config_file = instance_path / "config.py"
+    if config_file.exists():
+        namespace: dict[str, Any] = {}
+        exec(compile(config_file.read_text(), str(config_file), "exec"), namespace)
+        app_config.update({key: value for key, value in namespace.items() if key.isupper()})
+        _validate_loaded(app_config)
+    app_config.update(_from_environment(environ))
+    if test_config:
+        app_config.update(test_config)
+
+    if not app_config.get("DATABASE_URL"):
+        app_config["DATABASE_URL"] = f"sqlite:///{instance_path / 'tracker.sqlite3'}"
+    if not app_config.get("SECRET_KEY"):
+        app_config["SECRET_KEY"] = _generated_secret(instance_path)
+    if app_config.get("SESSION_COOKIE_SECURE") is None:
+        app_config["SESSION_COOKIE_SECURE"] = str(app_config["BASE_URL"]).startswith("https://")
+    app_config.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    app_config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    app_config.setdefault("MAX_CONTENT_LENGTH", 1024 * 1024)
+    app_config.setdefault("WTF_CSRF_TIME_LIMIT", None)

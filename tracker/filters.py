@@ -1,0 +1,277 @@
+"""One ``EventFilter`` for every listing: web views, iCalendar feeds, reminder subscriptions and the API.
+
+Query-string names: ``kind``, ``status``, ``country`` (ISO code), ``org`` (acronym or id), ``tag``, ``q``
+(search) and ``tz`` (the viewer's zone). Each may repeat (``kind=conference&kind=meeting``) or hold a
+comma-separated list. Unknown values raise ``FilterError`` naming the parameter, which views turn into a 400.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
+from urllib.parse import urlencode
+
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
+from sqlmodel import Session
+
+from tracker.countries import country_name, is_country
+from tracker.models import (
+    Event,
+    EventKind,
+    EventOrganisation,
+    EventStatus,
+    EventTag,
+    Organisation,
+    Visibility,
+)
+from tracker.timezones import TimeError, get_zone
+
+MAX_VALUES_PER_PARAMETER = 20
+MAX_QUERY_LENGTH = 200
+MAX_TAG_LENGTH = 60
+FILTER_PARAMETERS = ("kind", "status", "country", "org", "tag", "q", "tz")
+
+
+class FilterError(ValueError):
+    """A filter parameter has a value we do not know; ``parameter`` names it for the error page."""
+
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(f"{parameter}: {message}")
+        self.parameter = parameter
+        self.message = message
+
+
+class MultiMapping(Protocol):
+    def getlist(self, key: str) -> list[str]: ...
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """A validated filter. ``orgs`` holds organisation ids (resolved from acronyms or ids)."""
+
+    kinds: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    orgs: tuple[int, ...] = ()
+    tags: tuple[str, ...] = ()
+    q: str = ""
+    tz: str = ""
+    #: Display labels of the organisations, for names of feeds and subscriptions.
+    org_labels: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def is_empty(self) -> bool:
+        """True when no filter narrows the events (``tz`` only changes how times are shown)."""
+        return not (self.kinds or self.statuses or self.countries or self.orgs or self.tags or self.q)
+
+    def to_params(self, *, include_tz: bool = True) -> list[tuple[str, str]]:
+        """Canonical query parameters (sorted values), so equal filters give equal URLs."""
+        params: list[tuple[str, str]] = []
+        params += [("kind", value) for value in self.kinds]
+        params += [("status", value) for value in self.statuses]
+        params += [("country", value) for value in self.countries]
+        params += [("org", str(value)) for value in self.orgs]
+        params += [("tag", value) for value in self.tags]
+        if self.q:
+            params.append(("q", self.q))
+        if self.tz and include_tz:
+            params.append(("tz", self.tz))
+        return params
+
+    def query_string(self, *, include_tz: bool = True) -> str:
+        return urlencode(self.to_params(include_tz=include_tz))
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-storable form (subscriptions keep the filter they were made with)."""
+        return {
+            "kind": list(self.kinds),
+            "status": list(self.statuses),
+            "country": list(self.countries),
+            "org": list(self.orgs),
+            "tag": list(self.tags),
+            "q": self.q,
+        }
+
+    def without(self, parameter: str, value: str | int | None = None) -> EventFilter:
+        """A copy with one value (or the whole parameter) removed: for "remove this filter" links."""
+        attribute = {"kind": "kinds", "status": "statuses", "country": "countries", "org": "orgs", "tag": "tags"}
+        if parameter in {"q", "tz"}:
+            return replace(self, **{parameter: ""})
+        name = attribute[parameter]
+        values = getattr(self, name)
+        kept = () if value is None else tuple(item for item in values if str(item) != str(value))
+        return replace(self, **{name: kept})
+
+    def describe(self) -> str:
+        """Human name of what the filter selects, e.g. ``Conferences · North Macedonia · IOM``."""
+        parts: list[str] = []
+        if self.kinds:
+            parts.append(", ".join(EventKind(kind).label + "s" for kind in self.kinds))
+        if self.statuses:
+            parts.append(", ".join(EventStatus(status).label for status in self.statuses))
+        if self.countries:
+            parts.append(", ".join(country_name(code) for code in self.countries))
+        if self.org_labels:
+            parts.append(", ".join(self.org_labels))
+        if self.tags:
+            parts.append(", ".join(f"#{tag}" for tag in self.tags))
+        if self.q:
+            parts.append(f"“{self.q}”")
+        return " · ".join(parts) if parts else "All events"
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        """SQL conditions on ``Event`` for everything but visibility and time."""
+        conditions: list[ColumnElement[bool]] = []
+        if self.kinds:
+            conditions.append(Event.kind.in_(self.kinds))
+        if self.statuses:
+            conditions.append(Event.status.in_(self.statuses))
+        if self.countries:
+            conditions.append(Event.country.in_(self.countries))
+        if self.orgs:
+            conditions.append(
+                Event.id.in_(select(EventOrganisation.event_id).where(EventOrganisation.organisation_id.in_(self.orgs)))
+            )
+        if self.tags:
+            conditions.append(Event.id.in_(select(EventTag.event_id).where(EventTag.tag.in_(self.tags))))
+        if self.q:
+            conditions.append(text_search_condition(self.q))
+        return conditions
+
+    def apply(self, statement: Select[Any], *, include_internal: bool = False) -> Select[Any]:
+        """Narrow a ``select(Event)`` to the filter, live events and (unless allowed) public ones."""
+        statement = statement.where(Event.deleted_dt.is_(None), *self.conditions())
+        if not include_internal:
+            statement = statement.where(Event.visibility == Visibility.PUBLIC.value)
+        return statement
+
+
+def text_search_condition(query: str) -> ColumnElement[bool]:
+    """Events matching free text: every word must appear in a searchable field (case-insensitive).
+
+    A portable baseline; ``tracker.services.search`` may replace it with the database's full-text index.
+    """
+    from tracker.services import search
+
+    condition = search.search_condition(query)
+    if condition is not None:
+        return condition
+    words = [word for word in query.split() if word]
+    if not words:
+        return false()
+    org_names = select(EventOrganisation.event_id).join(
+        Organisation, Organisation.id == EventOrganisation.organisation_id
+    )
+    per_word = []
+    for word in words:
+        pattern = f"%{_escape_like(word.lower())}%"
+        per_word.append(
+            or_(
+                func.lower(Event.title).like(pattern, escape="\\"),
+                func.lower(Event.description).like(pattern, escape="\\"),
+                func.lower(Event.city).like(pattern, escape="\\"),
+                func.lower(Event.venue).like(pattern, escape="\\"),
+                Event.id.in_(
+                    org_names.where(
+                        or_(
+                            func.lower(Organisation.name).like(pattern, escape="\\"),
+                            func.lower(Organisation.acronym).like(pattern, escape="\\"),
+                        )
+                    )
+                ),
+            )
+        )
+    return and_(*per_word)
+
+
+def _escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _values(args: MultiMapping | Mapping[str, Any], name: str) -> list[str]:
+    """All values of a parameter, split on commas, stripped, without empties and duplicates."""
+    raw: Iterable[Any]
+    if hasattr(args, "getlist"):
+        raw = args.getlist(name)  # type: ignore[union-attr]
+    else:
+        value = args.get(name)  # type: ignore[union-attr]
+        raw = value if isinstance(value, list | tuple) else ([] if value in (None, "") else [value])
+    values: list[str] = []
+    for item in raw:
+        for part in str(item).split(","):
+            part = part.strip()
+            if part and part not in values:
+                values.append(part)
+    if len(values) > MAX_VALUES_PER_PARAMETER:
+        raise FilterError(name, f"at most {MAX_VALUES_PER_PARAMETER} values are allowed")
+    return values
+
+
+def _choice(name: str, values: list[str], allowed: Iterable[str]) -> tuple[str, ...]:
+    allowed = list(allowed)
+    for value in values:
+        if value.lower() not in allowed:
+            raise FilterError(name, f"unknown value {value!r}; use one of {', '.join(allowed)}")
+    return tuple(sorted({value.lower() for value in values}))
+
+
+def _resolve_orgs(session: Session, tokens: list[str]) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    ids: list[int] = []
+    labels: list[str] = []
+    for token in tokens:
+        if token.isdigit():
+            organisation = session.get(Organisation, int(token))
+        else:
+            organisation = session.exec(
+                select(Organisation).where(func.lower(Organisation.acronym) == token.lower()).limit(1)
+            ).scalar_one_or_none()
+        if organisation is None:
+            raise FilterError("org", f"no organisation with acronym or id {token!r}")
+        if organisation.id not in ids:
+            ids.append(organisation.id)  # type: ignore[arg-type]
+            labels.append(organisation.short)
+    pairs = sorted(zip(ids, labels, strict=True))
+    return tuple(pair[0] for pair in pairs), tuple(pair[1] for pair in pairs)
+
+
+def parse_filter(args: MultiMapping | Mapping[str, Any], session: Session) -> EventFilter:
+    """Validate filter parameters from a query string (or a stored dict) into an ``EventFilter``."""
+    kinds = _choice("kind", _values(args, "kind"), (kind.value for kind in EventKind))
+    statuses = _choice("status", _values(args, "status"), (status.value for status in EventStatus))
+    countries: list[str] = []
+    for code in _values(args, "country"):
+        if not (len(code) == 2 and code.isalpha() and is_country(code)):
+            raise FilterError("country", f"unknown country {code!r}; use an ISO 3166-1 code such as MK")
+        countries.append(code.upper())
+    org_ids, org_labels = _resolve_orgs(session, [str(token) for token in _values(args, "org")])
+    tags: list[str] = []
+    for tag in _values(args, "tag"):
+        if len(tag) > MAX_TAG_LENGTH:
+            raise FilterError("tag", f"a tag has at most {MAX_TAG_LENGTH} characters")
+        tags.append(tag.lower())
+    query_values = args.getlist("q") if hasattr(args, "getlist") else [args.get("q") or ""]  # type: ignore[union-attr]
+    query = " ".join(" ".join(str(value).split()) for value in query_values if value).strip()
+    if len(query) > MAX_QUERY_LENGTH:
+        raise FilterError("q", f"a search has at most {MAX_QUERY_LENGTH} characters")
+    if any(ord(char) < 32 for char in query):
+        raise FilterError("q", "a search may not contain control characters")
+    tz_values = _values(args, "tz")
+    if len(tz_values) > 1:
+        raise FilterError("tz", "give one time zone")
+    zone = tz_values[0] if tz_values else ""
+    if zone:
+        try:
+            get_zone(zone)
+        except TimeError as exc:
+            raise FilterError("tz", str(exc)) from None
+    return EventFilter(
+        kinds=kinds,
+        statuses=statuses,
+        countries=tuple(sorted(set(countries))),
+        orgs=org_ids,
+        tags=tuple(sorted(set(tags))),
+        q=query,
+        tz=zone,
+        org_labels=org_labels,
+    )

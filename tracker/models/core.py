@@ -1,0 +1,285 @@
+"""Table models: what is stored, and nothing else (validation of input lives in ``tracker.validation``).
+
+Instants are stored as UTC (``*_dt`` columns) beside the event's IANA zone; all-day events also keep their
+calendar dates, because a conference on 15–16 November is two dates, not two midnights.
+"""
+
+import uuid
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any, Optional
+
+# SQLModel reads relationship annotations at class creation: no "from __future__ import annotations" here.
+from sqlalchemy import JSON, DateTime, Index, String, Text, TypeDecorator, UniqueConstraint
+from sqlmodel import Field, Relationship, SQLModel
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware datetimes in Python, naive UTC in the database (the same on SQLite and PostgreSQL)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given where a UTC instant is required")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if isinstance(value, str):  # raw SQL on SQLite
+            value = datetime.fromisoformat(value)
+        return value.replace(tzinfo=UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_uid() -> str:
+    """A globally unique, never-changing iCalendar UID."""
+    return f"{uuid.uuid4()}@conference-tracker"
+
+
+class EventKind(StrEnum):
+    CONFERENCE = "conference"
+    OFFICIAL_VISIT = "official_visit"
+    MEETING = "meeting"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {"official_visit": "Official visit"}.get(self.value, self.value.capitalize())
+
+
+class EventStatus(StrEnum):
+    TENTATIVE = "tentative"
+    CONFIRMED = "confirmed"
+    POSTPONED = "postponed"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class Visibility(StrEnum):
+    PUBLIC = "public"
+    INTERNAL = "internal"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class OrganisationKind(StrEnum):
+    MINISTRY = "ministry"
+    GOVERNMENT = "government"
+    INTERNATIONAL_ORGANISATION = "international_organisation"
+    EU_INSTITUTION = "eu_institution"
+    EU_AGENCY = "eu_agency"
+    NGO = "ngo"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {
+            "international_organisation": "International organisation",
+            "eu_institution": "EU institution",
+            "eu_agency": "EU agency",
+            "ngo": "NGO",
+        }.get(self.value, self.value.capitalize())
+
+
+class OrganisationRole(StrEnum):
+    HOST = "host"
+    CO_ORGANISER = "co_organiser"
+    SUPPORTER = "supporter"
+    PARTICIPANT = "participant"
+
+    @property
+    def label(self) -> str:
+        return {"co_organiser": "Co-organiser"}.get(self.value, self.value.capitalize())
+
+
+class UserRole(StrEnum):
+    ADMIN = "admin"
+    EDITOR = "editor"
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "user_account"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(sa_type=String(254), unique=True, index=True)
+    name: str = Field(default="", sa_type=String(200))
+    password_hash: str = Field(sa_type=String(200))
+    role: str = Field(default=UserRole.EDITOR.value, sa_type=String(20))
+    active: bool = Field(default=True)
+    created_dt: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    last_login_dt: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    #: SHA-256 of the private feed token (the token itself is shown once and never stored).
+    feed_token_hash: str | None = Field(default=None, sa_type=String(64), unique=True)
+    feed_token_created_dt: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.email
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == UserRole.ADMIN.value
+
+
+class Organisation(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_type=String(200), unique=True)
+    acronym: str | None = Field(default=None, sa_type=String(30), index=True)
+    kind: str = Field(default=OrganisationKind.OTHER.value, sa_type=String(40))
+    country: str | None = Field(default=None, sa_type=String(2))
+    website: str | None = Field(default=None, sa_type=String(2000))
+    created_dt: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_dt: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+    event_links: list["EventOrganisation"] = Relationship(back_populates="organisation")
+    people: list["Person"] = Relationship(back_populates="organisation")
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    @property
+    def short(self) -> str:
+        return self.acronym or self.name
+
+
+class Person(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_type=String(200), index=True)
+    position: str = Field(default="", sa_type=String(200))
+    organisation_id: int | None = Field(default=None, foreign_key="organisation.id", ondelete="SET NULL")
+    created_dt: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_dt: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+    organisation: Optional["Organisation"] = Relationship(back_populates="people")
+    event_links: list["EventPerson"] = Relationship(back_populates="person")
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}, {self.position}" if self.position else self.name
+
+
+class Event(SQLModel, table=True):
+    __table_args__ = (
+        Index("ix_event_start_end", "start_dt", "end_dt"),
+        Index("ix_event_end", "end_dt"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, sa_type=String(255), unique=True)
+    title: str = Field(sa_type=String(300))
+    kind: str = Field(default=EventKind.MEETING.value, sa_type=String(20), index=True)
+    status: str = Field(default=EventStatus.CONFIRMED.value, sa_type=String(20))
+    all_day: bool = Field(default=False)
+    #: IANA zone of the place; all-day events keep one too (their days begin at local midnight there).
+    timezone: str = Field(sa_type=String(64))
+    #: UTC instants covering the event (for all-day events: local midnights of the first and after-last day).
+    start_dt: datetime = Field(sa_type=UTCDateTime)
+    end_dt: datetime = Field(sa_type=UTCDateTime)
+    #: Calendar dates of all-day events; ``end_date`` is the last day, inclusive.
+    start_date: date | None = Field(default=None)
+    end_date: date | None = Field(default=None)
+    venue: str = Field(default="", sa_type=String(300))
+    city: str = Field(default="", sa_type=String(120))
+    country: str | None = Field(default=None, sa_type=String(2), index=True)
+    description: str = Field(default="", sa_type=Text)
+    source_url: str | None = Field(default=None, sa_type=String(2000))
+    visibility: str = Field(default=Visibility.PUBLIC.value, sa_type=String(10))
+    #: Bumped on every saved change; editors' forms carry it to detect concurrent edits.
+    revision: int = Field(default=1)
+    #: iCalendar SEQUENCE: bumped when time, place or status changes.
+    sequence: int = Field(default=0)
+    created_dt: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_dt: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_by_id: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL")
+    updated_by_id: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL")
+    #: Deleted events are kept as tombstones so that feeds can announce the cancellation.
+    deleted_dt: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+    organisation_links: list["EventOrganisation"] = Relationship(
+        back_populates="event", sa_relationship_kwargs={"cascade": "all, delete-orphan"}
+    )
+    person_links: list["EventPerson"] = Relationship(
+        back_populates="event", sa_relationship_kwargs={"cascade": "all, delete-orphan"}
+    )
+    tag_links: list["EventTag"] = Relationship(
+        back_populates="event", sa_relationship_kwargs={"cascade": "all, delete-orphan"}
+    )
+    updated_by: Optional["User"] = Relationship(sa_relationship_kwargs={"foreign_keys": "Event.updated_by_id"})
+
+    @property
+    def tags(self) -> list[str]:
+        return sorted(link.tag for link in self.tag_links)
+
+    def organisations_by_role(self) -> "dict[str, list[Organisation]]":
+        """Organisations grouped by role, in the order of ``OrganisationRole``."""
+        grouped: dict[str, list[Organisation]] = {role.value: [] for role in OrganisationRole}
+        for link in sorted(self.organisation_links, key=lambda link: link.sort_order):
+            grouped.setdefault(link.role, []).append(link.organisation)
+        return {role: orgs for role, orgs in grouped.items() if orgs}
+
+    @property
+    def people(self) -> "list[Person]":
+        return [link.person for link in sorted(self.person_links, key=lambda link: link.sort_order)]
+
+
+class EventOrganisation(SQLModel, table=True):
+    __tablename__ = "event_organisation"
+
+    event_id: int = Field(foreign_key="event.id", primary_key=True, ondelete="CASCADE")
+    organisation_id: int = Field(foreign_key="organisation.id", primary_key=True, index=True, ondelete="CASCADE")
+    role: str = Field(sa_type=String(20), primary_key=True)
+    sort_order: int = Field(default=0)
+
+    event: "Event" = Relationship(back_populates="organisation_links")
+    organisation: "Organisation" = Relationship(back_populates="event_links")
+
+
+class EventPerson(SQLModel, table=True):
+    __tablename__ = "event_person"
+
+    event_id: int = Field(foreign_key="event.id", primary_key=True, ondelete="CASCADE")
+    person_id: int = Field(foreign_key="person.id", primary_key=True, index=True, ondelete="CASCADE")
+    sort_order: int = Field(default=0)
+
+    event: "Event" = Relationship(back_populates="person_links")
+    person: "Person" = Relationship(back_populates="event_links")
+
+
+class EventTag(SQLModel, table=True):
+    __tablename__ = "event_tag"
+
+    event_id: int = Field(foreign_key="event.id", primary_key=True, ondelete="CASCADE")
+    tag: str = Field(sa_type=String(60), primary_key=True, index=True)
+
+    event: "Event" = Relationship(back_populates="tag_links")
+
+
+class EventRevision(SQLModel, table=True):
+    """One saved change of an event: who, when, and each changed field's old and new value."""
+
+    __tablename__ = "event_revision"
+    __table_args__ = (UniqueConstraint("event_id", "revision"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True, ondelete="CASCADE")
+    revision: int
+    action: str = Field(sa_type=String(20))
+    user_id: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL")
+    changed_dt: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    changes: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+
+    user: Optional["User"] = Relationship()

@@ -1,0 +1,407 @@
+"""Creating, editing, re-scheduling and deleting events, with revision history and conflict detection.
+
+Every saved change bumps ``revision`` (the editor's optimistic lock) and writes an ``EventRevision`` with
+the old and new value of each changed field. A change of time, place or status also bumps ``sequence``
+(iCalendar SEQUENCE), so subscribed calendars replace their copy. Deleting keeps a tombstone, so feeds can
+announce the cancellation.
+
+Other parts of the app react to changes inside the same transaction through ``on_event_change``
+(reminders re-plan there), so a moved event never leaves stale reminders behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import selectinload
+from sqlmodel import Session
+
+from tracker.models import (
+    Event,
+    EventOrganisation,
+    EventPerson,
+    EventRevision,
+    EventStatus,
+    EventTag,
+    Organisation,
+    OrganisationKind,
+    Person,
+    User,
+)
+from tracker.timezones import all_day_bounds, local_to_utc
+from tracker.validation import EventInput, InputError
+
+#: Fields whose change means "the event moved, or its status changed": iCalendar SEQUENCE goes up.
+SCHEDULING_FIELDS = frozenset(
+    {"all_day", "timezone", "start_dt", "end_dt", "start_date", "end_date", "venue", "city", "country", "status"}
+)
+#: Fields recorded in the revision history.
+TRACKED_FIELDS = (
+    "title", "kind", "status", "visibility", "all_day", "timezone", "start_dt", "end_dt", "start_date",
+    "end_date", "venue", "city", "country", "description", "source_url", "tags", "organisations", "people",
+)  # fmt: skip
+
+
+class EventNotFound(LookupError):
+    pass
+
+
+class EditConflict(RuntimeError):
+    """Someone else saved the event after the editor opened it; ``current`` is what is stored now."""
+
+    def __init__(self, current: Event, changed_by: str) -> None:
+        super().__init__(f"event {current.id} was changed by {changed_by}")
+        self.current = current
+        self.changed_by = changed_by
+
+
+@dataclass
+class EventChange:
+    """What one save did to an event; passed to ``on_event_change`` listeners."""
+
+    event: Event
+    action: str  # created | updated | deleted
+    changes: dict[str, list[Any]]
+    now: datetime
+    created_organisations: list[Organisation] = field(default_factory=list)
+    created_people: list[Person] = field(default_factory=list)
+
+    @property
+    def rescheduled(self) -> bool:
+        return bool(SCHEDULING_FIELDS & self.changes.keys())
+
+
+EventChangeListener = Callable[[Session, EventChange], None]
+_listeners: list[EventChangeListener] = []
+
+
+def on_event_change(listener: EventChangeListener) -> EventChangeListener:
+    """Register ``listener(session, change)``, called in the saving transaction after each change."""
+    if listener not in _listeners:
+        _listeners.append(listener)
+    return listener
+
+
+def _notify(session: Session, change: EventChange) -> None:
+    for listener in list(_listeners):
+        listener(session, change)
+
+
+def load_event(session: Session, event_id: int, *, include_deleted: bool = False) -> Event:
+    """An event with its organisations, people and tags loaded; ``EventNotFound`` otherwise."""
+    statement = (
+        select(Event)
+        .where(Event.id == event_id)
+        .options(
+            selectinload(Event.organisation_links).selectinload(EventOrganisation.organisation),
+            selectinload(Event.person_links).selectinload(EventPerson.person).selectinload(Person.organisation),
+            selectinload(Event.tag_links),
+            selectinload(Event.updated_by),
+        )
+        .execution_options(populate_existing=True)
+    )
+    event = session.exec(statement).scalar_one_or_none()
+    if event is None or (event.deleted_dt is not None and not include_deleted):
+        raise EventNotFound(event_id)
+    return event
+
+
+def _snapshot(event: Event) -> dict[str, Any]:
+    """JSON-ready values of the tracked fields, for the revision history."""
+    values: dict[str, Any] = {}
+    for name in TRACKED_FIELDS:
+        if name == "tags":
+            value: Any = sorted(link.tag for link in event.tag_links)
+        elif name == "organisations":
+            value = [[link.organisation.name, link.role] for link in sorted(event.organisation_links, key=_by_order)]
+        elif name == "people":
+            value = [link.person.name for link in sorted(event.person_links, key=_by_order)]
+        else:
+            value = getattr(event, name)
+        if isinstance(value, datetime | date):
+            value = value.isoformat()
+        values[name] = value
+    return values
+
+
+def _by_order(link: EventOrganisation | EventPerson) -> int:
+    return link.sort_order
+
+
+def _diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    return {name: [before.get(name), after[name]] for name in after if before.get(name) != after[name]}
+
+
+def find_organisation(session: Session, name: str) -> Organisation | None:
+    """Match an organisation by acronym, name, or the ``Name (ACRONYM)`` label, ignoring case."""
+    lowered = name.strip().lower()
+    statement = select(Organisation).where(
+        (func.lower(Organisation.name) == lowered) | (func.lower(Organisation.acronym) == lowered)
+    )
+    found = session.exec(statement.limit(1)).scalar_one_or_none()
+    if found is None and lowered.endswith(")") and "(" in lowered:
+        return find_organisation(session, lowered.rsplit("(", 1)[0])
+    return found
+
+
+def find_person(session: Session, name: str) -> Person | None:
+    label = name.split(",", 1)[0].strip().lower()
+    statement = select(Person).where(func.lower(Person.name) == label).limit(1)
+    return session.exec(statement).scalar_one_or_none()
+
+
+def _apply(session: Session, event: Event, data: EventInput, change: EventChange) -> None:
+    """Copy validated input onto the event, resolving or creating organisations and people."""
+    event.title = data.title
+    event.kind = data.kind
+    event.status = data.status
+    event.visibility = data.visibility
+    event.all_day = data.all_day
+    event.timezone = data.timezone
+    event.venue = data.venue
+    event.city = data.city
+    event.country = data.country
+    event.description = data.description
+    event.source_url = data.source_url
+    assert data.start_date is not None and data.end_date is not None  # guaranteed by EventInput
+    if data.all_day:
+        event.start_date, event.end_date = data.start_date, data.end_date
+        event.start_dt, event.end_dt = all_day_bounds(data.start_date, data.end_date, data.timezone)
+    else:
+        assert data.start_time is not None and data.end_time is not None
+        errors: dict[str, str] = {}
+        try:
+            event.start_dt = local_to_utc(data.start_date, data.start_time, data.timezone)
+        except ValueError as exc:
+            errors["start_time"] = str(exc).capitalize()
+        try:
+            event.end_dt = local_to_utc(data.end_date, data.end_time, data.timezone)
+        except ValueError as exc:
+            errors["end_time"] = str(exc).capitalize()
+        if not errors and event.end_dt <= event.start_dt:
+            errors["end_time"] = "The event must end after it starts (check the time zone change)."
+        if errors:
+            raise InputError(errors)
+        event.start_date = event.end_date = None
+
+    event.tag_links = [EventTag(tag=tag) for tag in data.tags]
+
+    organisation_links: list[EventOrganisation] = []
+    seen: set[tuple[int, str]] = set()
+    for order, link in enumerate(data.organisations):
+        organisation = find_organisation(session, link.name)
+        if organisation is None:
+            organisation = Organisation(name=link.name, kind=OrganisationKind.OTHER.value)
+            session.add(organisation)
+            session.flush()
+            change.created_organisations.append(organisation)
+        key = (organisation.id, link.role)  # type: ignore[arg-type]
+        if key in seen:
+            continue
+        seen.add(key)  # type: ignore[arg-type]
+        organisation_links.append(EventOrganisation(organisation=organisation, role=link.role, sort_order=order))
+    event.organisation_links = organisation_links
+
+    person_links: list[EventPerson] = []
+    seen_people: set[int] = set()
+    for order, name in enumerate(data.people):
+        person = find_person(session, name)
+        if person is None:
+            person_name, _, position = name.partition(",")
+            person = Person(name=person_name.strip(), position=position.strip())
+            session.add(person)
+            session.flush()
+            change.created_people.append(person)
+        if person.id in seen_people:
+            continue
+        seen_people.add(person.id)  # type: ignore[arg-type]
+        person_links.append(EventPerson(person=person, sort_order=order))
+    event.person_links = person_links
+
+
+def _record(session: Session, event: Event, change: EventChange, user: User | None) -> None:
+    session.add(
+        EventRevision(
+            event_id=event.id,  # type: ignore[arg-type]
+            revision=event.revision,
+            action=change.action,
+            user_id=user.id if user else None,
+            changed_dt=change.now,
+            changes=change.changes,
+        )
+    )
+
+
+def create_event(
+    session: Session, data: EventInput, user: User | None, now: datetime, uid: str | None = None
+) -> EventChange:
+    """Store a new event; returns the change (with any organisations or people created on the way)."""
+    event = Event(
+        title=data.title,
+        timezone=data.timezone,
+        start_dt=now,
+        end_dt=now,
+        created_dt=now,
+        updated_dt=now,
+        created_by_id=user.id if user else None,
+        updated_by_id=user.id if user else None,
+    )
+    if uid:
+        event.uid = uid
+    change = EventChange(event=event, action="created", changes={}, now=now)
+    with session.no_autoflush:
+        _apply(session, event, data, change)
+    session.add(event)
+    session.flush()
+    after = _snapshot(event)
+    change.changes = {name: [None, value] for name, value in after.items() if value not in (None, "", [], False)}
+    _record(session, event, change, user)
+    _notify(session, change)
+    session.flush()
+    return change
+
+
+def _claim_revision(session: Session, event: Event, expected_revision: int | None) -> None:
+    """Atomically move the stored revision from ``expected_revision`` to the next; conflict otherwise."""
+    expected = event.revision if expected_revision is None else expected_revision
+    result = session.execute(
+        update(Event)
+        .where(Event.id == event.id, Event.revision == expected)
+        .values(revision=expected + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        session.rollback()
+        current = load_event(session, event.id, include_deleted=True)  # type: ignore[arg-type]
+        who = current.updated_by.display_name if current.updated_by else "another editor"
+        raise EditConflict(current, who)
+    event.revision = expected + 1
+
+
+def update_event(
+    session: Session,
+    event_id: int,
+    data: EventInput,
+    expected_revision: int | None,
+    user: User | None,
+    now: datetime,
+) -> EventChange:
+    """Save an edit made on top of ``expected_revision``; raises ``EditConflict`` if someone saved since."""
+    event = load_event(session, event_id)
+    before = _snapshot(event)
+    change = EventChange(event=event, action="updated", changes={}, now=now)
+    with session.no_autoflush:
+        _apply(session, event, data, change)
+    change.changes = _diff(before, _snapshot(event))
+    if not change.changes:
+        if expected_revision is not None and expected_revision != event.revision:
+            who = event.updated_by.display_name if event.updated_by else "another editor"
+            session.rollback()
+            raise EditConflict(load_event(session, event_id), who)
+        session.rollback()
+        change.event = load_event(session, event_id)
+        return change
+    _finish_change(session, event, change, expected_revision, user)
+    return change
+
+
+def set_status(
+    session: Session, event_id: int, status: str, expected_revision: int | None, user: User | None, now: datetime
+) -> EventChange:
+    """Confirm, postpone or cancel an event (or make it tentative)."""
+    status = EventStatus(status).value
+    event = load_event(session, event_id)
+    change = EventChange(event=event, action="updated", changes={}, now=now)
+    if event.status != status:
+        change.changes = {"status": [event.status, status]}
+        event.status = status
+        _finish_change(session, event, change, expected_revision, user)
+    return change
+
+
+def delete_event(
+    session: Session, event_id: int, expected_revision: int | None, user: User | None, now: datetime
+) -> EventChange:
+    """Delete an event, keeping a tombstone that feeds publish as cancelled for a while."""
+    event = load_event(session, event_id)
+    change = EventChange(event=event, action="deleted", changes={"deleted_dt": [None, now.isoformat()]}, now=now)
+    event.deleted_dt = now
+    _finish_change(session, event, change, expected_revision, user, force_sequence=True)
+    return change
+
+
+def _finish_change(
+    session: Session,
+    event: Event,
+    change: EventChange,
+    expected_revision: int | None,
+    user: User | None,
+    *,
+    force_sequence: bool = False,
+) -> None:
+    with session.no_autoflush:
+        _claim_revision(session, event, expected_revision)
+    if force_sequence or change.rescheduled:
+        event.sequence += 1
+    event.updated_dt = change.now
+    event.updated_by_id = user.id if user else None
+    session.add(event)
+    session.flush()
+    _record(session, event, change, user)
+    _notify(session, change)
+    session.flush()
+
+
+def history(session: Session, event_id: int) -> list[EventRevision]:
+    statement = (
+        select(EventRevision)
+        .where(EventRevision.event_id == event_id)
+        .options(selectinload(EventRevision.user))
+        .order_by(EventRevision.revision.desc())
+    )
+    return list(session.exec(statement).scalars())
+
+
+def event_input_from(event: Event) -> dict[str, Any]:
+    """Form values showing a stored event (for the edit form)."""
+    from tracker.timezones import utc_to_local
+
+    values: dict[str, Any] = {
+        "title": event.title,
+        "kind": event.kind,
+        "status": event.status,
+        "visibility": event.visibility,
+        "all_day": event.all_day,
+        "timezone": event.timezone,
+        "venue": event.venue,
+        "city": event.city,
+        "country": event.country or "",
+        "description": event.description,
+        "source_url": event.source_url or "",
+        "tags": ", ".join(event.tags),
+        "organisations": [
+            (link.organisation.name, link.role) for link in sorted(event.organisation_links, key=_by_order)
+        ],
+        "people": [link.person.name for link in sorted(event.person_links, key=_by_order)],
+    }
+    if event.all_day:
+        values.update(
+            start_date=event.start_date.isoformat(),
+            end_date=event.end_date.isoformat(),  # type: ignore[union-attr]
+            start_time="",
+            end_time="",
+        )
+    else:
+        start = utc_to_local(event.start_dt, event.timezone)
+        end = utc_to_local(event.end_dt, event.timezone)
+        values.update(
+            start_date=start.date().isoformat(),
+            start_time=start.strftime("%H:%M"),
+            end_date=end.date().isoformat(),
+            end_time=end.strftime("%H:%M"),
+        )
+    return values

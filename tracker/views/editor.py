@@ -1,0 +1,179 @@
+"""Editors' pages for events: create, edit, change status, delete, history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response
+
+from tracker.auth import current_user, login_required
+from tracker.db import get_session
+from tracker.models import EventStatus, Organisation, Person, utcnow
+from tracker.services import events as event_service
+from tracker.validation import EventInput, InputError
+
+bp = Blueprint("editor", __name__, url_prefix="/edit")
+
+BLANK_ORGANISATION_ROWS = 3
+BLANK_PERSON_ROWS = 3
+
+
+def form_values(form: MultiDict[str, str]) -> dict[str, Any]:
+    """Raw form fields as ``EventInput`` expects them (organisation rows become (name, role) pairs)."""
+    values: dict[str, Any] = {key: form.get(key, "") for key in form if not key.endswith("[]")}
+    values["all_day"] = form.get("all_day", "")
+    names, roles = form.getlist("org_name[]"), form.getlist("org_role[]")
+    values["organisations"] = [(name, role) for name, role in zip(names, roles, strict=False) if name.strip()]
+    values["people"] = [name for name in form.getlist("person_name[]") if name.strip()]
+    return values
+
+
+def _expected_revision(form: MultiDict[str, str]) -> int:
+    raw = form.get("revision", "")
+    if not raw.isdigit():
+        abort(400, description="The form is missing the event's revision; reload the page and try again.")
+    return int(raw)
+
+
+def _render_form(
+    values: dict[str, Any],
+    *,
+    event: Any = None,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+    conflict: Any = None,
+) -> tuple[str, int]:
+    session = get_session()
+    organisations = session.exec(select(Organisation).order_by(Organisation.name)).scalars().all()
+    people = session.exec(select(Person).order_by(Person.name)).scalars().all()
+    org_rows = list(values.get("organisations", [])) + [("", "host")] * BLANK_ORGANISATION_ROWS
+    person_rows = list(values.get("people", [])) + [""] * BLANK_PERSON_ROWS
+    return (
+        render_template(
+            "edit_event.html",
+            values=values,
+            event=event,
+            errors=errors or {},
+            conflict=conflict,
+            organisations=organisations,
+            people=people,
+            org_rows=org_rows,
+            person_rows=person_rows,
+        ),
+        status,
+    )
+
+
+def _load_or_404(event_id: int) -> Any:
+    try:
+        return event_service.load_event(get_session(), event_id)
+    except event_service.EventNotFound:
+        abort(404)
+
+
+def _announce_created(change: event_service.EventChange) -> None:
+    for organisation in change.created_organisations:
+        flash(f"New organisation “{organisation.name}” was added; complete it under Organisations.", "info")
+    for person in change.created_people:
+        flash(f"New person “{person.name}” was added; complete them under People.", "info")
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+@login_required
+def new_event() -> Response | tuple[str, int]:
+    if request.method == "GET":
+        defaults = {
+            "kind": "conference",
+            "status": "confirmed",
+            "visibility": "public",
+            "organisations": [],
+            "people": [],
+        }
+        return _render_form(defaults)
+    values = form_values(request.form)
+    session = get_session()
+    try:
+        data = EventInput.from_form(values)
+        change = event_service.create_event(session, data, current_user(), utcnow())
+    except InputError as error:
+        session.rollback()
+        return _render_form(values, errors=error.errors, status=400)
+    session.commit()
+    _announce_created(change)
+    flash("Event created.", "success")
+    return redirect(url_for("public.event_page", event_id=change.event.id))
+
+
+@bp.route("/events/<int:event_id>", methods=["GET", "POST"])
+@login_required
+def edit_event(event_id: int) -> Response | tuple[str, int]:
+    event = _load_or_404(event_id)
+    if request.method == "GET":
+        values = event_service.event_input_from(event)
+        values["revision"] = event.revision
+        return _render_form(values, event=event)
+    values = form_values(request.form)
+    expected = _expected_revision(request.form)
+    session = get_session()
+    try:
+        data = EventInput.from_form(values)
+        change = event_service.update_event(session, event_id, data, expected, current_user(), utcnow())
+    except InputError as error:
+        session.rollback()
+        values["revision"] = expected
+        return _render_form(values, event=event, errors=error.errors, status=400)
+    except event_service.EditConflict as conflict:
+        # Keep the editor's input; the hidden revision moves to the stored one, so saving again is deliberate.
+        values["revision"] = conflict.current.revision
+        return _render_form(values, event=conflict.current, conflict=conflict, status=409)
+    session.commit()
+    _announce_created(change)
+    flash("Changes saved." if change.changes else "Nothing was changed.", "success")
+    return redirect(url_for("public.event_page", event_id=event_id))
+
+
+@bp.post("/events/<int:event_id>/status")
+@login_required
+def change_status(event_id: int) -> Response | tuple[str, int]:
+    _load_or_404(event_id)
+    status = request.form.get("status", "")
+    if status not in {member.value for member in EventStatus}:
+        abort(400, description="Unknown status; choose tentative, confirmed, postponed or cancelled.")
+    session = get_session()
+    try:
+        event_service.set_status(session, event_id, status, _expected_revision(request.form), current_user(), utcnow())
+    except event_service.EditConflict as conflict:
+        flash(
+            f"{conflict.changed_by} changed this event while you were looking at it; check it and try again.", "error"
+        )
+        return redirect(url_for("public.event_page", event_id=event_id))
+    session.commit()
+    flash(f"Status set to {EventStatus(status).label.lower()}.", "success")
+    return redirect(url_for("public.event_page", event_id=event_id))
+
+
+@bp.post("/events/<int:event_id>/delete")
+@login_required
+def delete_event(event_id: int) -> Response:
+    _load_or_404(event_id)
+    session = get_session()
+    try:
+        event_service.delete_event(session, event_id, _expected_revision(request.form), current_user(), utcnow())
+    except event_service.EditConflict as conflict:
+        flash(
+            f"{conflict.changed_by} changed this event while you were looking at it; check it and try again.", "error"
+        )
+        return redirect(url_for("public.event_page", event_id=event_id))
+    session.commit()
+    flash("Event deleted. Subscribed calendars will show it as cancelled.", "success")
+    return redirect(url_for("public.index"))
+
+
+@bp.get("/events/<int:event_id>/history")
+@login_required
+def event_history(event_id: int) -> str:
+    event = _load_or_404(event_id)
+    return render_template("history.html", event=event, revisions=event_service.history(get_session(), event_id))

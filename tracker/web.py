@@ -1,0 +1,73 @@
+"""Wiring of the web layer: blueprints, CSRF protection, error pages, security headers, template helpers."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, render_template, request
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.exceptions import HTTPException
+
+from tracker import formatting
+from tracker.filters import FilterError
+
+csrf = CSRFProtect()
+log = logging.getLogger(__name__)
+
+ERROR_TITLES = {
+    400: "Bad request",
+    403: "Not allowed",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    410: "Gone",
+    413: "Too large",
+    429: "Too many requests",
+    500: "Something went wrong",
+}
+
+
+def render_error(status: int, message: str | None = None) -> tuple[str, int]:
+    title = ERROR_TITLES.get(status, "Error")
+    return render_template("error.html", status=status, title=title, message=message), status
+
+
+def init_app(app: Flask) -> None:
+    from tracker.views import register_blueprints
+
+    csrf.init_app(app)
+    formatting.init_app(app)
+    register_blueprints(app)
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(error: CSRFError) -> tuple[str, int]:
+        return render_error(400, "The form had expired or came from elsewhere. Go back, reload the page and try again.")
+
+    @app.errorhandler(FilterError)
+    def _filter_error(error: FilterError) -> tuple[str, int]:
+        return render_error(400, f"The filter “{error.parameter}” is not valid: {error.message}.")
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException) -> Response | tuple[str, int]:
+        if error.code is None or error.code < 400:
+            return error.get_response()
+        description = error.description if error.code not in (404, 500) else None
+        return render_error(error.code, description)
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception) -> tuple[str, int]:
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return render_error(500, "The error has been logged. Please try again later.")
+
+    @app.after_request
+    def _security_headers(response: Response) -> Response:
+        headers = response.headers
+        headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+        )
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault("X-Frame-Options", "DENY")
+        return response
