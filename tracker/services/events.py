@@ -191,18 +191,19 @@ def _apply(session: Session, event: Event, data: EventInput, change: EventChange
     event.tag_links = [EventTag(tag=tag) for tag in data.tags]
 
     organisation_links: list[EventOrganisation] = []
-    seen: set[tuple[int, str]] = set()
+    seen: set[tuple[int, str]] = set()  # (object identity, role): new organisations have no id yet
     for order, link in enumerate(data.organisations):
         organisation = find_organisation(session, link.name)
         if organisation is None:
+            organisation = next((new for new in change.created_organisations if new.name == link.name), None)
+        if organisation is None:
             organisation = Organisation(name=link.name, kind=OrganisationKind.OTHER.value)
             session.add(organisation)
-            session.flush()
             change.created_organisations.append(organisation)
-        key = (organisation.id, link.role)  # type: ignore[arg-type]
+        key = (id(organisation), link.role)
         if key in seen:
             continue
-        seen.add(key)  # type: ignore[arg-type]
+        seen.add(key)
         organisation_links.append(EventOrganisation(organisation=organisation, role=link.role, sort_order=order))
     event.organisation_links = organisation_links
 
@@ -214,11 +215,10 @@ def _apply(session: Session, event: Event, data: EventInput, change: EventChange
             person_name, _, position = name.partition(",")
             person = Person(name=person_name.strip(), position=position.strip())
             session.add(person)
-            session.flush()
             change.created_people.append(person)
-        if person.id in seen_people:
+        if id(person) in seen_people:
             continue
-        seen_people.add(person.id)  # type: ignore[arg-type]
+        seen_people.add(id(person))
         person_links.append(EventPerson(person=person, sort_order=order))
     event.person_links = person_links
 

@@ -1,0 +1,191 @@
+"""Test fixtures on real databases.
+
+Every test that asks for ``app``, ``db_session`` or ``engine`` runs once on a real SQLite file and, when
+``TRACKER_TEST_DATABASE_URL`` is set (``.ci/run`` sets it), once more on PostgreSQL. Each test run creates
+its own PostgreSQL database (dropped at the end), so several runs on one server do not disturb each other.
+Tables are emptied between tests; the schema is built by the real migrations, once per backend.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlmodel import Session, SQLModel
+
+from tracker import create_app
+from tracker.auth import hash_password
+from tracker.db import get_engine, make_engine
+from tracker.migrations import upgrade
+from tracker.models import User
+from tracker.services.events import create_event
+from tracker.validation import EventInput
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SHARED = PROJECT_ROOT.parent / "shared"
+TEST_PASSWORD = "correct horse battery"
+NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+
+
+def _backends() -> list[str]:
+    return ["sqlite", "postgresql"] if os.environ.get("TRACKER_TEST_DATABASE_URL") else ["sqlite"]
+
+
+@pytest.fixture(scope="session")
+def _postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test run, on the server named by TRACKER_TEST_DATABASE_URL."""
+    server_url = make_url(os.environ["TRACKER_TEST_DATABASE_URL"])
+    name = f"tracker_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server_url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session", params=_backends())
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The URL of a migrated, empty database on each backend."""
+    if request.param == "postgresql":
+        url = request.getfixturevalue("_postgres_url")
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'tracker.sqlite3'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    return url
+
+
+def empty_all_tables(engine: Engine) -> None:
+    """Remove every row (the schema stays), restarting id sequences."""
+    tables = [table.name for table in reversed(SQLModel.metadata.sorted_tables)]
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            quoted = ", ".join(f'"{name}"' for name in tables)
+            connection.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+        else:
+            for name in tables:
+                connection.execute(text(f'DELETE FROM "{name}"'))
+            if connection.execute(text("SELECT name FROM sqlite_master WHERE name='sqlite_sequence'")).first():
+                connection.execute(text("DELETE FROM sqlite_sequence"))
+
+
+@pytest.fixture
+def app_factory(database_url: str, tmp_path: Path) -> Iterator[Any]:
+    """Build apps on the test database with an instance folder of their own."""
+    apps: list[Flask] = []
+
+    def build(**config: Any) -> Flask:
+        test_config = {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test-secret-key-0123456789",
+            "BASE_URL": "http://tracker.test",
+            "WTF_CSRF_ENABLED": False,
+            **config,
+        }
+        built = create_app(test_config, environ={"TRACKER_INSTANCE_PATH": str(tmp_path / "instance")})
+        apps.append(built)
+        return built
+
+    yield build
+    for built in apps:
+        get_engine(built).dispose()
+
+
+@pytest.fixture
+def app(app_factory: Any) -> Iterator[Flask]:
+    built = app_factory()
+    empty_all_tables(get_engine(built))
+    yield built
+
+
+@pytest.fixture
+def engine(app: Flask) -> Engine:
+    return get_engine(app)
+
+
+@pytest.fixture
+def db_session(engine: Engine) -> Iterator[Session]:
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def add_user(session: Session, email: str = "editor@example.org", role: str = "editor", name: str = "Ema Editor") -> User:
+    user = User(email=email, name=name, role=role, password_hash=hash_password(TEST_PASSWORD))
+    session.add(user)
+    session.commit()
+    return user
+
+
+@pytest.fixture
+def editor(db_session: Session) -> User:
+    return add_user(db_session)
+
+
+def login(client: FlaskClient, email: str = "editor@example.org", password: str = TEST_PASSWORD) -> None:
+    response = client.post("/login", data={"email": email, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+@pytest.fixture
+def editor_client(client: FlaskClient, editor: User) -> FlaskClient:
+    login(client, editor.email)
+    return client
+
+
+SKOPJE_CONFERENCE: dict[str, Any] = {
+    "title": "Ministerial Conference on Sustainable Migration Management in the Western Balkans",
+    "kind": "conference",
+    "status": "confirmed",
+    "visibility": "public",
+    "all_day": "on",
+    "timezone": "Europe/Skopje",
+    "start_date": "2022-11-15",
+    "end_date": "2022-11-16",
+    "city": "Skopje",
+    "country": "MK",
+    "tags": "migration, western balkans",
+    "organisations": [
+        ("Ministry of Interior of the Republic of North Macedonia", "host"),
+        ("Ministry of the Interior of the Czech Republic", "co_organiser"),
+        ("IOM", "supporter"),
+    ],
+}
+
+
+def make_event(session: Session, now: datetime = NOW, user: User | None = None, uid: str | None = None,
+               **fields: Any) -> Any:
+    """Create an event through the real service; ``fields`` are form values (strings) over a timed default."""
+    values: dict[str, Any] = {
+        "title": "Working meeting",
+        "kind": "meeting",
+        "timezone": "Europe/Skopje",
+        "start_date": "2026-11-10",
+        "start_time": "10:00",
+        "end_time": "12:00",
+        "city": "Skopje",
+        "country": "MK",
+        **fields,
+    }
+    change = create_event(session, EventInput.from_form(values), user, now, uid=uid)
+    session.commit()
+    return change.event
