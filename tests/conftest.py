@@ -129,7 +129,9 @@ def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
-def add_user(session: Session, email: str = "editor@example.org", role: str = "editor", name: str = "Ema Editor") -> User:
+def add_user(
+    session: Session, email: str = "editor@example.org", role: str = "editor", name: str = "Ema Editor"
+) -> User:
     user = User(email=email, name=name, role=role, password_hash=hash_password(TEST_PASSWORD))
     session.add(user)
     session.commit()
@@ -172,8 +174,9 @@ SKOPJE_CONFERENCE: dict[str, Any] = {
 }
 
 
-def make_event(session: Session, now: datetime = NOW, user: User | None = None, uid: str | None = None,
-               **fields: Any) -> Any:
+def make_event(
+    session: Session, now: datetime = NOW, user: User | None = None, uid: str | None = None, **fields: Any
+) -> Any:
     """Create an event through the real service; ``fields`` are form values (strings) over a timed default."""
     values: dict[str, Any] = {
         "title": "Working meeting",

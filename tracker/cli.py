@@ -64,12 +64,17 @@ def serve(host: str, port: int, threads: int, no_scheduler: bool) -> None:
         from tracker import scheduler as scheduler_module
 
         scheduler = scheduler_module.start_in_process(app)
+    server = waitress.create_server(app, host=host, port=port, threads=threads, ident="tracker")
     shown_host = "127.0.0.1" if host in {"0.0.0.0", "::"} else host
-    click.echo(f"Conference Tracker is running at http://{shown_host}:{port}/  (Ctrl+C to stop)", err=False)
+    # Printed once the socket is bound, so whoever reads this line can connect at once.
+    click.echo(f"Conference Tracker is running at http://{shown_host}:{port}/  (Ctrl+C to stop)")
     sys.stdout.flush()
     try:
-        waitress.serve(app, host=host, port=port, threads=threads, ident="tracker", _quiet=True)
+        server.run()
+    except KeyboardInterrupt:
+        pass
     finally:
+        server.close()
         if scheduler is not None:
             scheduler.shutdown(wait=False)
 

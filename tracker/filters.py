@@ -30,6 +30,7 @@ from tracker.timezones import TimeError, get_zone
 MAX_VALUES_PER_PARAMETER = 20
 MAX_QUERY_LENGTH = 200
 MAX_TAG_LENGTH = 60
+MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
 FILTER_PARAMETERS = ("kind", "status", "country", "org", "tag", "q", "tz")
 
 
@@ -201,6 +202,10 @@ def _values(args: MultiMapping | Mapping[str, Any], name: str) -> list[str]:
     for item in raw:
         for part in str(item).split(","):
             part = part.strip()
+            if any(ord(char) < 32 or ord(char) == 127 for char in part):
+                raise FilterError(name, "control characters are not allowed")
+            if len(part) > MAX_QUERY_LENGTH:
+                raise FilterError(name, f"a value has at most {MAX_QUERY_LENGTH} characters")
             if part and part not in values:
                 values.append(part)
     if len(values) > MAX_VALUES_PER_PARAMETER:
@@ -221,7 +226,7 @@ def _resolve_orgs(session: Session, tokens: list[str]) -> tuple[tuple[int, ...],
     labels: list[str] = []
     for token in tokens:
         if token.isdigit():
-            organisation = session.get(Organisation, int(token))
+            organisation = session.get(Organisation, int(token)) if int(token) <= MAX_ID else None
         else:
             organisation = session.exec(
                 select(Organisation).where(func.lower(Organisation.acronym) == token.lower()).limit(1)

@@ -7,6 +7,7 @@ import logging
 from flask import Flask, Response, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter, Map
 
 from tracker import formatting
 from tracker.filters import FilterError
@@ -32,9 +33,17 @@ def render_error(status: int, message: str | None = None) -> tuple[str, int]:
     return render_template("error.html", status=status, title=title, message=message), status
 
 
+class BoundedIntConverter(IntegerConverter):
+    """``<int:…>`` in every route matches only ids a 32-bit database column can hold (else a plain 404)."""
+
+    def __init__(self, url_map: Map, fixed_digits: int = 0, min: int = 0, max: int = 2**31 - 1) -> None:
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max)
+
+
 def init_app(app: Flask) -> None:
     from tracker.views import register_blueprints
 
+    app.url_map.converters["int"] = BoundedIntConverter
     csrf.init_app(app)
     formatting.init_app(app)
     register_blueprints(app)

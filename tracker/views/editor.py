@@ -33,7 +33,7 @@ def form_values(form: MultiDict[str, str]) -> dict[str, Any]:
 
 def _expected_revision(form: MultiDict[str, str]) -> int:
     raw = form.get("revision", "")
-    if not raw.isdigit():
+    if not raw.isdigit() or len(raw) > 9:
         abort(400, description="The form is missing the event's revision; reload the page and try again.")
     return int(raw)
 

@@ -1,0 +1,56 @@
+"""A new user's path: install the app into a fresh virtual environment and run ``tracker serve``."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PROJECT_ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.slow
+def test_fresh_venv_install_serves_pages(tmp_path: Path) -> None:
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+    install = subprocess.run(
+        [str(venv / "bin" / "pip"), "install", "--quiet", str(PROJECT_ROOT)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert install.returncode == 0, install.stderr[-2000:]
+    port = free_port()
+    env = {key: value for key, value in os.environ.items() if not key.startswith("TRACKER_")}
+    env["TRACKER_INSTANCE_PATH"] = str(tmp_path / "instance")
+    server = subprocess.Popen(
+        [str(venv / "bin" / "tracker"), "serve", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        banner = server.stdout.readline()  # printed after the socket is bound
+        assert f"http://127.0.0.1:{port}/" in banner, banner
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as response:
+            body = response.read().decode()
+        assert response.status == 200 and "Upcoming events" in body
+        assert (tmp_path / "instance" / "tracker.sqlite3").exists(), "database created in the instance folder"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/style.css", timeout=5) as response:
+            assert response.status == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
