@@ -281,3 +281,19 @@ def test_no_query_or_form_value_produces_a_500(editor_client: FlaskClient, db_se
     assert editor_client.post(
         f"/edit/events/{event.id}/status", data={"status": value, "revision": "1"}
     ).status_code in (302, 400)
+
+
+def test_org_filter_takes_acronym_name_or_id(client: FlaskClient, db_session: Session) -> None:
+    db_session.add(Organisation(name="Regional Cooperation Council", acronym="RCC"))
+    db_session.commit()
+    make_event(
+        db_session,
+        title="Annual meeting",
+        start_date="2099-03-03",
+        organisations=[("RCC", "host"), ("Council without acronym", "supporter")],
+    )
+    org_id = db_session.exec(select(Organisation.id).where(Organisation.acronym == "RCC")).scalar_one()
+    for value in ["rcc", "Regional Cooperation Council", str(org_id), "council without acronym"]:
+        assert "Annual meeting" in client.get("/", query_string={"org": value}).get_data(as_text=True), value
+    unknown = client.get("/", query_string={"org": "Nobody"})
+    assert unknown.status_code == 400 and "no organisation with acronym, name or id" in unknown.get_data(as_text=True)

@@ -30,6 +30,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, environ: Mapping[st
     """Build the WSGI app: config → database → security → blueprints → error pages."""
     from tracker import auth, db, web
     from tracker.config import load_config
+    from tracker.services import reminders  # noqa: F401 - registers its on_event_change listener (re-planning)
 
     environ = os.environ if environ is None else environ
     instance_path = environ.get("TRACKER_INSTANCE_PATH") or None

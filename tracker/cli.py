@@ -135,3 +135,42 @@ def demo() -> None:
 
 def main() -> None:
     cli(prog_name="tracker")
+
+
+# --- reminders (issue 5) -----------------------------------------------------------------------------------
+
+
+@cli.command("scheduler")
+@with_appcontext
+def scheduler_command() -> None:
+    """Run the reminder scheduler in this process (one tick every SCHEDULER_INTERVAL_SECONDS, at most 30 s).
+
+    Run one per host or several: reminders are claimed in the database, so none is sent twice.
+    Run ``tracker db upgrade`` first; this command does not migrate.
+    """
+    import logging
+    import signal
+
+    from tracker import scheduler
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def _stop(_signum: int, _frame: object) -> None:
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, _stop)
+    click.echo(f"Reminder scheduler running every {scheduler.interval_seconds(app)} s (Ctrl+C to stop).")
+    sys.stdout.flush()
+    scheduler.run_blocking(app)
+
+
+@cli.command("send-reminders")
+@with_appcontext
+def send_reminders() -> None:
+    """Plan and send every due reminder once, then exit (for cron)."""
+    from tracker import scheduler
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    summary = scheduler.run_tick(app)
+    click.echo(", ".join(f"{key}: {value}" for key, value in summary.items()))

@@ -95,7 +95,6 @@ SETTINGS: dict[str, tuple[Any, Callable[[str], Any], str]] = {
     "CALENDAR_NAME": ("Conference Tracker", str, "calendar name in feeds and page titles"),
     "REMINDER_LEASE_SECONDS": (120, _parse_positive_int, "seconds a scheduler holds claimed reminders"),
     "REMINDER_BATCH_SIZE": (100, _parse_positive_int, "reminders claimed and sent over one SMTP connection"),
-    "NOTICE_DELAY_SECONDS": (120, _parse_positive_int, "change notices wait this long so quick successive edits merge"),
 }
 
 

@@ -228,11 +228,17 @@ def _resolve_orgs(session: Session, tokens: list[str]) -> tuple[tuple[int, ...],
         if token.isdigit():
             organisation = session.get(Organisation, int(token)) if int(token) <= MAX_ID else None
         else:
-            organisation = session.exec(
-                select(Organisation).where(func.lower(Organisation.acronym) == token.lower()).limit(1)
-            ).scalar_one_or_none()
+            # Acronym first (what links use); the full name works too for organisations without one.
+            organisation = (
+                session.exec(
+                    select(Organisation).where(func.lower(Organisation.acronym) == token.lower()).limit(1)
+                ).scalar_one_or_none()
+                or session.exec(
+                    select(Organisation).where(func.lower(Organisation.name) == token.lower()).limit(1)
+                ).scalar_one_or_none()
+            )
         if organisation is None:
-            raise FilterError("org", f"no organisation with acronym or id {token!r}")
+            raise FilterError("org", f"no organisation with acronym, name or id {token!r}")
         if organisation.id not in ids:
             ids.append(organisation.id)  # type: ignore[arg-type]
             labels.append(organisation.short)

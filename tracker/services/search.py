@@ -1,15 +1,275 @@
-"""Free-text search over events.
+"""Free-text search over events, on the database's own full-text index.
 
-``search_condition`` returns an SQL condition that uses the database's full-text index, or None when no
-index is available, in which case ``tracker.filters.text_search_condition`` falls back to a portable
-word-by-word LIKE match.
+The index (built by migration 0002 and kept current by triggers, so bulk loads and renamed organisations
+are covered too) holds, per event: title; organisation names and acronyms, people and tags; venue and
+city; description. SQLite uses FTS5 (``unicode61 remove_diacritics 2``), PostgreSQL a weighted
+``tsvector`` of the ``simple`` configuration over ``tracker_search_fold(text)`` with a GIN index.
+
+Both sides fold text the same way (``fold``): lower case, Latin diacritics removed (``Rakušan`` →
+``rakusan``), a few letters without a decomposition spelled out (``ł`` → ``l``, ``ß`` → ``ss``); Cyrillic
+stays Cyrillic. Each query word is matched as a prefix, in its own script and transliterated (Macedonian
+rules), so ``Skopje`` finds ``Скопје`` and ``Скопје`` finds ``Skopje``. Results are ranked (bm25 /
+ts_rank, title above names above place above description) and matches are highlighted with ``<mark>``.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+from markupsafe import Markup, escape
+from sqlalchemy import Boolean, ColumnElement, String, bindparam, column, false, func, literal_column, select, table
+from sqlalchemy.ext.compiler import compiles
+from sqlmodel import Session
+
+from tracker.models import Event
+
+MAX_WORDS = 12
+WORD = re.compile(r"[^\W_]+")
+
+#: Letters without a Unicode decomposition, spelled the way readers type them without the keyboard layout.
+SPECIAL_LETTERS = {
+    "ł": "l", "đ": "d", "ø": "o", "ß": "ss", "ẞ": "ss", "æ": "ae", "œ": "oe", "ħ": "h", "ı": "i", "þ": "th",
+}  # fmt: skip
+
+#: Cyrillic → Latin as people type it in ASCII (Macedonian official romanisation; Serbian and Russian extras).
+CYRILLIC_TO_ASCII = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ѓ": "gj", "е": "e", "ж": "zh", "з": "z", "ѕ": "dz",
+    "и": "i", "ј": "j", "к": "k", "л": "l", "љ": "lj", "м": "m", "н": "n", "њ": "nj", "о": "o", "п": "p",
+    "р": "r", "с": "s", "т": "t", "ќ": "kj", "у": "u", "ф": "f", "х": "h", "ц": "c", "ч": "ch", "џ": "dzh",
+    "ш": "sh", "ђ": "dj", "ћ": "c", "й": "j", "ё": "e", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "ju",
+    "я": "ja", "щ": "shch", "є": "je", "і": "i", "ї": "ji", "ґ": "g",
+}  # fmt: skip
+#: Cyrillic → scientific Latin (ǵ ḱ ž č š dž đ ć) after folding, which is how accented Latin text reads once folded.
+CYRILLIC_TO_FOLDED_LATIN = {
+    **CYRILLIC_TO_ASCII,
+    "ѓ": "g", "ж": "z", "ќ": "k", "ч": "c", "џ": "dz", "ш": "s", "ђ": "d", "щ": "sc",
+}  # fmt: skip
+#: Latin (lower case, accents kept) → Macedonian Cyrillic; digraphs first.
+LATIN_TO_CYRILLIC = {
+    "dzh": "џ", "dž": "џ", "gj": "ѓ", "kj": "ќ", "lj": "љ", "nj": "њ", "zh": "ж", "ch": "ч", "sh": "ш",
+    "dz": "ѕ", "ǵ": "ѓ", "ḱ": "ќ", "ž": "ж", "č": "ч", "š": "ш", "ć": "ћ", "đ": "ђ",
+    "a": "а", "b": "б", "c": "ц", "d": "д", "e": "е", "f": "ф", "g": "г", "h": "х", "i": "и", "j": "ј",
+    "k": "к", "l": "л", "m": "м", "n": "н", "o": "о", "p": "п", "q": "к", "r": "р", "s": "с", "t": "т",
+    "u": "у", "v": "в", "w": "в", "x": "кс", "y": "ј", "z": "з",
+}  # fmt: skip
+_LATIN_TO_CYRILLIC_KEYS = sorted(LATIN_TO_CYRILLIC, key=len, reverse=True)
+
+
+def _is_latin(char: str) -> bool:
+    code = ord(char)
+    return code < 0x250 or 0x1E00 <= code <= 0x1EFF
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    lowered = char.lower()
+    if lowered in SPECIAL_LETTERS:
+        return SPECIAL_LETTERS[lowered]
+    if not _is_latin(char):
+        return lowered
+    decomposed = unicodedata.normalize("NFKD", lowered)
+    return "".join(part for part in decomposed if not unicodedata.combining(part))
+
+
+def fold(text: str) -> str:
+    """Lower case without Latin diacritics: the form both indexes and the highlighter compare."""
+    return "".join(_fold_char(char) for char in text)
+
+
+def _is_cyrillic(word: str) -> bool:
+    return any("\u0400" <= char <= "\u04ff" for char in word)
+
+
+def _to_latin(word: str, table_: dict[str, str]) -> str:
+    return "".join(table_.get(char, char) for char in word)
+
+
+def _to_cyrillic(word: str) -> str | None:
+    """Macedonian Cyrillic spelling of a Latin word, or None when it holds anything but letters."""
+    out: list[str] = []
+    position = 0
+    while position < len(word):
+        for key in _LATIN_TO_CYRILLIC_KEYS:
+            if word.startswith(key, position):
+                out.append(LATIN_TO_CYRILLIC[key])
+                position += len(key)
+                break
+        else:
+            folded = fold(word[position])
+            if folded not in LATIN_TO_CYRILLIC:
+                return None
+            out.append(LATIN_TO_CYRILLIC[folded])
+            position += 1
+    return "".join(out)
+
+
+def word_variants(word: str) -> tuple[str, ...]:
+    """The folded forms one query word may take in the index: as typed, and in the other script."""
+    lowered = word.lower()
+    variants = [fold(lowered)]
+    if _is_cyrillic(lowered):
+        variants += [fold(_to_latin(lowered, CYRILLIC_TO_ASCII)), fold(_to_latin(lowered, CYRILLIC_TO_FOLDED_LATIN))]
+    elif lowered.isalpha():
+        cyrillic = _to_cyrillic(lowered)
+        if cyrillic:
+            variants.append(cyrillic)
+    return tuple(dict.fromkeys(variant for variant in variants if variant))
+
+
+def query_words(query: str) -> list[tuple[str, ...]]:
+    """Variants of each word of ``query`` (at most ``MAX_WORDS`` words, duplicates dropped)."""
+    words = list(dict.fromkeys(fold(match) for match in WORD.findall(query)))[:MAX_WORDS]
+    return [word_variants(word) for word in words if word_variants(word)]
+
+
+def fts5_query(query: str) -> str:
+    """FTS5 MATCH text: every word must match, each as a prefix, in any of its variants."""
+    groups = ["(" + " OR ".join(f'"{variant}"*' for variant in variants) + ")" for variants in query_words(query)]
+    return " AND ".join(groups)
+
+
+def tsquery(query: str) -> str:
+    """PostgreSQL ``to_tsquery`` text with the same meaning as ``fts5_query``."""
+    groups = ["(" + " | ".join(f"'{variant}':*" for variant in variants) + ")" for variants in query_words(query)]
+    return " & ".join(groups)
+
+
+class FullTextMatch(ColumnElement[bool]):
+    """``event.id`` is in the full-text index's matches: rendered as FTS5 MATCH or tsvector ``@@``.
+
+    A construct of its own because the condition must be built before the dialect is known (an
+    ``EventFilter`` is built once and applied to queries on either database).
+    """
+
+    type = Boolean()
+    inherit_cache = False  # holds its parameters outside the cache key
+
+    def __init__(self, query: str) -> None:
+        self.fts5 = fts5_query(query)
+        self.tsquery = tsquery(query)
+
+
+@compiles(FullTextMatch, "sqlite")
+def _compile_sqlite(element: FullTextMatch, compiler: Any, **kw: Any) -> str:
+    event_id = compiler.process(Event.__table__.c.id, **kw)  # type: ignore[attr-defined]
+    value = compiler.process(bindparam("fts5_query", element.fts5, type_=String(), unique=True), **kw)
+    return f"{event_id} IN (SELECT rowid FROM event_search WHERE event_search MATCH {value})"
+
+
+@compiles(FullTextMatch, "postgresql")
+def _compile_postgresql(element: FullTextMatch, compiler: Any, **kw: Any) -> str:
+    event_id = compiler.process(Event.__table__.c.id, **kw)  # type: ignore[attr-defined]
+    value = compiler.process(bindparam("tsquery", element.tsquery, type_=String(), unique=True), **kw)
+    return (
+        f"{event_id} IN (SELECT event_search.event_id FROM event_search "
+        f"WHERE event_search.document @@ to_tsquery('simple'::regconfig, {value}))"
+    )
 
 
 def search_condition(query: str) -> ColumnElement[bool] | None:
-    """Full-text condition for ``query``; None means "use the portable match"."""
-    return None
+    """Full-text condition for ``query`` (used by ``EventFilter`` for ``q``); false when it has no words."""
+    if not query_words(query):
+        return false()
+    return FullTextMatch(query)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    event: Event
+    rank: float
+
+
+def search_events(
+    session: Session,
+    event_filter: Any,
+    *,
+    include_internal: bool,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[SearchHit]:
+    """Events matching ``event_filter.q`` (and its other filters), best match first, any date.
+
+    Ranking: bm25 on SQLite, ts_rank on PostgreSQL; title weighs most, then organisations/people/tags,
+    then the place, then the description. Ties go to the later event.
+    """
+    from tracker.services.listing import with_links
+
+    if not query_words(event_filter.q):
+        return []
+    statement = replace(event_filter, q="").apply(select(Event), include_internal=include_internal)
+    if session.get_bind().dialect.name == "postgresql":
+        index = table("event_search", column("event_id"), column("document"))
+        parsed = func.to_tsquery(literal_column("'simple'::regconfig"), bindparam("tsquery", tsquery(event_filter.q)))
+        rank = func.ts_rank(index.c.document, parsed)
+        statement = (
+            statement.join(index, index.c.event_id == Event.id)
+            .where(index.c.document.op("@@")(parsed))
+            .add_columns(rank.label("rank"))
+            .order_by(rank.desc(), Event.start_dt.desc(), Event.id)
+        )
+        sign = 1.0
+    else:
+        index = table("event_search", column("rowid"))
+        rank = literal_column("bm25(event_search, 10.0, 5.0, 3.0, 1.0)")
+        statement = (
+            statement.join(index, index.c.rowid == Event.id)
+            .where(literal_column("event_search").op("MATCH")(bindparam("fts5_query", fts5_query(event_filter.q))))
+            .add_columns(rank.label("rank"))
+            .order_by(rank, Event.start_dt.desc(), Event.id)
+        )
+        sign = -1.0  # bm25: lower is better
+    rows = session.exec(with_links(statement.limit(limit).offset(offset))).all()  # type: ignore[call-overload]
+    return [SearchHit(event=row[0], rank=sign * float(row[1])) for row in rows]
+
+
+def highlight_terms(query: str) -> tuple[str, ...]:
+    """Every folded variant of every query word: a text word whose folded form starts with one is a match."""
+    return tuple(dict.fromkeys(variant for variants in query_words(query) for variant in variants))
+
+
+def _matches(word: str, terms: tuple[str, ...]) -> bool:
+    folded = fold(word)
+    return any(folded.startswith(term) for term in terms)
+
+
+def highlight(text: str | None, terms: tuple[str, ...] | list[str] | None) -> Markup:
+    """``text`` escaped, with each matching word wrapped in ``<mark>``."""
+    text = text or ""
+    if not terms:
+        return escape(text)
+    terms = tuple(terms)
+    parts: list[str] = []
+    position = 0
+    for match in WORD.finditer(text):
+        if _matches(match.group(), terms):
+            parts.append(str(escape(text[position : match.start()])))
+            parts.append(f"<mark>{escape(match.group())}</mark>")
+            position = match.end()
+    parts.append(str(escape(text[position:])))
+    return Markup("".join(parts))
+
+
+def snippet(text: str | None, terms: tuple[str, ...] | list[str] | None, words: int = 28) -> Markup:
+    """A short excerpt of ``text`` around its first match (or its start), highlighted."""
+    tokens = (text or "").split()
+    if not tokens:
+        return Markup("")
+    terms = tuple(terms or ())
+    first = next(
+        (index for index, token in enumerate(tokens) if any(_matches(w, terms) for w in WORD.findall(token))), 0
+    )
+    start = max(0, first - words // 3)
+    end = min(len(tokens), start + words)
+    excerpt = " ".join(tokens[start:end])
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if end < len(tokens) else ""
+    return Markup(prefix) + highlight(excerpt, terms) + Markup(suffix)
+
+
+def is_past(event: Event, now: datetime) -> bool:
+    return event.end_dt <= now

@@ -6,7 +6,7 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from tracker.views import account, directory, editor, public
+    from tracker.views import account, admin, calendar, directory, editor, feeds, public, subscriptions
 
-    for module in (public, account, editor, directory):
+    for module in (public, calendar, account, editor, directory, feeds, subscriptions, admin):
         app.register_blueprint(module.bp)

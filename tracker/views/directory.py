@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -23,35 +24,44 @@ def _get_or_404(model: Any, item_id: int) -> Any:
     return item
 
 
+def _save_on_post(save: Callable[[dict[str, str]], Any], list_endpoint: str) -> tuple[Response | None, dict, dict]:
+    """On POST, validate and save the form: a redirect when saved, else the typed values and field errors."""
+    if request.method != "POST":
+        return None, {}, {}
+    values = request.form.to_dict()
+    session = get_session()
+    try:
+        saved = save(values)
+    except InputError as error:
+        session.rollback()
+        return None, values, error.errors
+    session.commit()
+    flash(f"Saved “{saved.name}”.", "success")
+    return redirect(url_for(list_endpoint)), values, {}
+
+
 @bp.route("/organisations", methods=["GET", "POST"])
 @bp.route("/organisations/<int:organisation_id>", methods=["GET", "POST"])
 @login_required
 def organisations(organisation_id: int | None = None) -> Response | tuple[str, int]:
     session = get_session()
     organisation = _get_or_404(Organisation, organisation_id) if organisation_id else None
-    values: dict[str, Any] = {}
-    if organisation is not None:
+    redirect_to, values, errors = _save_on_post(
+        lambda form: directory.save_organisation(session, organisation, OrganisationInput.from_form(form), utcnow()),
+        "directory.organisations",
+    )
+    if redirect_to is not None:
+        return redirect_to
+    if request.method == "GET" and organisation is not None:
         values = {key: getattr(organisation, key) or "" for key in ("name", "acronym", "kind", "country", "website")}
-    errors: dict[str, str] = {}
-    status = 200
-    if request.method == "POST":
-        values = request.form.to_dict()
-        try:
-            saved = directory.save_organisation(session, organisation, OrganisationInput.from_form(values), utcnow())
-        except InputError as error:
-            session.rollback()
-            errors, status = error.errors, 400
-        else:
-            session.commit()
-            flash(f"Saved “{saved.name}”.", "success")
-            return redirect(url_for("directory.organisations"))
-    return render_template(
+    page = render_template(
         "organisations.html",
         organisations=directory.list_organisations(session),
         organisation=organisation,
         values=values,
         errors=errors,
-    ), status
+    )
+    return page, 400 if errors else 200
 
 
 @bp.route("/people", methods=["GET", "POST"])
@@ -60,31 +70,21 @@ def organisations(organisation_id: int | None = None) -> Response | tuple[str, i
 def people(person_id: int | None = None) -> Response | tuple[str, int]:
     session = get_session()
     person = _get_or_404(Person, person_id) if person_id else None
-    values: dict[str, Any] = {}
-    if person is not None:
-        values = {
-            "name": person.name,
-            "position": person.position,
-            "organisation": person.organisation.name if person.organisation else "",
-        }
-    errors: dict[str, str] = {}
-    status = 200
-    if request.method == "POST":
-        values = request.form.to_dict()
-        try:
-            saved = directory.save_person(session, person, PersonInput.from_form(values), utcnow())
-        except InputError as error:
-            session.rollback()
-            errors, status = error.errors, 400
-        else:
-            session.commit()
-            flash(f"Saved “{saved.name}”.", "success")
-            return redirect(url_for("directory.people"))
-    return render_template(
+    redirect_to, values, errors = _save_on_post(
+        lambda form: directory.save_person(session, person, PersonInput.from_form(form), utcnow()),
+        "directory.people",
+    )
+    if redirect_to is not None:
+        return redirect_to
+    if request.method == "GET" and person is not None:
+        organisation = person.organisation.name if person.organisation else ""
+        values = {"name": person.name, "position": person.position, "organisation": organisation}
+    page = render_template(
         "people.html",
         people=directory.list_people(session),
         person=person,
         values=values,
         errors=errors,
         organisations=directory.list_organisations(session),
-    ), status
+    )
+    return page, 400 if errors else 200

@@ -1,4 +1,5 @@
-"""Pages everyone can read: the upcoming-events list and the event page."""
+"""Pages everyone can read: the agenda of upcoming events (the home page, which is also where a search
+lands, ranked), the archive of past events, and the event page."""
 
 from __future__ import annotations
 
@@ -6,10 +7,11 @@ from flask import Blueprint, abort, render_template, request
 
 from tracker.auth import current_user
 from tracker.db import get_session
-from tracker.filters import parse_filter
 from tracker.models import Visibility, utcnow
-from tracker.services import listing
+from tracker.services import calendar, search
 from tracker.services.events import EventNotFound, load_event
+from tracker.viewer import viewer_filter
+from tracker.views.calendar import page_context
 
 bp = Blueprint("public", __name__)
 PAGE_SIZE = 50
@@ -25,23 +27,63 @@ def page_number() -> int:
 
 @bp.get("/")
 def index() -> str:
+    """Upcoming events day by day; with a search (``q``), the matching events of any date, best first."""
     session = get_session()
-    event_filter = parse_filter(request.args, session)
+    event_filter = viewer_filter(session)
     page = page_number()
-    events = listing.upcoming(
-        session,
-        event_filter,
-        utcnow(),
-        include_internal=current_user() is not None,
-        limit=PAGE_SIZE + 1,
+    now = utcnow()
+    include_internal = current_user() is not None
+    zone = event_filter.tz or None
+    context = page_context(event_filter, "agenda")
+    if event_filter.q:
+        hits = search.search_events(
+            session, event_filter, include_internal=include_internal, limit=PAGE_SIZE + 1,
+            offset=(page - 1) * PAGE_SIZE,
+        )  # fmt: skip
+        return render_template(
+            "agenda/search.html", hits=hits[:PAGE_SIZE], has_more=len(hits) > PAGE_SIZE, page=page, now=now, **context
+        )
+    events = calendar.agenda(
+        session, event_filter, now, include_internal=include_internal, limit=PAGE_SIZE + 1,
         offset=(page - 1) * PAGE_SIZE,
-    )
+    )  # fmt: skip
+    today = calendar.today_in(zone, now)
     return render_template(
-        "upcoming.html",
-        events=events[:PAGE_SIZE],
+        "agenda/upcoming.html",
+        days=calendar.group_by_day(events[:PAGE_SIZE], zone, today if page == 1 else None),
         has_more=len(events) > PAGE_SIZE,
         page=page,
-        event_filter=event_filter,
+        today=today,
+        **context,
+    )
+
+
+@bp.get("/past")
+def past() -> str:
+    """The archive: events already over, latest first, a year at a time when ``year`` is given."""
+    session = get_session()
+    event_filter = viewer_filter(session)
+    page = page_number()
+    now = utcnow()
+    raw_year = request.args.get("year", "").strip()
+    year: int | None = None
+    if raw_year:
+        if not raw_year.isdigit() or not calendar.MIN_YEAR <= int(raw_year) <= calendar.MAX_YEAR:
+            abort(400, description=f"The year must be a whole number from {calendar.MIN_YEAR} to {calendar.MAX_YEAR}.")
+        year = int(raw_year)
+    events = calendar.archive(
+        session, event_filter, now, include_internal=current_user() is not None, year=year,
+        limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE,
+    )  # fmt: skip
+    return render_template(
+        "past.html",
+        months=calendar.group_by_month(events[:PAGE_SIZE], event_filter.tz or None),
+        has_more=len(events) > PAGE_SIZE,
+        page=page,
+        year=year,
+        years=calendar.archive_years(session, now),
+        today=calendar.today_in(event_filter.tz or None, now),
+        **page_context(event_filter, "past"),
     )
 
 
@@ -56,7 +98,6 @@ def event_page(event_id: int) -> str | tuple[str, int]:
         abort(404)
     if event.deleted_dt is not None:
         return render_template("event_deleted.html", event=event), 410
-    viewer_zone = request.args.get("tz") or None
-    if viewer_zone:
-        viewer_zone = parse_filter({"tz": viewer_zone}, session).tz
+    event_filter = viewer_filter(session)
+    viewer_zone = event_filter.tz or None
     return render_template("event.html", event=event, viewer_zone=viewer_zone)

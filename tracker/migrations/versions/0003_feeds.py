@@ -1,7 +1,4 @@
-"""Reserved slot for the schema of iCalendar feeds (issue 4); empty until that work lands.
-
-The revision chain is fixed in advance (0001 core → 0002 search → 0003 feeds → 0004 reminders) so that the
-three pieces of work can add their tables side by side without creating several Alembic heads.
+"""iCalendar feeds: cached VEVENT blocks per event revision and site, and the feeds' generation counter.
 
 Revision ID: 0003
 Revises: 0002
@@ -10,6 +7,9 @@ Create Date: 2026-11-29
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+from alembic import op
+
 revision = "0003"
 down_revision = "0002"
 branch_labels = None
@@ -17,8 +17,25 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    op.create_table(
+        "event_ics",
+        sa.Column("event_id", sa.Integer(), nullable=False),
+        sa.Column("site", sa.String(length=32), nullable=False),
+        sa.Column("revision", sa.Integer(), nullable=False),
+        sa.Column("format", sa.Integer(), nullable=False),
+        sa.Column("block", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(["event_id"], ["event.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("event_id", "site"),
+    )
+    op.create_table(
+        "feed_state",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("generation", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.execute(sa.text("INSERT INTO feed_state (id, generation) VALUES (1, 0)"))
 
 
 def downgrade() -> None:
-    pass
+    op.drop_table("feed_state")
+    op.drop_table("event_ics")

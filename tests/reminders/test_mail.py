@@ -1,0 +1,201 @@
+"""Building and sending mail: header safety (CVE-2024-6923), the .ics attachment, SMTP outcomes, the .eml outbox."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import UTC, datetime
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session
+
+from tests.conftest import NOW, SHARED, SKOPJE_CONFERENCE, make_event
+from tests.reminders.smtpd import SmtpServer
+from tracker.mail import (
+    DirectoryTransport,
+    MailError,
+    MailSettings,
+    Outcome,
+    OutgoingMail,
+    SmtpTarget,
+    SmtpTransport,
+    build_message,
+    checked_address,
+    clean_header,
+    event_ics,
+)
+
+ICSCHECK = SHARED / "tools" / "icscheck" / "icscheck"
+SETTINGS = MailSettings(
+    mail_from="reminders@tracker.test",
+    base_url="https://tracker.test",
+    secret_key="test-secret-key-0123456789",
+    calendar_name="Conference Tracker",
+)
+
+
+def _message(subject: str, to: str = "ana@example.org", **extra: object) -> bytes:
+    message = build_message(
+        SETTINGS,
+        to=to,
+        subject=subject,
+        template="confirm",
+        context={
+            "calendar_name": "Conference Tracker",
+            "subscription": type("S", (), {"label": subject, "timezone": "UTC"})(),
+            "leads": "1 day",
+            "confirm_url": "https://tracker.test/subscriptions/confirm/abc",
+        },
+        message_id=SETTINGS.message_id("k"),
+        date=NOW,
+        unsubscribe_url="https://tracker.test/unsubscribe/token-token-token-token",
+        **extra,
+    )
+    return bytes(message)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Conference\r\nBcc: victim@example.org",
+        "Conference\nTo: victim@example.org",
+        "Conference\u2028Bcc: victim@example.org",
+        "Conference\u0085Bcc: victim@example.org",
+        "=?utf-8?q?Conference?=\r\n Bcc: victim@example.org",
+        "Конференција =?utf-8?b?QmNjOiB2aWN0aW1AZXhhbXBsZS5vcmc=?=\x0bBcc: victim@example.org",
+    ],
+)
+def test_no_title_can_add_or_split_a_header(title: str) -> None:
+    raw = _message(title)
+    parsed = message_from_bytes(raw, policy=policy.default)
+    assert parsed["Bcc"] is None
+    assert parsed.get_all("To") == ["ana@example.org"]
+    header_block = raw.split(b"\r\n\r\n", 1)[0]
+    assert b"\nBcc" not in header_block and b"\nbcc" not in header_block.lower().replace(b"victim", b"")
+    assert "\n" not in str(parsed["Subject"]) and "\u2028" not in str(parsed["Subject"])
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "ana@example.org\r\nBcc: victim@example.org",
+        "ana@example.org, victim@example.org",
+        "Ana <ana@example.org>",
+        "ana@example.org\u2028",
+        "=?utf-8?q?ana?=@example.org",
+        "",
+    ],
+)
+def test_recipient_must_be_one_plain_address(address: str) -> None:
+    with pytest.raises(MailError):
+        _message("Conference", to=address)
+
+
+def test_headers_of_a_mail() -> None:
+    parsed = message_from_bytes(_message("Ministerial Conference — tomorrow, Skopje"), policy=policy.default)
+    assert parsed["List-Unsubscribe"] == "<https://tracker.test/unsubscribe/token-token-token-token>"
+    assert parsed["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert parsed["Message-ID"] == SETTINGS.message_id("k")
+    assert parsed["Date"].datetime == NOW
+    assert parsed["Subject"] == "Ministerial Conference — tomorrow, Skopje"
+    assert parsed.get_body(("plain",)) is not None and parsed.get_body(("html",)) is not None
+
+
+def test_message_id_is_stable_per_key_and_differs_between_keys() -> None:
+    assert SETTINGS.message_id("reminder:1:2:1440:0") == SETTINGS.message_id("reminder:1:2:1440:0")
+    assert SETTINGS.message_id("reminder:1:2:1440:0") != SETTINGS.message_id("reminder:1:2:120:0")
+
+
+def test_clean_header_and_checked_address() -> None:
+    assert clean_header("a\r\nb\u2029c\x00d") == "a b c d"
+    assert checked_address("  Ana@Example.ORG ") == "ana@example.org"
+
+
+def _icscheck(path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(ICSCHECK), "--kind", "event", str(path)], capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+@pytest.mark.skipif(not ICSCHECK.exists(), reason="the shared icscheck tool is not present")
+def test_attached_ics_passes_icscheck(db_session: Session, tmp_path: Path) -> None:
+    conference = make_event(db_session, **{**SKOPJE_CONFERENCE, "start_date": "2026-11-15", "end_date": "2026-11-16"})
+    meeting = make_event(
+        db_session, title='Working meeting; "IOM", MoI', start_date="2026-03-29", start_time="10:00", end_time="12:00"
+    )
+    autumn = make_event(
+        db_session,
+        title="Autumn meeting",
+        start_date="2026-10-25",
+        start_time="09:30",
+        end_time="11:00",
+        timezone="America/New_York",
+        city="New York",
+        country="US",
+    )
+    for event in (conference, meeting, autumn):
+        path = tmp_path / f"event-{event.id}.ics"
+        path.write_bytes(event_ics(event, "https://tracker.test", "Conference Tracker"))
+        checked = _icscheck(path)
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+    text = (tmp_path / f"event-{meeting.id}.ics").read_bytes().decode()
+    assert "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3\r\n" in text and "RDATE" not in text
+    assert "DTSTART:20250330T020000\r\n" in text and "DTSTART:20251026T030000\r\n" in text
+    assert "DTSTART;TZID=Europe/Skopje:20260329T100000" in text
+
+
+def test_smtp_url_forms() -> None:
+    plain = SmtpTarget.parse("smtp://mail.example.org:2525")
+    assert (plain.host, plain.port, plain.starttls, plain.username) == ("mail.example.org", 2525, False, None)
+    tls = SmtpTarget.parse("smtp://user%40x:p%3Ass@mail.example.org:587?starttls=1&timeout=5")
+    assert (tls.starttls, tls.username, tls.password, tls.timeout) == (True, "user@x", "p:ss", 5.0)
+    implicit = SmtpTarget.parse("smtps://mail.example.org")
+    assert (implicit.scheme, implicit.port) == ("smtps", 465)
+    with pytest.raises(MailError):
+        SmtpTarget.parse("http://mail.example.org")
+
+
+def _smtp_settings(server: SmtpServer) -> MailSettings:
+    return MailSettings(**{**SETTINGS.__dict__, "smtp_url": server.url})
+
+
+def test_transport_answers_250_451_550_drop_and_stall(smtp: SmtpServer) -> None:
+    transport = SmtpTransport(_smtp_settings(smtp))
+    message = OutgoingMail("ana@example.org", _message("Hello"), SETTINGS.message_id("k"))
+    try:
+        assert transport.send(message, "ana@example.org").outcome is Outcome.SENT
+        smtp.behaviour.tempfail["bob@example.org"] = 1
+        result = transport.send(message, "bob@example.org")
+        assert (result.outcome, result.code) == (Outcome.RETRY, 451)
+        smtp.behaviour.refuse.add("gone@example.org")
+        result = transport.send(message, "gone@example.org")
+        assert (result.outcome, result.code) == (Outcome.REFUSED, 550)
+        assert "mailbox unavailable" in result.answer
+        smtp.behaviour.drop_data = 1
+        assert transport.send(message, "ana@example.org").outcome is Outcome.RETRY
+        smtp.behaviour.stall_seconds = 3.0  # longer than the 2 s timeout in the URL
+        result = transport.send(message, "ana@example.org")
+        assert (result.outcome, result.code) == (Outcome.RETRY, None)
+        smtp.behaviour.stall_seconds = 0
+        assert transport.send(message, "ana@example.org").outcome is Outcome.SENT
+    finally:
+        transport.close()
+    # the envelope recipient is the one passed in, whatever the To header says
+    assert [item.rcpt_tos for item in smtp.received] == [["ana@example.org"], ["ana@example.org"]]
+
+
+def test_without_smtp_mail_goes_to_the_outbox_folder(tmp_path: Path) -> None:
+    settings = MailSettings(**{**SETTINGS.__dict__, "outbox_dir": tmp_path / "outbox"})
+    message = OutgoingMail("ana@example.org", _message("Offline"), SETTINGS.message_id("k"))
+    result = DirectoryTransport(settings).send(message, "ana@example.org")
+    assert result.outcome is Outcome.SENT
+    files = list((tmp_path / "outbox").glob("*.eml"))
+    assert len(files) == 1
+    assert message_from_bytes(files[0].read_bytes(), policy=policy.default)["Subject"] == "Offline"
+
+
+def test_time_is_utc_in_date_header() -> None:
+    parsed = message_from_bytes(_message("x"), policy=policy.default)
+    assert parsed["Date"].datetime.tzinfo is not None
+    assert parsed["Date"].datetime.astimezone(UTC) == datetime(2026, 11, 2, 9, 0, tzinfo=UTC)

@@ -1,0 +1,327 @@
+"""Reminder subscriptions without an account: double opt-in, confirmation throttle, manage and unsubscribe tokens.
+
+- Subscribing always gives the same answer, whether the address is new, known, suppressed or throttled:
+  nobody learns from the page whether an address is subscribed.
+- Nothing but the confirmation mail is sent before the link in it is followed. Confirmation links are
+  single-use (the stored hash is cleared) and expire. At most one confirmation mail goes to an address per
+  hour; further ones wait for their slot in the outbox, and at most ``MAX_QUEUED_CONFIRMATIONS`` wait.
+- Tokens are never stored: each is an HMAC of a per-subscription nonce under the app's secret key (so a mail
+  composed later by the scheduler can carry it), and only its SHA-256 is stored for look-up.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session
+
+from tracker.filters import EventFilter, FilterError, parse_filter
+from tracker.models import (
+    Event,
+    MailAddress,
+    Outbox,
+    OutboxKind,
+    OutboxStatus,
+    Subscription,
+    SubscriptionLead,
+    SubscriptionStatus,
+    Visibility,
+)
+from tracker.timezones import TimeError, get_zone
+from tracker.validation import InputError, normalise_email
+
+#: Lead times offered by the form: minutes → label.
+LEAD_CHOICES: dict[int, str] = {10080: "1 week", 4320: "3 days", 1440: "1 day", 120: "2 hours", 60: "1 hour"}
+DEFAULT_LEADS = (1440,)
+CONFIRM_VALID = timedelta(hours=48)
+CONFIRM_INTERVAL = timedelta(hours=1)
+MAX_QUEUED_CONFIRMATIONS = 3
+
+
+def lead_label(minutes: int) -> str:
+    if minutes in LEAD_CHOICES:
+        return LEAD_CHOICES[minutes]
+    if minutes % 1440 == 0:
+        return f"{minutes // 1440} days"
+    if minutes % 60 == 0:
+        return f"{minutes // 60} hours"
+    return f"{minutes} minutes"
+
+
+# ---------------------------------------------------------------------------------------------------- tokens
+
+
+def _token(secret: str, purpose: str, nonce: str) -> str:
+    digest = hmac.new(secret.encode(), f"{purpose}:{nonce}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:24]).decode().rstrip("=")
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def confirm_token(secret: str, subscription: Subscription) -> str:
+    return _token(secret, "confirm", subscription.token_nonce)
+
+
+def manage_token(secret: str, subscription: Subscription) -> str:
+    return _token(secret, "manage", subscription.token_nonce)
+
+
+def _plausible_token(token: str) -> bool:
+    return 20 <= len(token) <= 64 and all(char.isalnum() or char in "-_" for char in token)
+
+
+# ----------------------------------------------------------------------------------------------------- input
+
+
+@dataclass(frozen=True)
+class SubscriptionRequest:
+    """A validated subscribe form: an address, one event or a filter, lead times and a zone."""
+
+    email: str
+    event_id: int | None
+    event_filter: EventFilter | None
+    leads: tuple[int, ...]
+    timezone: str
+
+
+def parse_leads(values: list[str]) -> tuple[int, ...]:
+    leads: set[int] = set()
+    for value in values:
+        if not value.strip().isdigit() or int(value) not in LEAD_CHOICES:
+            raise InputError({"lead": f"Choose lead times from the list ({', '.join(LEAD_CHOICES.values())})."})
+        leads.add(int(value))
+    if not leads:
+        raise InputError({"lead": "Choose at least one lead time."})
+    return tuple(sorted(leads, reverse=True))
+
+
+def parse_zone(value: str) -> str:
+    value = value.strip()
+    try:
+        get_zone(value)
+    except TimeError:
+        raise InputError({"timezone": "Choose a time zone from the list, such as Europe/Skopje."}) from None
+    return value
+
+
+def parse_request(form: Any, session: Session) -> SubscriptionRequest:
+    """Validate the subscribe form (a MultiDict); ``InputError`` names each wrong field."""
+    errors: dict[str, str] = {}
+    email = ""
+    try:
+        email = normalise_email(str(form.get("email", ""))[:300])
+    except ValueError:
+        errors["email"] = "Enter a valid e-mail address, such as name@example.org."
+    event_id: int | None = None
+    event_filter: EventFilter | None = None
+    raw_event = str(form.get("event_id", "")).strip()
+    if raw_event:
+        if not raw_event.isdigit():
+            errors["event_id"] = "The event to follow is not valid."
+        else:
+            event = session.get(Event, int(raw_event))
+            if event is None or event.deleted_dt is not None or event.visibility != Visibility.PUBLIC.value:
+                errors["event_id"] = "This event cannot be followed (it does not exist or is not public)."
+            else:
+                event_id = event.id
+    else:
+        try:
+            event_filter = parse_filter(form, session)
+        except FilterError as exc:
+            errors["filter"] = f"The filter “{exc.parameter}” is not valid: {exc.message}."
+    leads: tuple[int, ...] = ()
+    try:
+        leads = parse_leads([str(value) for value in form.getlist("lead")])
+    except InputError as exc:
+        errors.update(exc.errors)
+    zone = ""
+    try:
+        zone = parse_zone(str(form.get("timezone", "")))
+    except InputError as exc:
+        errors.update(exc.errors)
+    if errors:
+        raise InputError(errors)
+    return SubscriptionRequest(email=email, event_id=event_id, event_filter=event_filter, leads=leads, timezone=zone)
+
+
+def filter_key(stored: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(stored, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------- subscribing
+
+
+def _ensure_address(session: Session, email: str) -> None:
+    """Create the address row if missing, without failing when another request creates it at the same time."""
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    session.execute(insert(MailAddress).values(email=email).on_conflict_do_nothing(index_elements=["email"]))
+
+
+def set_token_hashes(subscription: Subscription, secret: str) -> None:
+    subscription.confirm_token_hash = token_hash(confirm_token(secret, subscription))
+    subscription.manage_token_hash = token_hash(manage_token(secret, subscription))
+
+
+def create_subscription(session: Session, request: SubscriptionRequest, now: datetime, secret: str) -> Subscription:
+    """Subscribe (pending) and queue the confirmation mail; the caller commits."""
+    _ensure_address(session, request.email)
+    subscription = Subscription(
+        email=request.email,
+        event_id=request.event_id,
+        filter=request.event_filter.to_dict() if request.event_filter else None,
+        filter_key=filter_key(request.event_filter.to_dict()) if request.event_filter else None,
+        label=(
+            session.get(Event, request.event_id).title  # type: ignore[union-attr]
+            if request.event_id is not None
+            else request.event_filter.describe()  # type: ignore[union-attr]
+        )[:300],
+        timezone=request.timezone,
+        status=SubscriptionStatus.PENDING.value,
+        token_nonce=secrets.token_hex(16),
+        manage_token_hash="",
+        created_dt=now,
+        leads=[SubscriptionLead(minutes=minutes) for minutes in request.leads],
+    )
+    set_token_hashes(subscription, secret)
+    session.add(subscription)
+    session.flush()
+    _queue_confirmation(session, subscription, now)
+    return subscription
+
+
+def _queue_confirmation(session: Session, subscription: Subscription, now: datetime) -> None:
+    """Queue the confirmation mail at the address's next free hourly slot, unless too many already wait."""
+    address = session.execute(
+        select(MailAddress).where(MailAddress.email == subscription.email).with_for_update()
+    ).scalar_one()
+    subscription.confirm_expires_dt = now + CONFIRM_VALID
+    if address.suppressed_dt is not None:
+        return
+    waiting = session.execute(
+        select(func.count())
+        .select_from(Outbox)
+        .join(Subscription, Subscription.id == Outbox.subscription_id)
+        .where(
+            Subscription.email == subscription.email,
+            Outbox.kind == OutboxKind.CONFIRMATION.value,
+            Outbox.status == OutboxStatus.PENDING.value,
+        )
+    ).scalar_one()
+    if waiting >= MAX_QUEUED_CONFIRMATIONS:
+        return
+    due = max(now, address.confirm_next_dt or now)
+    address.confirm_next_dt = due + CONFIRM_INTERVAL
+    subscription.confirm_expires_dt = due + CONFIRM_VALID
+    session.add(
+        Outbox(
+            kind=OutboxKind.CONFIRMATION.value,
+            subscription_id=subscription.id,  # type: ignore[arg-type]
+            due_dt=due,
+            next_attempt_dt=due,
+            created_dt=now,
+        )
+    )
+    session.flush()
+
+
+# ------------------------------------------------------------------------------------------- confirm / manage
+
+
+def confirm(session: Session, token: str, now: datetime) -> Subscription | None:
+    """Activate the subscription of a confirmation link; None for an unknown, used or expired link.
+
+    An earlier active subscription of the same address to the same thing is replaced by this one.
+    """
+    if not _plausible_token(token):
+        return None
+    subscription = session.execute(
+        select(Subscription).where(Subscription.confirm_token_hash == token_hash(token)).with_for_update()
+    ).scalar_one_or_none()
+    if subscription is None or subscription.status != SubscriptionStatus.PENDING.value:
+        return None
+    if subscription.confirm_expires_dt is None or subscription.confirm_expires_dt <= now:
+        return None
+    subscription.status = SubscriptionStatus.ACTIVE.value
+    subscription.confirmed_dt = now
+    subscription.confirm_token_hash = None
+    same_target = (
+        Subscription.event_id == subscription.event_id
+        if subscription.event_id is not None
+        else Subscription.filter_key == subscription.filter_key
+    )
+    for older in session.execute(
+        select(Subscription).where(
+            Subscription.email == subscription.email,
+            Subscription.status == SubscriptionStatus.ACTIVE.value,
+            Subscription.id != subscription.id,
+            same_target,
+        )
+    ).scalars():
+        end(session, older, now, reason="replaced")
+    session.execute(
+        update(Outbox)
+        .where(
+            Outbox.subscription_id == subscription.id,
+            Outbox.kind == OutboxKind.CONFIRMATION.value,
+            Outbox.status == OutboxStatus.PENDING.value,
+        )
+        .values(status=OutboxStatus.SKIPPED.value, finished_reason="confirmed")
+        .execution_options(synchronize_session=False)
+    )
+    session.flush()
+    from tracker.services.reminders import plan
+
+    plan(session, now, subscription_ids=[subscription.id])  # type: ignore[list-item]
+    return subscription
+
+
+def by_manage_token(session: Session, token: str) -> Subscription | None:
+    if not _plausible_token(token):
+        return None
+    return session.execute(
+        select(Subscription).where(Subscription.manage_token_hash == token_hash(token))
+    ).scalar_one_or_none()
+
+
+def change(session: Session, subscription: Subscription, leads: tuple[int, ...], zone: str, now: datetime) -> None:
+    """New lead times or zone for an active subscription; reminders are re-planned at once."""
+    if subscription.status != SubscriptionStatus.ACTIVE.value:
+        raise InputError({"__all__": "This subscription has ended; subscribe again from the event or calendar page."})
+    subscription.timezone = zone
+    current = {lead.minutes for lead in subscription.leads}
+    if current != set(leads):
+        subscription.leads = [lead for lead in subscription.leads if lead.minutes in leads] + [
+            SubscriptionLead(minutes=minutes) for minutes in leads if minutes not in current
+        ]
+    session.flush()
+    from tracker.services.reminders import plan
+
+    plan(session, now, subscription_ids=[subscription.id])  # type: ignore[list-item]
+
+
+def end(session: Session, subscription: Subscription, now: datetime, reason: str = "unsubscribed") -> bool:
+    """End a subscription and withdraw everything it still had queued; False if it had already ended."""
+    if subscription.status == SubscriptionStatus.ENDED.value:
+        return False
+    subscription.status = SubscriptionStatus.ENDED.value
+    subscription.ended_dt = now
+    subscription.ended_reason = reason
+    subscription.confirm_token_hash = None
+    session.execute(
+        delete(Outbox)
+        .where(Outbox.subscription_id == subscription.id, Outbox.status == OutboxStatus.PENDING.value)
+        .execution_options(synchronize_session=False)
+    )
+    session.flush()
+    return True

@@ -1,0 +1,19 @@
+"""Operators' view of reminders: last ticks, queue counts, suppressed addresses and recent SMTP failures."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+
+from tracker.auth import admin_required
+from tracker.db import get_session
+from tracker.models import utcnow
+from tracker.services import reminders
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.get("/reminders")
+@admin_required
+def reminders_overview() -> str:
+    now = utcnow()
+    return render_template("admin_reminders.html", overview=reminders.overview(get_session(), now), now=now)

@@ -1,0 +1,140 @@
+"""The calendar: month grid (/calendar/2022/11), ISO week (/calendar/2022/week/46) and the jumps to today.
+
+Every calendar page takes the one shared filter (``tracker.filters``) from the query string, with the
+viewer's remembered zone (``tracker.viewer``), and renders ``event_filter`` into its template so the
+subscribe and reminder partials of the feeds and reminders work can use it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from sqlalchemy import CompoundSelect, String, cast, null, select, union_all
+from werkzeug.wrappers import Response
+
+from tracker.auth import current_user
+from tracker.db import get_session
+from tracker.filters import FILTER_PARAMETERS, EventFilter
+from tracker.models import EventTag, Organisation, utcnow
+from tracker.services import calendar, search
+from tracker.viewer import viewer_filter
+
+bp = Blueprint("calendar", __name__, url_prefix="/calendar")
+MONTH_INPUT = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
+@bp.app_template_global()
+def filter_url(endpoint: str, event_filter: EventFilter | None = None, **values: Any) -> str:
+    """``url_for`` with the filter's query parameters, so navigation keeps the filter and the zone."""
+    params: dict[str, list[str]] = {}
+    for name, value in event_filter.to_params() if event_filter else []:
+        params.setdefault(name, []).append(value)
+    return url_for(endpoint, **values, **params)
+
+
+@bp.app_template_filter("highlight")
+def highlight_filter(text: str | None, terms: tuple[str, ...] | None) -> Any:
+    return search.highlight(text, terms)
+
+
+@bp.app_template_filter("snippet")
+def snippet_filter(text: str | None, terms: tuple[str, ...] | None) -> Any:
+    return search.snippet(text, terms)
+
+
+def _choices_statement() -> CompoundSelect[Any]:
+    """Organisations (by name) and up to 500 known tags in one query, so one round trip per page: organisation
+    rows have no ``tag``, tag rows nothing but one. Built once (a new statement object costs a cache key)."""
+    tags = select(EventTag.tag).distinct().order_by(EventTag.tag).limit(500).subquery()
+    choices = union_all(
+        select(Organisation.id, Organisation.name, Organisation.acronym, cast(null(), String).label("tag")),
+        select(null(), null(), null(), tags.c.tag),
+    )
+    return choices.order_by(choices.selected_columns.name, choices.selected_columns.tag)
+
+
+CHOICES = _choices_statement()
+
+
+def filter_choices() -> dict[str, Any]:
+    """What the filter bar offers: organisations (by acronym where they have one) and known tags."""
+    rows = get_session().connection().execute(CHOICES).all()
+    organisations = [row for row in rows if row.tag is None]
+    tags = [row.tag for row in rows if row.tag is not None]
+    return {"organisations": organisations, "known_tags": tags}
+
+
+def page_context(event_filter: EventFilter, view: str) -> dict[str, Any]:
+    """Context every calendar and agenda page shares (the filter bar, highlighting, the current view)."""
+    return {
+        "event_filter": event_filter,
+        "view": view,
+        "highlight_terms": search.highlight_terms(event_filter.q) if event_filter.q else (),
+        "viewer_zone": event_filter.tz or None,
+        "filter_parameters": FILTER_PARAMETERS,
+        **filter_choices(),
+    }
+
+
+def _range_error(error: calendar.CalendarRangeError) -> None:
+    abort(400, description=str(error))
+
+
+@bp.get("/")
+def current_month() -> Response:
+    """This month in the viewer's zone, or the month typed into the jump form (``month=2022-11``)."""
+    event_filter = viewer_filter(get_session())
+    raw = request.args.get("month", "").strip()
+    if raw:
+        match = MONTH_INPUT.match(raw)
+        if not match or not 1 <= int(match.group(2)) <= 12:
+            abort(400, description=f"Give the month as YYYY-MM, for example 2022-11 (not {raw[:20]!r}).")
+        year, month = int(match.group(1)), int(match.group(2))
+    else:
+        today = calendar.today_in(event_filter.tz or None, utcnow())
+        year, month = today.year, today.month
+    return redirect(filter_url("calendar.month", event_filter, year=year, month=month))
+
+
+@bp.get("/week")
+def current_week() -> Response:
+    event_filter = viewer_filter(get_session())
+    iso = calendar.today_in(event_filter.tz or None, utcnow()).isocalendar()
+    return redirect(filter_url("calendar.week", event_filter, year=iso.year, week=iso.week))
+
+
+@bp.get("/<int:year>/<int:month>")
+def month(year: int, month: int) -> str:
+    session = get_session()
+    event_filter = viewer_filter(session)
+    now = utcnow()
+    try:
+        view = calendar.month_view(session, event_filter, year, month, now, include_internal=current_user() is not None)
+    except calendar.CalendarRangeError as error:
+        _range_error(error)
+    today = calendar.today_in(event_filter.tz or None, now)
+    return render_template("calendar_month.html", month=view, today=today, **page_context(event_filter, "month"))
+
+
+@bp.get("/<int:year>/week/<int:week>")
+def week(year: int, week: int) -> str:
+    session = get_session()
+    event_filter = viewer_filter(session)
+    now = utcnow()
+    try:
+        view = calendar.week_view(session, event_filter, year, week, now, include_internal=current_user() is not None)
+    except calendar.CalendarRangeError as error:
+        _range_error(error)
+    today = calendar.today_in(event_filter.tz or None, now)
+    return render_template("calendar_week.html", week=view, today=today, **page_context(event_filter, "week"))
+
+
+def week_of(day: date) -> dict[str, int]:
+    iso = day.isocalendar()
+    return {"year": iso.year, "week": iso.week}
+
+
+bp.add_app_template_global(week_of, "week_of")

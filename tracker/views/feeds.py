@@ -1,0 +1,261 @@
+"""iCalendar over HTTP like a calendar server: public and private feeds, one event's .ics, the feed page.
+
+Responses carry ``text/calendar; charset=utf-8``, a strong ETag (a digest of the bytes; the gzip variant has
+its own), Last-Modified, Cache-Control and CORS for read-only use; ``If-None-Match`` (preferred) and
+``If-Modified-Since`` give 304; HEAD is answered by Flask from the same view; gzip is sent when accepted.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import segno
+from flask import Blueprint, Flask, abort, current_app, flash, render_template, request
+from werkzeug.http import http_date
+from werkzeug.wrappers import Response
+
+from tracker.auth import current_user, login_required
+from tracker.db import get_session
+from tracker.filters import EventFilter, parse_filter
+from tracker.models import Visibility, utcnow
+from tracker.services import feeds
+
+bp = Blueprint("feeds", __name__)
+
+PUBLIC_CACHE_CONTROL = "public, max-age=300"
+PRIVATE_CACHE_CONTROL = "private, max-age=300"
+#: CORS for read-only use from any origin (no credentials); the preflight-only headers go on OPTIONS answers.
+CORS_HEADERS = [
+    ("Access-Control-Allow-Origin", "*"),
+    ("Access-Control-Expose-Headers", "ETag, Last-Modified, Content-Disposition"),
+]
+PREFLIGHT_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+    "Access-Control-Allow-Headers": "If-None-Match, If-Modified-Since",
+    "Access-Control-Max-Age": "86400",
+}
+CALENDAR_ENDPOINTS = frozenset({"feeds.calendar_feed", "feeds.private_feed", "feeds.event_ics"})
+CALENDAR_TYPE = "text/calendar; charset=utf-8"
+
+
+def _feed_cache(app: Flask) -> feeds.FeedCache:
+    cache = app.extensions.get("tracker.feed_cache")
+    if cache is None:
+        recheck = float(app.config.get("FEED_RECHECK_SECONDS", feeds.RECHECK_SECONDS))
+        cache = app.extensions["tracker.feed_cache"] = feeds.FeedCache(recheck_seconds=recheck)
+    return cache
+
+
+def _base_url() -> str:
+    return str(current_app.config["BASE_URL"]).rstrip("/")
+
+
+def public_feed_url(event_filter: EventFilter | None) -> str:
+    """The absolute https (or http) URL of the public feed for a filter (canonical parameter order)."""
+    query = event_filter.query_string(include_tz=False) if event_filter is not None else ""
+    return f"{_base_url()}/calendar.ics" + (f"?{query}" if query else "")
+
+
+@lru_cache(maxsize=256)
+def _accepts_gzip(accept_encoding: str) -> bool:
+    """Whether an Accept-Encoding value allows gzip (``gzip;q=0`` does not); clients send few distinct values."""
+    allowed = {"gzip": False, "x-gzip": False, "*": False}
+    for item in accept_encoding.lower().split(","):
+        name, _, parameters = item.strip().partition(";")
+        quality = 1.0
+        for parameter in parameters.split(";"):
+            key, _, value = parameter.strip().partition("=")
+            if key == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if name.strip() in allowed:
+            allowed[name.strip()] = quality > 0
+    return allowed["gzip"] or allowed["x-gzip"] or ("gzip" not in accept_encoding.lower() and allowed["*"])
+
+
+@lru_cache(maxsize=256)
+def _http_date(instant: datetime) -> str:
+    return http_date(instant)
+
+
+def _not_modified(feed: feeds.Feed, etags: tuple[str, str]) -> bool:
+    """RFC 9110 §13.2.2: If-None-Match decides when present; If-Modified-Since only otherwise."""
+    if "If-None-Match" in request.headers:
+        return any(request.if_none_match.contains_weak(tag) for tag in etags)  # "*" matches too
+    if "If-Modified-Since" not in request.headers:
+        return False
+    since = request.if_modified_since
+    return since is not None and feed.last_modified.replace(microsecond=0) <= since
+
+
+def calendar_response(
+    feed: feeds.Feed, *, cache_control: str, filename: str, attachment: bool = False, cors: bool = True
+) -> Response:
+    """The HTTP answer for calendar bytes, with validators, conditional 304, gzip and CORS."""
+    etags = (feed.etag, f"{feed.etag}-gzip")
+    use_gzip = _accepts_gzip(request.headers.get("Accept-Encoding", ""))
+    headers = [
+        ("ETag", f'"{etags[1] if use_gzip else etags[0]}"'),
+        ("Last-Modified", _http_date(feed.last_modified)),
+        ("Cache-Control", cache_control),
+        ("Vary", "Accept-Encoding"),
+    ]
+    if cors:
+        headers += CORS_HEADERS
+    if _not_modified(feed, etags):
+        return Response(status=304, headers=headers)
+    headers.append(("Content-Disposition", f'{"attachment" if attachment else "inline"}; filename="{filename}"'))
+    if use_gzip:
+        headers.append(("Content-Encoding", "gzip"))
+        return Response(feed.gzipped(), status=200, headers=headers, content_type=CALENDAR_TYPE)
+    return Response(feed.body, status=200, headers=headers, content_type=CALENDAR_TYPE)
+
+
+@lru_cache(maxsize=256)
+def _public_spec(event_filter: EventFilter, calendar_name: str, feed_url: str) -> feeds.FeedSpec:
+    return feeds.public_spec(event_filter, calendar_name, feed_url)
+
+
+def _feed(spec: feeds.FeedSpec) -> feeds.Feed:
+    """The feed from this process's memory when it is known to be current, else through the service."""
+    cache = _feed_cache(current_app)
+    now = utcnow()
+    feed = cache.peek(spec.cache_key(_base_url()), now)
+    if feed is None:
+        session = get_session()
+        feed = feeds.get_feed(session, cache, spec, _base_url(), now)
+        _keep_blocks(session)
+    return feed
+
+
+def _keep_blocks(session: Any) -> None:
+    """Commit the blocks a build serialized (the next process finds them); nothing to do on a cache hit."""
+    if session.in_transaction():
+        session.commit()
+
+
+@bp.route("/calendar.ics", methods=["GET"])
+def calendar_feed() -> Response:
+    """All public events, or those of any filter of the web views (``?kind=conference&country=MK``)."""
+    event_filter = parse_filter(request.args, get_session()) if request.args else EventFilter()
+    spec = _public_spec(event_filter, current_app.config["CALENDAR_NAME"], public_feed_url(event_filter))
+    return calendar_response(_feed(spec), cache_control=PUBLIC_CACHE_CONTROL, filename="calendar.ics")
+
+
+@bp.route("/feeds/<token>.ics", methods=["GET"])
+def private_feed(token: str) -> Response:
+    """A user's private feed (internal events too), opened by an unguessable token."""
+    session = get_session()
+    user = feeds.user_for_feed_token(session, token)
+    if user is None:
+        abort(404)
+    event_filter = parse_filter(request.args, session) if request.args else EventFilter()
+    spec = feeds.private_spec(event_filter, current_app.config["CALENDAR_NAME"])
+    response = calendar_response(_feed(spec), cache_control=PRIVATE_CACHE_CONTROL, filename="calendar.ics")
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _filename(title: str) -> str:
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", title).strip("-").lower()[:60].strip("-")
+    return f"{slug or 'event'}.ics"
+
+
+@bp.route("/events/<int:event_id>.ics", methods=["GET"])
+def event_ics(event_id: int) -> Response:
+    """One event as a calendar file to download (internal events for logged-in users only)."""
+    session = get_session()
+    event = feeds.load_for_ics(session, event_id)
+    internal = event is not None and event.visibility != Visibility.PUBLIC.value
+    if event is None or (internal and current_user() is None):
+        abort(404)
+    if event.deleted_dt is not None:
+        abort(410, description="This event has been deleted.")
+    feed = feeds.single_event_feed(session, event, _base_url(), current_app.config["CALENDAR_NAME"])
+    _keep_blocks(session)
+    return calendar_response(
+        feed,
+        cache_control=PRIVATE_CACHE_CONTROL if internal else PUBLIC_CACHE_CONTROL,
+        filename=_filename(event.title),
+        attachment=True,
+        cors=not internal,
+    )
+
+
+@bp.after_request
+def _cors_preflight(response: Response) -> Response:
+    """Flask answers OPTIONS itself; the calendar routes add CORS headers to that answer too."""
+    if request.method == "OPTIONS" and request.endpoint in CALENDAR_ENDPOINTS:
+        response.headers.update(PREFLIGHT_HEADERS)
+    return response
+
+
+# --- the user's private feed page -----------------------------------------------------------------------
+
+
+@bp.route("/account/feed", methods=["GET", "POST"])
+@login_required
+def account_feed() -> str | Response | tuple[str, int]:
+    """Create, replace or revoke the private feed token; a new token is shown once, on this response."""
+    user = current_user()
+    assert user is not None
+    session = get_session()
+    token: str | None = None
+    if request.method == "POST":
+        action = request.form.get("action", "")
+        if action in {"create", "replace"}:
+            token = feeds.new_feed_token(session, user, utcnow())
+            session.commit()
+            flash("Your private feed address is ready. Copy it now: it is shown only once.", "success")
+        elif action == "revoke":
+            feeds.revoke_feed_token(session, user)
+            session.commit()
+            flash("Your private feed address has been revoked; calendars using it get nothing more.", "success")
+        else:
+            return render_template("account_feed.html", user=user, token=None, links=None), 400
+    links = feed_links(None, url=f"{_base_url()}/feeds/{token}.ics") if token else None
+    body = render_template("account_feed.html", user=user, token=token, links=links)
+    response = Response(body, content_type="text/html; charset=utf-8")
+    response.headers["Cache-Control"] = "no-store"  # the page may show a secret
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+# --- links for the subscribe box ------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=256)
+def qr_data_uri(text: str) -> str:
+    """A QR code of ``text`` as an SVG data URI (CSP allows ``img-src data:``)."""
+    return segno.make(text, error="m").svg_data_uri(scale=4, border=2)
+
+
+def feed_links(event_filter: EventFilter | None = None, *, url: str | None = None, name: str = "") -> dict[str, Any]:
+    """Every way to subscribe to one feed: webcal://, the https URL, Google, Outlook, and a QR code."""
+    https_url = url or public_feed_url(event_filter)
+    webcal_url = re.sub(r"^https?://", "webcal://", https_url)
+    if not name:
+        calendar_name = current_app.config["CALENDAR_NAME"]
+        described = event_filter is not None and not event_filter.is_empty
+        name = f"{calendar_name}: {event_filter.describe()}" if described else calendar_name  # type: ignore[union-attr]
+    outlook_query = urlencode({"url": https_url, "name": name})
+    return {
+        "name": name,
+        "https": https_url,
+        "webcal": webcal_url,
+        "google": "https://calendar.google.com/calendar/r?cid=" + quote(webcal_url, safe=""),
+        "outlook": f"https://outlook.live.com/calendar/0/addfromweb?{outlook_query}",
+        "outlook365": f"https://outlook.office.com/calendar/0/addfromweb?{outlook_query}",
+        "qr": qr_data_uri(webcal_url),
+    }
+
+
+bp.add_app_template_global(feed_links, "feed_links")
