@@ -31,7 +31,7 @@ import smtplib
 import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from email.utils import format_datetime, formataddr
 from enum import StrEnum
 from functools import lru_cache
@@ -39,13 +39,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-import icalendar
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from tracker import formatting
 from tracker.countries import country_name
-from tracker.models import Event, EventStatus
-from tracker.timezones import get_zone, utc_to_local
+from tracker.models import EventStatus
 from tracker.validation import normalise_email
 
 log = logging.getLogger(__name__)
@@ -378,136 +376,6 @@ _ICAL_STATUS = {
     EventStatus.POSTPONED.value: "TENTATIVE",
     EventStatus.CANCELLED.value: "CANCELLED",
 }
-
-
-def event_ics(event: Event, base_url: str, calendar_name: str) -> bytes:
-    """The event as a standalone iCalendar object (``METHOD:PUBLISH``), for the mail attachment.
-
-    Stable for a given revision: DTSTAMP and LAST-MODIFIED come from the stored change time. Timed events
-    carry an RRULE-based VTIMEZONE (the RDATE-list form is misread by ical.js and vobject).
-    """
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//Conference Tracker//Reminders//EN")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    calendar.add("calscale", "GREGORIAN")
-    item = icalendar.Event()
-    item.add("uid", event.uid)
-    item.add("dtstamp", event.updated_dt.astimezone(UTC))
-    item.add("last-modified", event.updated_dt.astimezone(UTC))
-    item.add("created", event.created_dt.astimezone(UTC))
-    item.add("sequence", event.sequence)
-    item.add("summary", event.title)
-    if event.all_day and event.start_date and event.end_date:
-        item.add("dtstart", event.start_date)
-        item.add("dtend", event.end_date + timedelta(days=1))
-    else:
-        zone = get_zone(event.timezone)
-        calendar.add_component(vtimezone(event.timezone, event.start_dt))
-        item.add("dtstart", event.start_dt.astimezone(zone))
-        item.add("dtend", event.end_dt.astimezone(zone))
-    place = formatting.event_place(event)
-    if place:
-        item.add("location", place)
-    if event.description:
-        item.add("description", event.description)
-    item.add("url", f"{base_url}/events/{event.id}")
-    item.add("status", "CANCELLED" if event.deleted_dt else _ICAL_STATUS.get(event.status, "CONFIRMED"))
-    item.add("transp", "TRANSPARENT" if event.all_day else "OPAQUE")
-    calendar.add_component(item)
-    return calendar.to_ical()
-
-
-def _transitions(zone_name: str, year: int) -> list[tuple[datetime, timedelta, timedelta, str]]:
-    """(UTC instant, offset before, offset after, abbreviation after) of each offset change in ``year``."""
-    zone = get_zone(zone_name)
-    found = []
-    start = datetime(year, 1, 1, tzinfo=UTC)
-    previous = start.astimezone(zone).utcoffset()
-    for day in range(1, 367):
-        probe = start + timedelta(days=day)
-        offset = probe.astimezone(zone).utcoffset()
-        if offset != previous:
-            low, high = probe - timedelta(days=1), probe
-            while high - low > timedelta(seconds=1):  # bisect to the second
-                middle = low + (high - low) / 2
-                if middle.astimezone(zone).utcoffset() == previous:
-                    low = middle
-                else:
-                    high = middle
-            exact = high.replace(microsecond=0)
-            high = exact if exact.astimezone(zone).utcoffset() != previous else exact + timedelta(seconds=1)
-            found.append((high, previous, offset, high.astimezone(zone).tzname() or ""))  # type: ignore[arg-type]
-            previous = offset
-        if probe.year > year:
-            break
-    return found
-
-
-def _weekday_rule(local: datetime) -> tuple[int, str]:
-    """(month, BYDAY) such as ``(3, "-1SU")`` describing the local date of a transition."""
-    days = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
-    next_month = (local.replace(day=28) + timedelta(days=4)).replace(day=1)
-    if local.day + 7 > (next_month - timedelta(days=1)).day:
-        return local.month, f"-1{days[local.weekday()]}"
-    return local.month, f"{(local.day - 1) // 7 + 1}{days[local.weekday()]}"
-
-
-def _rule_date(year: int, month: int, byday: str, wall: datetime) -> datetime:
-    days = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
-    weekday = days.index(byday[-2:])
-    nth = int(byday[:-2])
-    if nth > 0:
-        first = date(year, month, 1)
-        day = first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
-    else:
-        last = (date(year, month, 28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-        day = last - timedelta(days=(last.weekday() - weekday) % 7)
-    return datetime.combine(day, wall.time())
-
-
-def vtimezone(zone_name: str, around: datetime) -> icalendar.Timezone:
-    """An RRULE-based VTIMEZONE for ``zone_name`` valid around ``around`` (one year either side)."""
-    zone = get_zone(zone_name)
-    component = icalendar.Timezone()
-    component.add("tzid", zone_name)
-    year = around.astimezone(zone).year
-    changes = _transitions(zone_name, year)
-    if not changes:
-        offset = around.astimezone(zone).utcoffset() or timedelta(0)
-        standard = icalendar.TimezoneStandard()
-        standard.add("dtstart", datetime(1970, 1, 1))
-        standard.add("tzoffsetfrom", offset)
-        standard.add("tzoffsetto", offset)
-        standard.add("tzname", utc_to_local(around, zone_name).tzname() or zone_name)
-        component.add_component(standard)
-        return component
-    for instant, before, after, name in changes:
-        wall_before = (instant + before).replace(tzinfo=None)  # local wall time in the offset being left
-        month, byday = _weekday_rule(wall_before)
-        regular = all(
-            any(
-                other_before == before
-                and other_after == after
-                and (other + other_before).replace(tzinfo=None) == _rule_date(other_year, month, byday, wall_before)
-                for other, other_before, other_after, _ in _transitions(zone_name, other_year)
-            )
-            for other_year in (year - 1, year + 1)
-        )
-        sub = icalendar.TimezoneDaylight() if after > before else icalendar.TimezoneStandard()
-        sub.add("tzoffsetfrom", before)
-        sub.add("tzoffsetto", after)
-        sub.add("tzname", name or zone_name)
-        if regular:
-            sub.add("dtstart", _rule_date(year - 1, month, byday, wall_before))
-            sub.add("rrule", {"freq": "yearly", "bymonth": month, "byday": byday})
-        else:  # an irregular change applies once
-            sub.add("dtstart", wall_before)
-        component.add_component(sub)
-    return component
-
-
-# ------------------------------------------------------------------------------------------------ transport
 
 
 class Outcome(StrEnum):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -36,6 +37,7 @@ class Behaviour:
     tempfail: dict[str, int] = field(default_factory=dict)  # address → how many 451s at RCPT before 250
     stall_seconds: float = 0.0  # wait this long in DATA before answering
     drop_data: int = 0  # close the connection instead of answering the next N DATA commands
+    on_data: Callable[[], None] | None = None  # run once, while the server holds the next DATA
 
 
 class Handler:
@@ -66,6 +68,9 @@ class Handler:
             self.answers.append("drop")
             server.transport.close()
             return "421 closing"
+        if behaviour.on_data is not None:
+            action, behaviour.on_data = behaviour.on_data, None
+            action()
         if behaviour.stall_seconds:
             await asyncio.sleep(behaviour.stall_seconds)
         with self._lock:

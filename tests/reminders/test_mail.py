@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import random
+import re
+import secrets
 import subprocess
 from datetime import UTC, datetime
 from email import message_from_bytes, policy
@@ -12,18 +16,20 @@ from sqlmodel import Session
 
 from tests.conftest import NOW, SHARED, SKOPJE_CONFERENCE, make_event
 from tests.reminders.smtpd import SmtpServer
+from tracker.ical import single_event_calendar
 from tracker.mail import (
     DirectoryTransport,
     MailError,
     MailSettings,
     Outcome,
     OutgoingMail,
+    SharedBody,
     SmtpTarget,
     SmtpTransport,
     build_message,
     checked_address,
     clean_header,
-    event_ics,
+    encode_body,
 )
 
 ICSCHECK = SHARED / "tools" / "icscheck" / "icscheck"
@@ -107,6 +113,40 @@ def test_message_id_is_stable_per_key_and_differs_between_keys() -> None:
     assert SETTINGS.message_id("reminder:1:2:1440:0") != SETTINGS.message_id("reminder:1:2:120:0")
 
 
+def _same_boundaries(content_type: str, body: bytes) -> tuple[str, bytes]:
+    """Boundaries are random per encoding: name them by order, so two encodings can be compared byte for byte."""
+    for number, boundary in enumerate(re.findall(rb'boundary="([^"]+)"', content_type.encode() + body)):
+        body = body.replace(boundary, b"B%d" % number)
+        content_type = content_type.replace(boundary.decode(), f"B{number}")
+    return content_type, body
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_shared_body_with_a_token_is_the_body_encoded_for_it(seed: int) -> None:
+    """The batch encodes a body once with a stand-in, then fills in each token: the bytes must be exactly
+    those of encoding the personal text, wherever quoted-printable breaks lines (inside the token too)."""
+    chance = random.Random(seed)
+    placeholder = secrets.token_hex(16)
+    text = "Conférence — " + "x" * chance.randint(0, 160) + f" https://tracker.test/unsubscribe/{placeholder}\n"
+    text += "y" * chance.randint(0, 90) + f"/subscriptions/{placeholder} =end\t\n"
+    html = f'<a href="https://tracker.test/subscriptions/{placeholder}">' + "z" * chance.randint(0, 120) + "</a>"
+    shared = SharedBody.encode(text, html, b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", placeholder)
+    assert shared.pieces is not None  # the fast path is taken
+    for token in ["Ab-_" * 8, base64.urlsafe_b64encode(secrets.token_bytes(24)).decode().rstrip("=")]:
+        fresh = encode_body(text.replace(placeholder, token), html.replace(placeholder, token), shared.ics)
+        assert _same_boundaries(*shared.personal(token)) == _same_boundaries(*fresh)
+
+
+def test_shared_body_encodes_afresh_for_a_token_of_another_shape() -> None:
+    placeholder = secrets.token_hex(16)
+    shared = SharedBody.encode(f"see /u/{placeholder}\n", f"<p>{placeholder}</p>", None, placeholder)
+    for token in ["short", "x" * 31 + "=", "é" * 32]:
+        content_type, body = shared.personal(token)
+        parsed = message_from_bytes(f"Content-Type: {content_type}\r\n\r\n".encode() + body, policy=policy.default)
+        plain, html = (parsed.get_body((kind,)).get_content().replace("\r\n", "\n") for kind in ("plain", "html"))  # type: ignore[union-attr]
+        assert (plain, html) == (f"see /u/{token}\n", f"<p>{token}</p>\n")
+
+
 def test_clean_header_and_checked_address() -> None:
     assert clean_header("a\r\nb\u2029c\x00d") == "a b c d"
     assert checked_address("  Ana@Example.ORG ") == "ana@example.org"
@@ -136,7 +176,7 @@ def test_attached_ics_passes_icscheck(db_session: Session, tmp_path: Path) -> No
     )
     for event in (conference, meeting, autumn):
         path = tmp_path / f"event-{event.id}.ics"
-        path.write_bytes(event_ics(event, "https://tracker.test", "Conference Tracker"))
+        path.write_bytes(single_event_calendar(event, "https://tracker.test", "Conference Tracker"))
         checked = _icscheck(path)
         assert checked.returncode == 0, checked.stdout + checked.stderr
     text = (tmp_path / f"event-{meeting.id}.ics").read_bytes().decode()

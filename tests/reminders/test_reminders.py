@@ -14,7 +14,7 @@ from sqlmodel import Session
 from tests.conftest import NOW, SKOPJE_CONFERENCE, make_event
 from tests.reminders.conftest import add_subscription, link, rows, settings_of, text_body
 from tests.reminders.smtpd import SmtpServer
-from tracker.models import Event, MailAddress
+from tracker.models import Event, MailAddress, Outbox
 from tracker.scheduler import run_tick
 from tracker.services import reminders
 from tracker.services import subscriptions as subscription_service
@@ -230,6 +230,82 @@ def test_dropped_and_stalled_connections_are_retried(mail_app: Flask, session: S
         or len({item.message_id for item in smtp.received}) == 3
     )
     assert [row.status for row in rows(session, kind="reminder")] == ["sent"] * 3
+
+
+# ----------------------------------------------------------------------------------------- group commit
+
+
+def _due_reminders(session: Session, count: int) -> datetime:
+    event = make_event(session, start_date="2026-11-10")
+    for number in range(count):
+        add_subscription(session, f"p{number}@example.org", NOW, event_id=event.id, leads=(1440,))
+    return datetime(2026, 11, 9, 9, 0, tzinfo=UTC)
+
+
+def test_marks_are_committed_in_groups_and_all_before_dispatch_returns(
+    mail_app: Flask, session: Session, smtp: SmtpServer, mail_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    due = _due_reminders(session, 5)
+    commits: list[int] = []
+    flush = reminders._Marker.flush
+
+    def counting_flush(marker: reminders._Marker) -> None:
+        if marker.waiting:
+            commits.append(marker.waiting)
+        flush(marker)
+
+    monkeypatch.setattr(reminders._Marker, "flush", counting_flush)
+    result = reminders.dispatch(mail_engine, settings_of(mail_app), due)
+    assert result.sent == 5 and len(smtp.received) == 5
+    assert commits == [1, 4]  # the first alone (it proves the claim is still ours), then the rest together
+    sent = rows(session, kind="reminder")
+    assert [row.status for row in sent] == ["sent"] * 5
+    assert sorted(row.message_id for row in sent) == sorted(item.message_id for item in smtp.received)
+    assert {(row.sent_dt, row.last_smtp_code, row.claim_token) for row in sent} == {(due, 250, None)}
+
+
+def test_a_batch_whose_claim_was_taken_stops_sending(
+    mail_app: Flask, session: Session, smtp: SmtpServer, mail_engine: Engine
+) -> None:
+    due = _due_reminders(session, 4)
+
+    def another_process_takes_the_rows() -> None:  # as if our lease had run out while the server held DATA
+        with mail_engine.begin() as connection:
+            connection.execute(update(Outbox).values(claim_token="another-process"))
+
+    smtp.behaviour.on_data = another_process_takes_the_rows
+    result = reminders.dispatch(mail_engine, settings_of(mail_app), due)
+    assert (result.sent, len(smtp.received)) == (0, 1)  # the first mark found the rows no longer ours: stop
+    assert result.errors == ["claim lost"]
+    assert {(row.status, row.claim_token) for row in rows(session, kind="reminder")} == {("pending", "another-process")}
+
+
+def test_no_mail_is_started_once_half_the_lease_is_spent(
+    mail_app: Flask, session: Session, smtp: SmtpServer, mail_engine: Engine
+) -> None:
+    due = _due_reminders(session, 3)
+    settings = settings_of(mail_app)
+    with time_machine.travel(due, tick=False) as clock:
+        # The server takes 40 s to accept the first mail: with a 60 s lease, the next may not be started.
+        smtp.behaviour.on_data = lambda: clock.shift(timedelta(seconds=40))
+        result = reminders.dispatch(mail_engine, settings, due, lease=timedelta(seconds=60))
+    assert (result.sent, len(smtp.received)) == (1, 1)
+    assert "half the lease" in result.errors[0]
+    waiting = rows(session, kind="reminder", status="pending")
+    assert [(row.attempts, row.next_attempt_dt, row.claim_token) for row in waiting] == [(0, due, None)] * 2
+    assert reminders.dispatch(mail_engine, settings, due).sent == 2
+    assert len({item.message_id for item in smtp.received}) == len(smtp.received) == 3
+
+
+def test_a_long_dispatch_claims_with_the_time_it_has_spent(
+    mail_app: Flask, session: Session, smtp: SmtpServer, mail_engine: Engine
+) -> None:
+    """``now`` is fixed when a tick starts; a later batch must not get a lease that ended before it began."""
+    due = _due_reminders(session, 2)
+    with time_machine.travel(due, tick=False) as clock:
+        smtp.behaviour.on_data = lambda: clock.shift(timedelta(seconds=130))  # a slow first batch
+        assert reminders.dispatch(mail_engine, settings_of(mail_app), due, batch_size=1).sent == 2
+    assert sorted(row.sent_dt for row in rows(session, kind="reminder")) == [due, due + timedelta(seconds=130)]
 
 
 # ------------------------------------------------------------------------------------------------ notices

@@ -7,7 +7,10 @@ keeps one "lane" (row) through each week it crosses, so the grid can draw it as 
 Queries are bounded on both sides of ``start_dt``: events overlapping [start, end) must have
 ``start_dt < end`` and ``start_dt >= start - longest event``, so the (start_dt, end_dt) index is used
 instead of a scan (DESIGN.md, "Scale"). The longest duration comes from the expression index
-``ix_event_duration`` (migration 0002), i.e. one index lookup.
+``ix_event_duration`` (migration 0002), i.e. one index lookup; the month query does it as a subquery.
+
+The month page is the busiest: its query, statement and conversions are tuned (see ``grid_statement``,
+``grid_events``, ``local_spans``); ``bench/views.py`` measures it against the template render.
 """
 
 from __future__ import annotations
@@ -77,7 +80,7 @@ class GridEvent:
 def _instant(value: Any) -> datetime:
     if isinstance(value, str):  # SQLite: naive UTC as text
         return datetime.fromisoformat(value + "+00:00")
-    return datetime.combine(value, value.time(), UTC)  # PostgreSQL: naive UTC; combine is ~6× faster than replace
+    return datetime.combine(value, value.time(), UTC)  # PostgreSQL: naive UTC (combine is faster than replace)
 
 
 def _day(value: Any) -> date | None:
@@ -92,7 +95,18 @@ def grid_events(rows: Sequence[Any]) -> list[GridEvent]:
     SQLite gives ISO text for instants and dates, PostgreSQL naive datetimes and dates; a month has a few
     hundred rows, so the per-value type checks and calls of ``from_row`` are worth saving.
     """
-    if not rows or not isinstance(rows[0][6], str):
+    if not rows:
+        return []
+    if isinstance(rows[0][6], datetime):
+        combine = datetime.combine  # as _instant
+        return [
+            GridEvent(
+                ident, title, kind, status, bool(all_day), zone, combine(start, start.time(), UTC),
+                combine(end, end.time(), UTC), first, last,
+            )
+            for ident, title, kind, status, all_day, zone, start, end, first, last in rows
+        ]  # fmt: skip
+    if not isinstance(rows[0][6], str):
         return [GridEvent.from_row(row) for row in rows]
     parse, parse_day = datetime.fromisoformat, date.fromisoformat
     return [
@@ -126,7 +140,7 @@ def longest_duration(session: Session) -> timedelta:
     return timedelta(days=float(days or 0)) + timedelta(seconds=1)
 
 
-def overlapping(statement: Select[Any], start: Any, end: Any, longest: timedelta) -> Select[Any]:
+def overlapping(statement: Select[Any], start: datetime, end: datetime, longest: timedelta) -> Select[Any]:
     """Narrow to events overlapping [start, end), with the lower bound that lets the index work."""
     return _bounded(statement, start, end, start - longest)
 
@@ -159,13 +173,13 @@ def grid_statement(event_filter: EventFilter, include_internal: bool, dialect: s
     """
     statement = event_filter.apply(select(*GRID_COLUMNS), include_internal=include_internal)
     start, end = bindparam("window_start", type_=Event.start_dt.type), bindparam("window_end")
-    return _bounded(statement, start, end, _lower_bound(dialect, start)).order_by(Event.start_dt, Event.id)
+    return _bounded(statement, start, end, _lower_bound(dialect, start))  # no ORDER BY: build_weeks sorts
 
 
 def grid_rows(
     session: Session, event_filter: EventFilter, start: datetime, end: datetime, *, include_internal: bool
 ) -> list[GridEvent]:
-    """Events overlapping [start, end), in start order, as light ``GridEvent``s."""
+    """Events overlapping [start, end) as light ``GridEvent``s, in no set order (``build_weeks`` sorts them)."""
     connection = session.connection()
     key = replace(event_filter, tz="") if event_filter.tz else event_filter
     statement = grid_statement(key, include_internal, connection.dialect.name)
@@ -275,7 +289,9 @@ class Week:
         return iso.year, iso.week
 
 
-ONE_MICROSECOND = timedelta(microseconds=1)
+_ONE_MICROSECOND = timedelta(microseconds=1)
+#: ``HH:MM`` for every minute of the day: a lookup costs a third of formatting the label for each event.
+_HH_MM = tuple(f"{hour:02d}:{minute:02d}" for hour in range(24) for minute in range(60))
 
 
 def local_spans(events: Iterable[Any], zone: str | None) -> list[tuple[Any, date, date, str]]:
@@ -297,8 +313,8 @@ def local_spans(events: Iterable[Any], zone: str | None) -> list[tuple[Any, date
             tzinfo = zones[name] = get_zone(name)
         start_dt, end_dt = event.start_dt, event.end_dt
         start = start_dt.astimezone(tzinfo)
-        last = (end_dt - ONE_MICROSECOND).astimezone(tzinfo) if end_dt > start_dt else start
-        label = "" if event.all_day else f"{start.hour:02d}:{start.minute:02d}"  # as local_time (no strftime)
+        last = (end_dt - _ONE_MICROSECOND).astimezone(tzinfo) if end_dt > start_dt else start
+        label = "" if event.all_day else _HH_MM[start.hour * 60 + start.minute]  # as local_time
         append((event, start.date(), last.date(), label))
     return spans
 
@@ -349,7 +365,7 @@ def build_weeks(
     for index in range(week_count):
         days = days_by_index[7 * index : 7 * index + 7]
         bars = bars_by_week[index]
-        bars.sort(key=lambda bar: (bar[4], bar[4] - bar[5], bar[0].start_dt, bar[0].id))
+        bars.sort(key=lambda bar: (bar[4], -(bar[5] - bar[4]), bar[0].start_dt, bar[0].id))
         lane_ends: list[int] = []
         for event, first, last, label, start_index, end_index in bars:
             lane = next((number for number, end in enumerate(lane_ends) if end < start_index), len(lane_ends))

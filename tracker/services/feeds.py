@@ -27,7 +27,6 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, delete, func, not_, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import selectinload
 from sqlmodel import Session
 
 from tracker import ical
@@ -45,6 +44,7 @@ from tracker.models import (
 )
 from tracker.models import feeds as feed_models
 from tracker.models.feeds import read_generation, site_key
+from tracker.services.listing import with_details
 
 TOMBSTONE_DAYS = 60
 TOKEN_BYTES = 32  # 256 bits from secrets.token_urlsafe
@@ -222,14 +222,6 @@ def _digest(body: bytes) -> str:
 # --- blocks ---------------------------------------------------------------------------------------------
 
 
-def _with_links(statement: Any) -> Any:
-    return statement.options(
-        selectinload(Event.organisation_links).selectinload(EventOrganisation.organisation),
-        selectinload(Event.person_links).selectinload(EventPerson.person).selectinload(Person.organisation),
-        selectinload(Event.tag_links),
-    )
-
-
 def store_blocks(session: Session, blocks: dict[int, tuple[int, str]], site: str) -> None:
     """Upsert serialized blocks ({event id: (revision, text)}); never replaces a newer revision's block."""
     if not blocks:
@@ -259,7 +251,7 @@ def serialize_events(session: Session, event_ids: Sequence[int], base_url: str) 
     site = site_key(base_url)
     for start in range(0, len(event_ids), BLOCK_CHUNK):
         chunk = list(event_ids[start : start + BLOCK_CHUNK])
-        events = session.exec(_with_links(select(Event).where(Event.id.in_(chunk)))).scalars()  # type: ignore[call-overload]
+        events = session.exec(with_details(select(Event).where(Event.id.in_(chunk)))).scalars()  # type: ignore[call-overload]
         blocks = {event.id: (event.revision, ical.event_block(event, base_url)) for event in events}
         store_blocks(session, blocks, site)
         result.update({event_id: text for event_id, (_revision, text) in blocks.items()})
@@ -410,7 +402,7 @@ def single_event_feed(session: Session, event: Event, base_url: str, calendar_na
 
 def load_for_ics(session: Session, event_id: int) -> Event | None:
     """An event (deleted ones too) with everything its VEVENT shows."""
-    statement = _with_links(select(Event).where(Event.id == event_id))
+    statement = with_details(select(Event).where(Event.id == event_id))
     return session.exec(statement).scalar_one_or_none()  # type: ignore[call-overload]
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Select
 from sqlalchemy.orm import selectinload
 
-from tracker.models import Event, EventOrganisation
+from tracker.models import Event, EventOrganisation, EventPerson, Person
 
 
 def with_links(statement: Select[Any]) -> Select[Any]:
@@ -15,4 +15,11 @@ def with_links(statement: Select[Any]) -> Select[Any]:
     return statement.options(
         selectinload(Event.organisation_links).selectinload(EventOrganisation.organisation),
         selectinload(Event.tag_links),
+    )
+
+
+def with_details(statement: Select[Any]) -> Select[Any]:
+    """Eager-load everything an event's full text shows (feeds, e-mail): organisations, people and tags."""
+    return with_links(statement).options(
+        selectinload(Event.person_links).selectinload(EventPerson.person).selectinload(Person.organisation),
     )
