@@ -19,9 +19,11 @@ if [ ! -x /usr/bin/chromium ]; then
   apt_install chromium
 fi
 
-if [ -x ../shared/tools/icscheck/install.sh ]; then
-  ../shared/tools/icscheck/install.sh --no-check >/dev/null
+if [ ! -x ../shared/tools/icscheck/install.sh ]; then
+  echo "error: ../shared/tools/icscheck is missing; the feed tests check every .ics with it" >&2
+  exit 1
 fi
+../shared/tools/icscheck/install.sh --no-check >/dev/null
 
 if [ -f package.json ]; then
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then

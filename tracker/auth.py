@@ -9,7 +9,9 @@ from typing import Any, TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import Flask, abort, g, redirect, request, session, url_for
+from flask import Flask, abort, g, has_request_context, redirect, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import URLSafeTimedSerializer
 
 from tracker.models import User, UserRole, utcnow
 
@@ -64,7 +66,35 @@ def logout_user() -> None:
 
 
 def current_user() -> User | None:
-    return g.get("user")
+    """The logged-in user, loaded from the session on first use in views marked ``user_not_needed``."""
+    if "user" not in g:
+        load_user()
+    return g.user
+
+
+def load_user() -> None:
+    """Set ``g.user`` from the session (clearing a session whose user is gone or inactive)."""
+    from tracker.db import get_session
+
+    g.user = None
+    user_id = session.get("user_id")
+    if isinstance(user_id, int):
+        user = get_session().get(User, user_id)
+        if user is not None and user.active:
+            g.user = user
+        else:
+            session.clear()
+
+
+def user_not_needed(view: F) -> F:
+    """Mark a view whose answer never depends on who is logged in (calendar feeds, opened by URL or token).
+
+    The user is then not loaded before it runs, so the session is not read (no ``Vary: Cookie`` on a public,
+    cacheable answer) and a cookie-less calendar client costs no lookup; templates and ``current_user()``
+    still load it on demand (an error page's navigation shows who is logged in).
+    """
+    view.tracker_user_not_needed = True  # type: ignore[attr-defined]
+    return view
 
 
 def login_required(view: F) -> F:
@@ -89,16 +119,35 @@ def admin_required(view: F) -> F:
     return wrapped  # type: ignore[return-value]
 
 
+class CachedSerializerSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, with the signing serializer made once per key instead of per request.
+
+    Flask builds a new serializer (with a JSON round trip to probe it) for every request, cookie or not;
+    the serializer holds no per-request state, so one per (key, fallback keys) serves them all.
+    """
+
+    def __init__(self) -> None:
+        self._cached: tuple[tuple[Any, ...], URLSafeTimedSerializer | None] | None = None
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        key = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        cached = self._cached
+        if cached is None or cached[0] != key:
+            cached = self._cached = (key, super().get_signing_serializer(app))
+        return cached[1]
+
+
 def init_app(app: Flask) -> None:
+    app.session_interface = CachedSerializerSessionInterface()
+
     @app.before_request
     def _load_user() -> None:
-        from tracker.db import get_session
+        view = app.view_functions.get(request.endpoint) if request.endpoint else None
+        if not getattr(view, "tracker_user_not_needed", False):
+            load_user()
 
-        g.user = None
-        user_id = session.get("user_id")
-        if isinstance(user_id, int):
-            user = get_session().get(User, user_id)
-            if user is not None and user.active:
-                g.user = user
-            else:
-                session.clear()
+    @app.context_processor
+    def _user_for_templates() -> dict[str, Any]:
+        if has_request_context():  # mails render outside requests
+            current_user()  # templates read g.user: load it for pages whose view skipped the load
+        return {}

@@ -292,19 +292,28 @@ def _insert_missing(
         .join(Event, and_(true(), *event_conditions))
         .where(*subscription_conditions, _event_qualifies(now), due >= Subscription.confirmed_dt, ~existing)
     )
-    columns = [
-        "kind",
-        "subscription_id",
-        "event_id",
-        "lead_minutes",
-        "revision",
-        "due_dt",
-        "status",
-        "next_attempt_dt",
-        "attempts",
-        "created_dt",
-        "finished_reason",
-    ]
+    return _insert_outbox_rows(session, rows)
+
+
+#: Outbox columns filled by the planning INSERT … SELECT statements, in the order of their SELECT lists.
+_PLANNED_COLUMNS = (
+    "kind",
+    "subscription_id",
+    "event_id",
+    "lead_minutes",
+    "revision",
+    "due_dt",
+    "status",
+    "next_attempt_dt",
+    "attempts",
+    "created_dt",
+    "finished_reason",
+)
+
+
+def _insert_outbox_rows(session: Session, rows: Any, *extra_columns: str) -> int:
+    """INSERT the selected rows into the outbox, skipping keys already planned; returns how many were new."""
+    columns = [*_PLANNED_COLUMNS, *extra_columns]
     statement = _insert(session)(Outbox).from_select(columns, rows).on_conflict_do_nothing()
     statement = statement.execution_options(preserve_rowcount=True)
     return session.connection().execute(statement).rowcount  # type: ignore[attr-defined]
@@ -395,23 +404,7 @@ def queue_notices(session: Session, change: EventChange) -> int:
         ),
         Subscription.id.not_in(merged_into),  # their waiting notice took this change (or was withdrawn with it)
     )
-    columns = [
-        "kind",
-        "subscription_id",
-        "event_id",
-        "lead_minutes",
-        "revision",
-        "due_dt",
-        "status",
-        "next_attempt_dt",
-        "attempts",
-        "created_dt",
-        "finished_reason",
-        "changes",
-    ]
-    statement = _insert(session)(Outbox).from_select(columns, followers).on_conflict_do_nothing()
-    statement = statement.execution_options(preserve_rowcount=True)
-    return session.connection().execute(statement).rowcount  # type: ignore[attr-defined]
+    return _insert_outbox_rows(session, followers, "changes")
 
 
 @on_event_change

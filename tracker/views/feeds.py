@@ -18,7 +18,7 @@ from flask import Blueprint, Flask, abort, current_app, flash, render_template, 
 from werkzeug.http import http_date
 from werkzeug.wrappers import Response
 
-from tracker.auth import current_user, login_required
+from tracker.auth import current_user, login_required, user_not_needed
 from tracker.db import get_session
 from tracker.filters import EventFilter, parse_filter
 from tracker.models import Visibility, utcnow
@@ -142,6 +142,7 @@ def _keep_blocks(session: Any) -> None:
 
 
 @bp.route("/calendar.ics", methods=["GET"])
+@user_not_needed
 def calendar_feed() -> Response:
     """All public events, or those of any filter of the web views (``?kind=conference&country=MK``)."""
     event_filter = parse_filter(request.args, get_session()) if request.args else EventFilter()
@@ -150,6 +151,7 @@ def calendar_feed() -> Response:
 
 
 @bp.route("/feeds/<token>.ics", methods=["GET"])
+@user_not_needed
 def private_feed(token: str) -> Response:
     """A user's private feed (internal events too), opened by an unguessable token."""
     session = get_session()
