@@ -477,3 +477,17 @@ def test_subscribe_box_offers_every_client_without_javascript(app: Flask, demo: 
     assert 'src="data:image/svg+xml' in html
     for client_name in ("Apple Calendar", "Google", "Outlook", "Thunderbird", "phone"):
         assert client_name in html
+
+
+def test_public_feed_does_not_vary_on_cookies_but_pages_still_know_the_editor(
+    client: FlaskClient, db_session: Session
+) -> None:
+    """Feeds skip loading the user (calendar clients send no cookie); pages and error pages still show them."""
+    make_event(db_session)
+    response = client.get("/calendar.ics")
+    assert response.status_code == 200 and "Cookie" not in response.headers.get("Vary", "")
+    add_user(db_session, "feeds-editor@example.org")
+    login(client, "feeds-editor@example.org")
+    bad = client.get("/calendar.ics?kind=party")
+    assert bad.status_code == 400 and "Log out" in bad.get_data(as_text=True)
+    assert "Log out" in client.get("/").get_data(as_text=True)

@@ -95,42 +95,58 @@ def _not_modified(feed: feeds.Feed, etags: tuple[str, str]) -> bool:
     return since is not None and feed.last_modified.replace(microsecond=0) <= since
 
 
-def calendar_response(
-    feed: feeds.Feed, *, cache_control: str, filename: str, attachment: bool = False, cors: bool = True
-) -> Response:
-    """The HTTP answer for calendar bytes, with validators, conditional 304, gzip and CORS."""
-    etags = (feed.etag, f"{feed.etag}-gzip")
-    use_gzip = _accepts_gzip(request.headers.get("Accept-Encoding", ""))
+@lru_cache(maxsize=512)
+def _response_headers(
+    etag: str, last_modified: datetime, cache_control: str, filename: str, attachment: bool, cors: bool, use_gzip: bool
+) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """The headers of a 304 and of a 200 for one variant of one feed: made once (immutable), copied per request."""
     headers = [
-        ("ETag", f'"{etags[1] if use_gzip else etags[0]}"'),
-        ("Last-Modified", _http_date(feed.last_modified)),
+        ("ETag", f'"{etag}-gzip"' if use_gzip else f'"{etag}"'),
+        ("Last-Modified", _http_date(last_modified)),
         ("Cache-Control", cache_control),
         ("Vary", "Accept-Encoding"),
     ]
     if cors:
         headers += CORS_HEADERS
-    if _not_modified(feed, etags):
-        return Response(status=304, headers=headers)
-    headers.append(("Content-Disposition", f'{"attachment" if attachment else "inline"}; filename="{filename}"'))
+    full = [*headers, ("Content-Disposition", f'{"attachment" if attachment else "inline"}; filename="{filename}"')]
     if use_gzip:
-        headers.append(("Content-Encoding", "gzip"))
-        return Response(feed.gzipped(), status=200, headers=headers, content_type=CALENDAR_TYPE)
-    return Response(feed.body, status=200, headers=headers, content_type=CALENDAR_TYPE)
+        full.append(("Content-Encoding", "gzip"))
+    return tuple(headers), tuple(full)
+
+
+def calendar_response(
+    feed: feeds.Feed, *, cache_control: str, filename: str, attachment: bool = False, cors: bool = True
+) -> Response:
+    """The HTTP answer for calendar bytes, with validators, conditional 304, gzip and CORS."""
+    use_gzip = _accepts_gzip(request.headers.get("Accept-Encoding", ""))
+    not_modified_headers, headers = _response_headers(
+        feed.etag, feed.last_modified, cache_control, filename, attachment, cors, use_gzip
+    )
+    if _not_modified(feed, (feed.etag, f"{feed.etag}-gzip")):
+        return Response(status=304, headers=not_modified_headers)
+    body = feed.gzipped() if use_gzip else feed.body
+    return Response(body, status=200, headers=headers, content_type=CALENDAR_TYPE)
 
 
 @lru_cache(maxsize=256)
-def _public_spec(event_filter: EventFilter, calendar_name: str, feed_url: str) -> feeds.FeedSpec:
-    return feeds.public_spec(event_filter, calendar_name, feed_url)
+def _public_spec(event_filter: EventFilter, calendar_name: str, base_url: str) -> feeds.FeedSpec:
+    return feeds.public_spec(event_filter, calendar_name, public_feed_url(event_filter))
+
+
+@lru_cache(maxsize=512)
+def _cache_key(spec: feeds.FeedSpec, base_url: str) -> tuple[Any, ...]:
+    return spec.cache_key(base_url)
 
 
 def _feed(spec: feeds.FeedSpec) -> feeds.Feed:
     """The feed from this process's memory when it is known to be current, else through the service."""
     cache = _feed_cache(current_app)
+    base_url = _base_url()
     now = utcnow()
-    feed = cache.peek(spec.cache_key(_base_url()), now)
+    feed = cache.peek(_cache_key(spec, base_url), now)
     if feed is None:
         session = get_session()
-        feed = feeds.get_feed(session, cache, spec, _base_url(), now)
+        feed = feeds.get_feed(session, cache, spec, base_url, now)
         _keep_blocks(session)
     return feed
 
@@ -146,7 +162,7 @@ def _keep_blocks(session: Any) -> None:
 def calendar_feed() -> Response:
     """All public events, or those of any filter of the web views (``?kind=conference&country=MK``)."""
     event_filter = parse_filter(request.args, get_session()) if request.args else EventFilter()
-    spec = _public_spec(event_filter, current_app.config["CALENDAR_NAME"], public_feed_url(event_filter))
+    spec = _public_spec(event_filter, current_app.config["CALENDAR_NAME"], _base_url())
     return calendar_response(_feed(spec), cache_control=PUBLIC_CACHE_CONTROL, filename="calendar.ics")
 
 
