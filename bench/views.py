@@ -25,9 +25,7 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -35,12 +33,11 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from flask import render_template
-from sqlalchemy import Engine, create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, select, text
 from sqlmodel import Session
 
 from tracker import create_app
-from tracker.db import get_engine
+from tracker.db import get_engine, scratch_postgresql_database
 from tracker.filters import parse_filter
 from tracker.migrations import upgrade
 from tracker.models import Event, EventOrganisation, Organisation
@@ -262,21 +259,6 @@ def render_only(app: Any, path: str) -> Callable[[], tuple[str, float]]:
     return render
 
 
-@contextmanager
-def postgres_database(server_url: str) -> Iterator[str]:
-    url = make_url(server_url)
-    name = f"tracker_bench_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=100_000)
@@ -286,7 +268,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="tracker-bench-") as folder:
         bench_backend("SQLite", f"sqlite:///{folder}/bench.sqlite3", args.events, args.runs)
     if args.pg:
-        with postgres_database(args.pg) as url:
+        with scratch_postgresql_database(args.pg, "tracker_bench") as url:
             bench_backend("PostgreSQL", url, args.events, args.runs)
     else:
         print("\n(PostgreSQL skipped: give --pg or set TRACKER_TEST_DATABASE_URL)")

@@ -9,7 +9,6 @@ Tables are emptied between tests; the schema is built by the real migrations, on
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,13 +17,12 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, text
 from sqlmodel import Session, SQLModel
 
 from tracker import create_app
 from tracker.auth import hash_password
-from tracker.db import get_engine, make_engine
+from tracker.db import get_engine, make_engine, scratch_postgresql_database
 from tracker.migrations import upgrade
 from tracker.models import User
 from tracker.services.events import create_event
@@ -43,17 +41,8 @@ def _backends() -> list[str]:
 @pytest.fixture(scope="session")
 def _postgres_url() -> Iterator[str]:
     """A fresh PostgreSQL database for this test run, on the server named by TRACKER_TEST_DATABASE_URL."""
-    server_url = make_url(os.environ["TRACKER_TEST_DATABASE_URL"])
-    name = f"tracker_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server_url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_postgresql_database(os.environ["TRACKER_TEST_DATABASE_URL"], "tracker_test") as url:
+        yield url
 
 
 @pytest.fixture(scope="session", params=_backends())

@@ -6,8 +6,9 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from tracker.formatting import event_days, event_when, format_date_range
+from tracker.formatting import event_when, format_date_range
 from tracker.models import Event
+from tracker.services.calendar import day_span
 from tracker.timezones import TimeError, all_day_bounds, get_zone, local_to_utc, zone_abbreviation
 
 
@@ -44,8 +45,8 @@ def test_all_day_bounds_are_local_midnights_and_days_do_not_shift() -> None:
         start_date=date(2022, 11, 15),
         end_date=date(2022, 11, 16),
     )
-    assert event_days(event, "America/Los_Angeles") == [date(2022, 11, 15), date(2022, 11, 16)]
-    assert event_days(event, "Asia/Tokyo") == [date(2022, 11, 15), date(2022, 11, 16)]
+    assert day_span(event, "America/Los_Angeles") == (date(2022, 11, 15), date(2022, 11, 16))
+    assert day_span(event, "Asia/Tokyo") == (date(2022, 11, 15), date(2022, 11, 16))
     assert event_when(event, "Asia/Tokyo") == "15–16 November 2022"
 
 
@@ -55,7 +56,7 @@ def test_timed_event_reads_in_its_zone_with_the_viewer_zone_beside_it() -> None:
     event = Event(title="x", all_day=False, timezone="Europe/Zurich", start_dt=start, end_dt=end)
     assert event_when(event) == "Mon 7 November 2022, 10:00–12:00 CET (Europe/Zurich)"
     assert event_when(event, "America/New_York").endswith("04:00–06:00 EST (America/New_York)")
-    assert event_days(event, "Pacific/Kiritimati") == [date(2022, 11, 7), date(2022, 11, 8)]
+    assert day_span(event, "Pacific/Kiritimati") == (date(2022, 11, 7), date(2022, 11, 8))
 
 
 def test_date_ranges_and_abbreviations() -> None:

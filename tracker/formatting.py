@@ -6,7 +6,7 @@ zone, when given, adds the viewer's time beside it. All-day events are dates and
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from flask import Flask
 
@@ -55,21 +55,6 @@ def event_when(event: Event, viewer_zone: str | None = None) -> str:
     if viewer_zone and viewer_zone != event.timezone:
         text += f"; {format_instant_range(event.start_dt, event.end_dt, viewer_zone)}"
     return text
-
-
-def event_local_start(event: Event, zone: str | None = None) -> datetime:
-    return utc_to_local(event.start_dt, zone or event.timezone)
-
-
-def event_days(event: Event, zone: str | None = None) -> list[date]:
-    """The calendar days an event covers: its dates if all-day, else the local days of ``zone``."""
-    if event.all_day and event.start_date and event.end_date:
-        first, last = event.start_date, event.end_date
-    else:
-        zone = zone or event.timezone
-        first = utc_to_local(event.start_dt, zone).date()
-        last = utc_to_local(event.end_dt - timedelta(microseconds=1), zone).date()
-    return [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
 
 
 def event_place(event: Event) -> str:

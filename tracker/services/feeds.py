@@ -20,12 +20,12 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, delete, func, not_, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, not_, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
@@ -439,11 +439,3 @@ def user_for_feed_token(session: Session, token: str) -> User | None:
         select(User).where(User.feed_token_hash == hash_token(token))  # type: ignore[call-overload]
     ).scalar_one_or_none()
     return user if user is not None and user.active else None
-
-
-def forget_cached_blocks(session: Session, event_ids: Iterable[int] | None = None) -> int:
-    """Delete stored blocks (all, or of these events), e.g. after changing how events are written."""
-    statement = delete(EventIcs)
-    if event_ids is not None:
-        statement = statement.where(EventIcs.event_id.in_(list(event_ids)))
-    return session.execute(statement).rowcount  # type: ignore[attr-defined]

@@ -891,26 +891,19 @@ def _send_batch(
                     marker.mark(rest, next_attempt_dt=now, attempts=Outbox.attempts - 1)  # type: ignore[arg-type]
                     result.errors.append(outcome.answer)
                     return False
-            elif outcome.outcome is mail.Outcome.REFUSED:
-                newly_suppressed.add(email)
-                _suppress(engine, email, now, f"{outcome.code} {outcome.answer}")
-                result.suppressed += 1
+            else:  # permanent: a refused recipient is also suppressed
+                recipient_refused = outcome.outcome is mail.Outcome.REFUSED
+                if recipient_refused:
+                    newly_suppressed.add(email)
+                    _suppress(engine, email, now, f"{outcome.code} {outcome.answer}")
+                    result.suppressed += 1
                 result.failed += marker.mark(
                     [row.id],  # type: ignore[list-item]
                     status=OutboxStatus.FAILED.value,
                     message_id=message_id,
                     last_error=outcome.answer,
                     last_smtp_code=outcome.code,
-                    finished_reason="recipient refused",
-                )
-            else:
-                result.failed += marker.mark(
-                    [row.id],  # type: ignore[list-item]
-                    status=OutboxStatus.FAILED.value,
-                    message_id=message_id,
-                    last_error=outcome.answer,
-                    last_smtp_code=outcome.code,
-                    finished_reason="refused",
+                    finished_reason="recipient refused" if recipient_refused else "refused",
                 )
     finally:
         try:

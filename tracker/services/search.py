@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, replace
-from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
@@ -269,7 +268,3 @@ def snippet(text: str | None, terms: tuple[str, ...] | list[str] | None, words: 
     prefix = "… " if start > 0 else ""
     suffix = " …" if end < len(tokens) else ""
     return Markup(prefix) + highlight(excerpt, terms) + Markup(suffix)
-
-
-def is_past(event: Event, now: datetime) -> bool:
-    return event.end_dt <= now

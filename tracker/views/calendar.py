@@ -106,30 +106,27 @@ def current_week() -> Response:
     return redirect(filter_url("calendar.week", event_filter, year=iso.year, week=iso.week))
 
 
-@bp.get("/<int:year>/<int:month>")
-def month(year: int, month: int) -> str:
+def _grid_page(build: Any, name: str, year: int, number: int) -> str:
+    """A month or week page: ``build`` is ``calendar.month_view`` or ``calendar.week_view``."""
     session = get_session()
     event_filter = viewer_filter(session)
     now = utcnow()
     try:
-        view = calendar.month_view(session, event_filter, year, month, now, include_internal=current_user() is not None)
+        view = build(session, event_filter, year, number, now, include_internal=current_user() is not None)
     except calendar.CalendarRangeError as error:
         _range_error(error)
     today = calendar.today_in(event_filter.tz or None, now)
-    return render_template("calendar_month.html", month=view, today=today, **page_context(event_filter, "month"))
+    return render_template(f"calendar_{name}.html", today=today, **{name: view}, **page_context(event_filter, name))
+
+
+@bp.get("/<int:year>/<int:month>")
+def month(year: int, month: int) -> str:
+    return _grid_page(calendar.month_view, "month", year, month)
 
 
 @bp.get("/<int:year>/week/<int:week>")
 def week(year: int, week: int) -> str:
-    session = get_session()
-    event_filter = viewer_filter(session)
-    now = utcnow()
-    try:
-        view = calendar.week_view(session, event_filter, year, week, now, include_internal=current_user() is not None)
-    except calendar.CalendarRangeError as error:
-        _range_error(error)
-    today = calendar.today_in(event_filter.tz or None, now)
-    return render_template("calendar_week.html", week=view, today=today, **page_context(event_filter, "week"))
+    return _grid_page(calendar.week_view, "week", year, week)
 
 
 def week_of(day: date) -> dict[str, int]:
