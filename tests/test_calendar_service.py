@@ -146,7 +146,7 @@ def test_agenda_lists_running_and_upcoming_events_and_groups_them_by_day(db_sess
     past = calendar.archive(db_session, empty, NOW, include_internal=False, year=None, limit=10)
     assert [event.title for event in past] == ["Over yesterday"]
     assert calendar.archive(db_session, empty, NOW, include_internal=False, year=2025, limit=10) == []
-    assert calendar.archive_years(db_session, NOW) == [2026]
+    assert calendar.archive_years(db_session, NOW, include_internal=False) == [2026]
 
 
 def _plan(session: Session, statement) -> str:  # type: ignore[no-untyped-def]

@@ -171,3 +171,26 @@ def test_pages_need_no_external_resources(client: FlaskClient, events: dict) -> 
         html = page(client, url)
         assert not re.search(r'src="(https?:)?//|<link[^>]*href="(https?:)?//', html), url
         assert "<script>" not in html and " style=" not in html
+
+
+def test_the_filter_bar_follows_changes_to_what_the_public_may_see(client: FlaskClient, db_session: Session) -> None:
+    """The bar's organisations and tags are remembered between changes; a change shows on the next page."""
+    from tracker.services.events import event_input_from, load_event, update_event
+    from tracker.validation import EventInput
+
+    def bar() -> str:
+        return page(client, "/").split('<form class="filters"', 1)[1].split("</form>", 1)[0]
+
+    assert "protocol-only" not in bar()
+    event = make_event(
+        db_session,
+        tags="protocol-only",
+        organisations=[("Office of Protocol Services", "host")],
+        start_date="2026-11-20",
+    )
+    assert "protocol-only" in bar() and "Office of Protocol Services" in bar()
+    values = event_input_from(load_event(db_session, event.id))
+    values["visibility"] = "internal"
+    update_event(db_session, event.id, EventInput.from_form(values), None, None, NOW)
+    db_session.commit()
+    assert "protocol-only" not in bar() and "Office of Protocol Services" not in bar()

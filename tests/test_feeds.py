@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import random
 import re
 from datetime import timedelta
 from typing import Any
@@ -20,6 +21,7 @@ from werkzeug.datastructures import MultiDict
 
 from tests.conftest import NOW, SKOPJE_CONFERENCE, add_user, login, make_event
 from tests.feeds_support import bulk_events, expected_instants, icaljs_events, icscheck
+from tracker.config import ConfigError, load_config
 from tracker.filters import parse_filter
 from tracker.models import Event, EventIcs, User
 from tracker.models.feeds import bump_generation
@@ -288,6 +290,7 @@ def test_blocks_survive_a_restart_and_only_changed_events_are_serialized(
 ) -> None:
     ids = [make_event(db_session, title=f"Meeting {number}").id for number in range(5)]
     first = app.test_client().get("/calendar.ics")
+    first.close()  # the blocks are stored once the answer has been sent (a GET does not write)
     assert db_session.exec(select(func.count()).select_from(EventIcs)).scalar() == 5  # type: ignore[call-overload]
     # A "restart": a new app with an empty memory builds the same bytes from the stored blocks. To prove that
     # the blocks are used rather than re-serialized, one stored block is marked (outside the watched tables).
@@ -491,3 +494,88 @@ def test_public_feed_does_not_vary_on_cookies_but_pages_still_know_the_editor(
     bad = client.get("/calendar.ics?kind=party")
     assert bad.status_code == 400 and "Log out" in bad.get_data(as_text=True)
     assert "Log out" in client.get("/").get_data(as_text=True)
+
+
+# --- memory -----------------------------------------------------------------------------------------------
+
+
+def _incompressible_feed(number: int, size: int) -> feeds.Feed:
+    """A feed whose gzip variant is as big as its body (random bytes), so that gzip doubles what it holds."""
+    body = random.Random(number).randbytes(size)
+    return feeds.Feed(body=body, etag=f"etag-{number}", last_modified=NOW)
+
+
+def _held_bytes(feeds_held: list[feeds.Feed | None]) -> int:
+    """What these feeds hold, counted here from the bytes themselves (not from the cache's own tally)."""
+    return sum(len(feed.body) + len(feed._gzipped or b"") for feed in feeds_held if feed is not None)
+
+
+def test_feed_cache_counts_gzip_made_later_and_drops_the_least_recently_used() -> None:
+    """Views make the gzip variant after the feed is cached: that must count against the budget at once."""
+    budget = 100_000
+    cache = feeds.FeedCache(max_bytes=budget)
+    for name in ("a", "b", "c"):
+        cache.put((name,), _incompressible_feed(ord(name), 30_000))  # 90,000 bytes
+    oldest = cache.get(("a",))
+    assert oldest is not None  # "a" is now the most recently used: "b" is the least
+    oldest.gzipped()  # +30,000 bytes: over the budget
+    present = {name for name in "abc" if cache.get((name,)) is not None}  # touches "a" and "c" again
+    assert present == {"a", "c"}, "the least recently used feed goes first"
+    held = _held_bytes([cache.get((name,)) for name in "abc"])
+    assert held <= budget
+    assert cache.total_bytes == held
+
+
+def test_feed_cache_stays_within_its_budget_whatever_is_put() -> None:
+    budget = 250_000
+    cache = feeds.FeedCache(max_bytes=budget)
+    rng = random.Random(8)
+    keys = [f"feed-{number}" for number in range(40)]
+    order: list[str] = []  # least recently used first, kept here independently of the cache
+    for step in range(400):
+        key = rng.choice(keys)
+        feed = cache.get((key,))
+        if feed is None:
+            feed = _incompressible_feed(step, rng.choice((1_000, 20_000, 60_000, 120_000)))
+            cache.put((key,), feed)
+        if rng.random() < 0.7:
+            feed.gzipped()
+        if key in order:
+            order.remove(key)
+        order.append(key)
+        cached = [key for (key,), _feed in cache.items()]
+        held = _held_bytes([feed for _key, feed in cache.items()])
+        assert held <= budget and cache.total_bytes == held
+        assert cached[-1] == key  # the one just used is kept (no feed here is over the budget alone)
+        assert cached == order[len(order) - len(cached) :], "what is kept is the most recently used, in order"
+    before = cache.items()
+    cache.put(("huge",), _incompressible_feed(999, budget + 1))
+    assert cache.get(("huge",)) is None and cache.items() == before, "a feed over the whole budget is not kept"
+
+
+def test_feed_cache_budget_is_a_setting(app_factory: Any, db_session: Session) -> None:
+    """``FEED_CACHE_MAX_BYTES`` bounds what distinct feeds (here ``?q=``, with gzip) leave in a process."""
+    for number in range(40):
+        make_event(db_session, title=f"Talks {number}", description=f"Round {number} of the migration talks. " * 20)
+    app = app_factory(FEED_CACHE_MAX_BYTES=60_000)
+    client = app.test_client()
+    sizes = []
+    for query in ("talks", "migration", "round", "talk", "migr", "roun", "talks migration", "of the"):
+        with time_machine.travel(NOW, tick=False):
+            response = client.get(f"/calendar.ics?q={query}", headers={"Accept-Encoding": "gzip"})
+        assert response.status_code == 200 and response.headers["Content-Encoding"] == "gzip"
+        sizes.append(len(gzip.decompress(response.data)) + len(response.data))
+        cache = app.extensions["tracker.feed_cache"]
+        assert cache.max_bytes == 60_000 and cache.total_bytes <= 60_000
+    assert min(sizes) > 20_000 and sum(sizes) > 3 * 60_000  # the feeds are big enough to need evicting
+    assert 1 <= len(cache.items()) <= 2
+
+
+def test_feed_cache_budget_from_the_environment(tmp_path: Any) -> None:
+    config: dict[str, Any] = {}
+    load_config(config, tmp_path, {"TRACKER_FEED_CACHE_MAX_BYTES": "1048576"}, None)
+    assert config["FEED_CACHE_MAX_BYTES"] == 1024 * 1024
+    load_config(config, tmp_path, {}, None)
+    assert config["FEED_CACHE_MAX_BYTES"] == feeds.DEFAULT_CACHE_BYTES == 32 * 1024 * 1024
+    with pytest.raises(ConfigError, match="TRACKER_FEED_CACHE_MAX_BYTES"):
+        load_config(config, tmp_path, {"TRACKER_FEED_CACHE_MAX_BYTES": "lots"}, None)

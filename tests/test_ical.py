@@ -2,18 +2,36 @@
 
 from __future__ import annotations
 
+import random
 import re
+import zoneinfo
 from datetime import UTC, date, datetime, time, timedelta
 
 import icalendar
 import pytest
+from sqlalchemy import select
 from sqlmodel import Session
 
 from tests.conftest import NOW, SKOPJE_CONFERENCE, make_event
-from tests.feeds_support import HOSTILE_TITLES, expected_instants, icaljs_events, icscheck
+from tests.feeds_support import HOSTILE_TITLES, bulk_events, expected_instants, icaljs_events, icscheck
 from tracker import ical
+from tracker.models import (
+    Event,
+    EventKind,
+    EventOrganisation,
+    EventPerson,
+    EventStatus,
+    EventTag,
+    Organisation,
+    OrganisationRole,
+    Person,
+    Visibility,
+)
+from tracker.services import feeds
+from tracker.services.demo import load_demo
 from tracker.services.events import load_event
-from tracker.timezones import local_to_utc, utc_to_local
+from tracker.services.listing import with_details
+from tracker.timezones import all_day_bounds, local_to_utc, utc_to_local
 
 BASE = "https://tracker.example.org"
 
@@ -198,3 +216,166 @@ def test_dtstamp_is_utc_even_for_other_zones(db_session: Session) -> None:
     assert "DTSTART;TZID=Asia/Tokyo:20261110T100000" in lines
     assert any(line.startswith("DTSTAMP:") and line.endswith("Z") for line in lines)
     assert datetime(2026, 11, 10, 1, tzinfo=UTC) == event.start_dt
+
+
+# --- the fast serializer against icalendar ------------------------------------------------------------------
+
+#: Characters that escaping, cleaning or folding treat specially, and every width of UTF-8.
+HOSTILE_ALPHABET = (
+    "a", "Z", "7", " ", " ", "\\", "\\N", "\\n", "^", ";", ",", ":", '"', "'", "\r", "\n", "\r\n", "\t", "\x00",
+    "\x07", "\x0b", "\x0c", "\x1b", "\x7f", "\x85", "\x9b", "\u2028", "\u2029", "\ufeff", "\uffff", "\ud800",
+    "é", "e\u0301", "Ж", "Скопје", "ß", "€", "中", "😀", "🇲🇰", "👩🏽‍💼", "🗓️",
+)  # fmt: skip
+#: What a database column can hold (PostgreSQL refuses NUL; a lone surrogate cannot be encoded).
+STORABLE_ALPHABET = tuple(piece for piece in HOSTILE_ALPHABET if piece not in {"\x00", "\ud800"})
+ALL_ZONES = sorted(zoneinfo.available_timezones())
+
+
+def hostile_text(rng: random.Random, longest: int, alphabet: tuple[str, ...] = HOSTILE_ALPHABET) -> str:
+    """Random text of up to ``longest`` pieces: long enough to fold anywhere, an escape at any fold."""
+    return "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, longest)))
+
+
+def random_event(rng: random.Random, number: int, zone: str) -> ical.EventData:
+    """An event with random hostile values: any zone, all-day or timed (often at a DST change), any status."""
+    all_day = rng.random() < 0.25
+    if all_day:
+        first = date(2000, 1, 1) + timedelta(days=rng.randrange(0, 15_000))
+        last = first + timedelta(days=rng.choice((0, 0, 1, 3, 30)))
+        start_dt, end_dt = all_day_bounds(first, last, zone)
+        start_date, end_date = first, last
+    else:
+        instant = datetime(1990, 1, 1, tzinfo=UTC) + timedelta(minutes=rng.randrange(0, 27_000_000))
+        transitions = ical.zone_transitions(zone, instant, instant + timedelta(days=200)) if number % 3 else []
+        if transitions:  # around a change of offset: gaps, repeated hours, written in UTC when ambiguous
+            instant = rng.choice(transitions).instant + timedelta(minutes=rng.choice((-90, -60, -30, 0, 30, 60)))
+        start_dt, end_dt = instant, instant + timedelta(minutes=rng.choice((0, 30, 60, 90, 600, 3000)))
+        start_date = end_date = None
+    roles = [role.value for role in OrganisationRole]
+    return ical.EventData(
+        id=number + 1,
+        uid=hostile_text(rng, 40) or f"uid-{number}",
+        title=hostile_text(rng, 120),
+        kind=rng.choice([kind.value for kind in EventKind]),
+        status=rng.choice([status.value for status in EventStatus]),
+        all_day=all_day,
+        timezone=zone,
+        start_dt=start_dt,
+        end_dt=end_dt,
+        start_date=start_date,
+        end_date=end_date,
+        venue=hostile_text(rng, 30) if rng.random() < 0.7 else "",
+        city=rng.choice(("", "Skopje", "Охрид", "São Paulo", hostile_text(rng, 10))),
+        country=rng.choice((None, "MK", "CH", "XK", "US")),
+        description=hostile_text(rng, 400) if rng.random() < 0.8 else "",
+        source_url=rng.choice((None, "", "https://example.org/a?b=1&c=2,3;4", hostile_text(rng, 20))),
+        visibility=rng.choice((Visibility.PUBLIC.value, Visibility.INTERNAL.value)),
+        revision=rng.randrange(1, 50),
+        sequence=rng.randrange(0, 12),
+        created_dt=datetime(2020, 1, 1, tzinfo=UTC) + timedelta(seconds=rng.randrange(0, 10**8), microseconds=7),
+        updated_dt=datetime(2024, 1, 1, tzinfo=UTC) + timedelta(seconds=rng.randrange(0, 10**8)),
+        deleted_dt=NOW if rng.random() < 0.1 else None,
+        organisations=tuple((rng.choice(roles), hostile_text(rng, 25) or "IOM") for _ in range(rng.randrange(0, 5))),
+        people=tuple(
+            (hostile_text(rng, 20) or "Ana", rng.choice((None, "IOM", hostile_text(rng, 8))))
+            for _ in range(rng.randrange(0, 4))
+        ),
+        tags=tuple(sorted({hostile_text(rng, 8) for _ in range(rng.randrange(0, 4))})),
+    )
+
+
+def test_fast_blocks_are_byte_identical_to_icalendar_for_random_hostile_events() -> None:
+    """Every zone of tzdata, all-day and timed, DST changes, every status, deleted, empty and hostile text."""
+    rng = random.Random(11)
+    events = [random_event(rng, number, zone) for number, zone in enumerate(ALL_ZONES * 2)]
+    different = [
+        (event, fast, reference)
+        for event in events
+        if (fast := ical.event_block(event, BASE)) != (reference := ical.reference_block(event, BASE))
+    ]
+    assert not different, different[:3]
+    folded = [block for block in (ical.event_block(event, BASE) for event in events) if "\r\n " in block]
+    assert len(folded) > len(events) / 2  # the folding was exercised, on every kind of character
+    for block in folded[:200]:
+        for line in physical_lines(block.encode()):
+            assert len(line) <= 75
+            line.decode("utf-8")
+
+
+def test_fast_fold_cuts_where_icalendar_does_at_every_offset() -> None:
+    """Escapes and multi-byte characters at each position around the 75-octet limit."""
+    for prefix in range(60, 80):
+        for tail in ("\\\\", "\\;", "\\,", "\\n", "^^", "é", "中", "😀", "👩🏽‍💼", "a"):
+            line = "DESCRIPTION:" + "x" * (prefix - 12) + tail * 40
+            assert ical._fold(line) == icalendar.parser.string._foldline(line), (prefix, tail)
+
+
+def test_rows_and_orm_give_the_same_blocks_and_the_checker_accepts_them(db_session: Session) -> None:
+    """The feed's path (plain column rows, our serializer) against the reference path (ORM objects, icalendar)
+    on the demo data, 600 varied bulk events and events whose every field and link is hostile."""
+    load_demo(db_session, NOW)
+    db_session.commit()
+    bulk_events(db_session, 600, NOW)
+    rng = random.Random(5)
+
+    def text(longest: int) -> str:
+        return hostile_text(rng, longest, STORABLE_ALPHABET)
+
+    organisations = []
+    for number in range(6):
+        organisation = Organisation(name=f"{text(30)} {number}", acronym=text(5) or None)
+        db_session.add(organisation)
+        organisations.append(organisation)
+    db_session.flush()
+    people = [
+        Person(name=text(20) or "Ana", position=text(20),
+               organisation_id=rng.choice([None, *[organisation.id for organisation in organisations]]))
+        for _ in range(6)
+    ]  # fmt: skip
+    db_session.add_all(people)
+    db_session.commit()
+    hostile_ids = []
+    for number, status in enumerate(["confirmed", "tentative", "postponed", "cancelled"] * 3):
+        event = make_event(db_session, title=f"Placeholder {number}", status=status, all_day="on" if number % 2 else "")
+        event.title = text(45)
+        event.description = text(500) if number % 4 else ""
+        event.venue = text(40) if number % 3 else ""
+        event.city = "" if number % 5 == 0 else event.city
+        event.country = None if number % 5 == 0 else event.country
+        event.source_url = None if number % 3 else text(30)
+        event.uid = f"{text(20)}-{number}"
+        event.deleted_dt = NOW if number % 6 == 5 else None
+        db_session.add(event)
+        db_session.flush()
+        for order, organisation in enumerate(rng.sample(organisations, rng.randrange(0, 5))):
+            role = rng.choice([role.value for role in OrganisationRole])
+            db_session.add(EventOrganisation(event_id=event.id, organisation_id=organisation.id, role=role,
+                                             sort_order=order))  # fmt: skip
+        for order, person in enumerate(rng.sample(people, rng.randrange(0, 4))):
+            db_session.add(EventPerson(event_id=event.id, person_id=person.id, sort_order=order))
+        for tag in {text(8) for _ in range(3)} - {""}:
+            db_session.add(EventTag(event_id=event.id, tag=tag[:60]))
+        db_session.commit()
+        hostile_ids.append(event.id)
+    ids = list(db_session.exec(select(Event.id).order_by(Event.id)).scalars())  # type: ignore[call-overload]
+    assert set(hostile_ids) <= set(ids) and len(ids) > 600
+    rows = {data.id: data for data in feeds.load_event_data(db_session, ids)}
+    assert sorted(rows) == ids
+    for subset in (ids[::3], [event_id for event_id in ids if event_id % 5], ids[-1:]):  # sparse, with holes, one
+        assert {data.id: data for data in feeds.load_event_data(db_session, subset)} == {i: rows[i] for i in subset}
+    db_session.expire_all()
+    loaded = db_session.exec(with_details(select(Event).where(Event.id.in_(ids)))).scalars()  # type: ignore[call-overload]
+    orm = {event.id: event for event in loaded}
+    for event_id in ids:
+        event = orm[event_id]
+        assert rows[event_id] == ical.EventData.from_event(event), event_id
+        assert ical.event_block(rows[event_id], BASE) == ical.reference_block(event, BASE), event_id
+    timed = [(data.timezone, data.start_dt, data.end_dt) for data in rows.values() if not data.all_day]
+    body = ical.assemble(
+        ical.calendar_header("Fast blocks"),
+        ical.zone_blocks(ical.zone_uses(timed)),
+        [ical.event_block(rows[event_id], BASE) for event_id in ids],
+    )
+    [result] = icscheck(body, fast=True)
+    assert result.clean, result.output[:3000]
+    assert result.events == len(ids)

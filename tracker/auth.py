@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import ipaddress
+import math
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -12,8 +16,12 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import Flask, abort, g, has_request_context, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import URLSafeTimedSerializer
+from sqlalchemy import update
+from sqlmodel import Session
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from tracker.models import User, UserRole, utcnow
+from tracker.services import ratelimit
 
 # OWASP Password Storage Cheat Sheet: Argon2id, m=19 MiB, t=2, p=1.
 _hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
@@ -53,16 +61,124 @@ def verify_password(user: User | None, password: str) -> bool:
     return True
 
 
+# --- login throttle ------------------------------------------------------------------------------------------
+
+#: Failed logins allowed in one window, per account (known or not) and per client address. An office behind one
+#: NAT address shares the client budget, hence its larger limit; only failures count.
+LOGIN_WINDOW = timedelta(minutes=15)
+ACCOUNT_BUDGET = ratelimit.Budget(limit=5, window=LOGIN_WINDOW)
+CLIENT_BUDGET = ratelimit.Budget(limit=30, window=LOGIN_WINDOW)
+
+
+@dataclass(frozen=True)
+class LoginRefusal:
+    """A login refused by the throttle: what to tell the person and the ``Retry-After`` seconds."""
+
+    message: str
+    retry_after: int
+
+
+def client_address(remote_addr: str | None) -> str:
+    """The client key of an address: IPv4 as it is, IPv6 as its /64 (one host usually holds a whole /64)."""
+    try:
+        address = ipaddress.ip_address(remote_addr or "")
+    except ValueError:
+        return remote_addr or "unknown"
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((address, 64), strict=False))
+    return str(address)
+
+
+def _account_key(email: str) -> str:
+    return f"login:account:{email}"
+
+
+def _throttle_keys(email: str | None, client: str) -> list[tuple[str, ratelimit.Budget, str]]:
+    """The counters a login attempt meets; ``email`` is None for text that cannot name any account."""
+    keys = [(f"login:client:{client}", CLIENT_BUDGET, "from this address")]
+    if email is not None:
+        keys.insert(0, (_account_key(email), ACCOUNT_BUDGET, "for this account"))
+    return keys
+
+
+def _refusal(decisions: list[tuple[ratelimit.Decision, ratelimit.Budget, str]], now: datetime) -> LoginRefusal | None:
+    """The refusal for the first full budget (account before address), waiting for the last one to reopen.
+
+    A budget is full once it holds ``limit`` failures: the next attempt is refused, whatever its password.
+    """
+    full = [(decision, where) for decision, budget, where in decisions if decision.count >= budget.limit]
+    if not full:
+        return None
+    retry_after = max(decision.retry_after(now) for decision, _where in full)
+    minutes = math.ceil(retry_after / 60)
+    wait = f"{minutes} minute" if minutes == 1 else f"{minutes} minutes"
+    return LoginRefusal(f"Too many failed logins {full[0][1]}; try again in {wait}.", retry_after)
+
+
+def login_refusal(db: Session, email: str | None, client: str, now: datetime) -> LoginRefusal | None:
+    """Whether a login attempt is refused before its password is checked (no Argon2 hash spent on a flood)."""
+    return _refusal(
+        [(ratelimit.peek(db, key, budget, now), budget, where) for key, budget, where in _throttle_keys(email, client)],
+        now,
+    )
+
+
+def count_login_failure(db: Session, email: str | None, client: str, now: datetime) -> LoginRefusal | None:
+    """Count a failed login against the account and the address; the refusal if that filled a budget.
+
+    Unknown accounts are counted like known ones, so the answers never tell which addresses have accounts.
+    The caller commits.
+    """
+    return _refusal(
+        [(ratelimit.hit(db, key, budget, now), budget, where) for key, budget, where in _throttle_keys(email, client)],
+        now,
+    )
+
+
+def forget_login_failures(db: Session, email: str) -> None:
+    """After a successful login the account starts afresh (the address keeps its count: one valid account must
+    not reset the budget of an address that guesses at others)."""
+    ratelimit.clear(db, _account_key(email))
+
+
+# --- sessions ------------------------------------------------------------------------------------------------
+
+
 def login_user(user: User) -> None:
-    """Start a fresh session for ``user`` (a new session on login prevents session fixation)."""
+    """Start a fresh session for ``user`` (a new session on login prevents session fixation).
+
+    The session carries the user's current ``session_epoch``; raising the epoch voids it (``end_sessions``).
+    """
     session.clear()
     session["user_id"] = user.id
+    session["epoch"] = user.session_epoch
     session.permanent = True
     user.last_login_dt = utcnow()
 
 
+def end_sessions(db: Session, user_id: int) -> None:
+    """Void every session ``user_id`` has, on every device (logout, password reset, deactivation).
+
+    One atomic increment, so two revocations at once both take effect. The caller commits.
+    """
+    db.execute(
+        update(User).where(User.id == user_id).values(session_epoch=User.session_epoch + 1),  # type: ignore[arg-type]
+        execution_options={"synchronize_session": "fetch"},
+    )
+
+
 def logout_user() -> None:
+    """End this session and every other session of the same user."""
+    from tracker.db import get_session
+
+    user = current_user()
     session.clear()
+    if user is not None and user.id is not None:
+        db = get_session()
+        end_sessions(db, user.id)
+        db.commit()
 
 
 def current_user() -> User | None:
@@ -73,14 +189,17 @@ def current_user() -> User | None:
 
 
 def load_user() -> None:
-    """Set ``g.user`` from the session (clearing a session whose user is gone or inactive)."""
+    """Set ``g.user`` from the session, clearing a session whose user is gone or inactive or whose epoch is old.
+
+    One primary-key lookup, and only for requests that carry a user id; anonymous requests cost nothing.
+    """
     from tracker.db import get_session
 
     g.user = None
     user_id = session.get("user_id")
     if isinstance(user_id, int):
         user = get_session().get(User, user_id)
-        if user is not None and user.active:
+        if user is not None and user.active and session.get("epoch") == user.session_epoch:
             g.user = user
         else:
             session.clear()
@@ -139,6 +258,11 @@ class CachedSerializerSessionInterface(SecureCookieSessionInterface):
 
 def init_app(app: Flask) -> None:
     app.session_interface = CachedSerializerSessionInterface()
+    # Behind N reverse proxies, the client address is the N-th from the right of X-Forwarded-For; without the
+    # setting the header is ignored, so nobody can choose the address the login throttle counts.
+    trusted_proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if trusted_proxies > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted_proxies)  # type: ignore[method-assign]
 
     @app.before_request
     def _load_user() -> None:

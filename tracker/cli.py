@@ -8,7 +8,6 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
-from sqlmodel import Session
 
 from tracker.config import ConfigError
 
@@ -59,15 +58,30 @@ def serve(host: str, port: int, threads: int, no_scheduler: bool) -> None:
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     _upgrade_database(app)
-    scheduler = None
+    shown_host = "127.0.0.1" if host in {"0.0.0.0", "::"} else host
+    if not app.config["BASE_URL_CONFIGURED"]:
+        # Links in pages, feeds and mail must reach this server, not a default port nobody listens on.
+        shown = f"[{shown_host}]" if ":" in shown_host else shown_host
+        app.config["BASE_URL"] = f"http://{shown}:{port}"
+    scheduler = None  # started after BASE_URL is final: its first tick may already mail links
     if not no_scheduler:
         from tracker import scheduler as scheduler_module
 
         scheduler = scheduler_module.start_in_process(app)
-    server = waitress.create_server(app, host=host, port=port, threads=threads, ident="tracker")
-    shown_host = "127.0.0.1" if host in {"0.0.0.0", "::"} else host
+    # waitress buffers a whole body before the app sees it: refuse too large ones (413) from the headers alone.
+    # Its limit counts ">=", Flask's ">", hence the + 1.
+    body_limit = int(app.config["MAX_CONTENT_LENGTH"]) + 1
+    server = waitress.create_server(
+        app, host=host, port=port, threads=threads, ident="tracker", max_request_body_size=body_limit
+    )
     # Printed once the socket is bound, so whoever reads this line can connect at once.
     click.echo(f"Conference Tracker is running at http://{shown_host}:{port}/  (Ctrl+C to stop)")
+    if not app.config["BASE_URL_CONFIGURED"]:
+        click.echo(  # after the banner, which stays the first line a script reads
+            f"TRACKER_BASE_URL is not set: links in feeds and e-mail use {app.config['BASE_URL']} "
+            "(set TRACKER_BASE_URL to the address your users reach).",
+            err=True,
+        )
     sys.stdout.flush()
     try:
         server.run()
@@ -86,9 +100,12 @@ def serve(host: str, port: int, threads: int, no_scheduler: bool) -> None:
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input instead of a prompt.")
 @with_appcontext
 def create_user(email: str, role: str, name: str, password_stdin: bool) -> None:
-    """Create an editor or admin account (or reset an existing account's password and role)."""
-    from tracker.auth import check_password_strength, hash_password
-    from tracker.db import get_engine
+    """Create an editor or admin account (or reset an existing account's password and role).
+
+    A reset ends every session the account had and lifts its login lockout.
+    """
+    from tracker.auth import check_password_strength, end_sessions, forget_login_failures, hash_password
+    from tracker.db import get_engine, write_session
     from tracker.models import User
     from tracker.validation import normalise_email
 
@@ -104,30 +121,60 @@ def create_user(email: str, role: str, name: str, password_stdin: bool) -> None:
     if problem:
         raise click.ClickException(f"password refused: {problem}")
     _upgrade_database(current_app)
-    with Session(get_engine()) as session:
+    password_hash = hash_password(password)  # before the transaction: it holds the write lock on SQLite
+    with write_session(get_engine()) as session:
         user = session.exec(select(User).where(User.email == email)).scalar_one_or_none()
         created = user is None
         if user is None:
             user = User(email=email, password_hash="")
-        user.password_hash = hash_password(password)
+        user.password_hash = password_hash
         user.role = role
         user.name = name or user.name
         user.active = True
         session.add(user)
+        session.flush()
+        if not created:
+            end_sessions(session, user.id)
+            forget_login_failures(session, email)
         session.commit()
     click.echo(f"{'Created' if created else 'Updated'} {role} {email}.")
+
+
+@cli.command("deactivate-user")
+@click.argument("email")
+@with_appcontext
+def deactivate_user(email: str) -> None:
+    """Deactivate an account: it can no longer log in and every session it had ends (create-user reactivates)."""
+    from tracker.auth import end_sessions
+    from tracker.db import get_engine, write_session
+    from tracker.models import User
+    from tracker.validation import normalise_email
+
+    try:
+        email = normalise_email(email)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="EMAIL") from None
+    with write_session(get_engine()) as session:
+        user = session.exec(select(User).where(User.email == email)).scalar_one_or_none()
+        if user is None or user.id is None:
+            raise click.ClickException(f"no account {email!r}")
+        user.active = False
+        session.flush()
+        end_sessions(session, user.id)
+        session.commit()
+        click.echo(f"Deactivated {user.email}; its sessions have ended.")
 
 
 @cli.command("demo")
 @with_appcontext
 def demo() -> None:
     """Load the demo data set (idempotent: running it twice adds nothing)."""
-    from tracker.db import get_engine
+    from tracker.db import get_engine, write_session
     from tracker.models import utcnow
     from tracker.services.demo import load_demo
 
     _upgrade_database(current_app)
-    with Session(get_engine()) as session:
+    with write_session(get_engine()) as session:
         added = load_demo(session, utcnow())
         session.commit()
     click.echo(f"Demo data loaded: {added} new event(s).")

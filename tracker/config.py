@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from tracker.parsing import IntegerError, parse_int
+
 
 class ConfigError(ValueError):
     """A configuration value is missing or malformed; the message names the setting."""
@@ -52,15 +54,15 @@ def _parse_http_url(raw: str) -> str:
 
 
 def _parse_smtp_url(raw: str) -> str:
+    """Checked by the parser the mail code uses, so a URL that passes here also works when mail is sent."""
+    from tracker.mail import MailError, SmtpTarget
+
     if not raw.strip():
         return ""
-    parts = urlsplit(raw.strip())
-    if parts.scheme not in {"smtp", "smtps"} or not parts.hostname:
-        raise ValueError("expected smtp://host:port or smtps://host:port (user:password@ optional)")
     try:
-        parts.port  # noqa: B018 - raises ValueError on a non-numeric port
-    except ValueError:
-        raise ValueError("the port must be a number") from None
+        SmtpTarget.parse(raw.strip())
+    except MailError as exc:
+        raise ValueError(str(exc)) from None
     return raw.strip()
 
 
@@ -71,10 +73,17 @@ def _parse_email(raw: str) -> str:
 
 
 def _parse_positive_int(raw: str) -> int:
-    value = int(raw)
-    if value <= 0:
-        raise ValueError("must be a positive whole number")
-    return value
+    try:
+        return parse_int(raw, name="value", minimum=1, maximum=2**31 - 1)
+    except IntegerError:
+        raise ValueError("must be a positive whole number (at most 2147483647)") from None
+
+
+def _parse_count(raw: str) -> int:
+    try:
+        return parse_int(raw, name="value", minimum=0, maximum=100)
+    except IntegerError:
+        raise ValueError("must be a whole number from 0 to 100") from None
 
 
 def _parse_secret(raw: str) -> str:
@@ -83,11 +92,19 @@ def _parse_secret(raw: str) -> str:
     return raw
 
 
+#: Links point here when BASE_URL is not set and the app was not started by ``tracker serve`` (which knows better).
+DEFAULT_BASE_URL = "http://127.0.0.1:5000"
+
 #: Every setting the app reads: name → (default, parser for values from outside, what it is).
 SETTINGS: dict[str, tuple[Any, Callable[[str], Any], str]] = {
     "DATABASE_URL": (None, _parse_database_url, "SQLAlchemy URL; default: SQLite file instance/tracker.sqlite3"),
     "SECRET_KEY": (None, _parse_secret, "signs sessions; default: generated once into instance/secret_key"),
-    "BASE_URL": ("http://127.0.0.1:5000", _parse_http_url, "absolute links in feeds and e-mail"),
+    "BASE_URL": (
+        None,
+        _parse_http_url,
+        "absolute links in feeds and e-mail; default: the address `tracker serve` listens on, else "
+        + "http://127.0.0.1:5000",
+    ),
     "SMTP_URL": ("", _parse_smtp_url, "smtp://host:port[?starttls=1] or smtps://; empty: write to instance/outbox"),
     "MAIL_FROM": ("tracker@localhost", _parse_email, "sender address of reminder mail"),
     "SESSION_COOKIE_SECURE": (None, _parse_bool, "default: true when BASE_URL is https"),
@@ -95,6 +112,19 @@ SETTINGS: dict[str, tuple[Any, Callable[[str], Any], str]] = {
     "CALENDAR_NAME": ("Conference Tracker", str, "calendar name in feeds and page titles"),
     "REMINDER_LEASE_SECONDS": (120, _parse_positive_int, "seconds a scheduler holds claimed reminders"),
     "REMINDER_BATCH_SIZE": (100, _parse_positive_int, "reminders claimed and sent over one SMTP connection"),
+    "FEED_CACHE_MAX_BYTES": (32 * 1024 * 1024, _parse_positive_int, "bytes of finished feeds each process keeps"),
+    "CONFIRM_MAILS_PER_HOUR": (200, _parse_positive_int, "confirmation mails the whole site queues per hour"),
+    "CONFIRM_MAILS_PER_MAILBOX": (3, _parse_positive_int, "confirmation mails per mailbox (+tags alike) per 24 h"),
+    "TRUSTED_PROXIES": (
+        0,
+        _parse_count,
+        "reverse proxies in front of the app; only then does X-Forwarded-For give the client's address",
+    ),
+    "MAX_CONTENT_LENGTH": (
+        2 * 1024 * 1024,
+        _parse_positive_int,
+        "largest request body in bytes; a larger one is answered 413 before it is read",
+    ),
 }
 
 
@@ -153,6 +183,10 @@ def load_config(
     if test_config:
         app_config.update(test_config)
 
+    # Whether someone chose the address users reach; if not, ``tracker serve`` puts in the one it listens on.
+    app_config["BASE_URL_CONFIGURED"] = bool(app_config.get("BASE_URL"))
+    if not app_config["BASE_URL_CONFIGURED"]:
+        app_config["BASE_URL"] = DEFAULT_BASE_URL
     if not app_config.get("DATABASE_URL"):
         app_config["DATABASE_URL"] = f"sqlite:///{instance_path / 'tracker.sqlite3'}"
     if not app_config.get("SECRET_KEY"):
@@ -161,5 +195,4 @@ def load_config(
         app_config["SESSION_COOKIE_SECURE"] = str(app_config["BASE_URL"]).startswith("https://")
     app_config.setdefault("SESSION_COOKIE_HTTPONLY", True)
     app_config["SESSION_COOKIE_SAMESITE"] = "Lax"
-    app_config.setdefault("MAX_CONTENT_LENGTH", 1024 * 1024)
     app_config.setdefault("WTF_CSRF_TIME_LIMIT", None)

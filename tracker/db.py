@@ -2,8 +2,22 @@
 
 SQLite runs with WAL, a busy timeout and foreign keys on. Python's sqlite3 module (3.11) opens
 transactions lazily and on its own terms; we take that over (the SQLAlchemy-documented recipe) so that
-``BEGIN`` is emitted when SQLAlchemy starts a transaction, and so that code that must hold the write lock
-from the start (claiming reminders) can ask for ``BEGIN IMMEDIATE`` with ``immediate_session``.
+``BEGIN`` is emitted when SQLAlchemy starts a transaction.
+
+**Who may write.** Under WAL, a transaction that starts with ``BEGIN`` (deferred) and reads takes a snapshot;
+when it later writes and another connection has committed meanwhile, SQLite answers SQLITE_BUSY at once
+("database is locked") instead of waiting, because waiting cannot help. So on SQLite every transaction that
+may write starts with ``BEGIN IMMEDIATE``, which takes the write lock first and waits for it up to the busy
+timeout; a reading transaction never writes. Concretely:
+
+- a request's session (``get_session``) is a write session for unsafe methods (POST, PUT, PATCH, DELETE)
+  and a read-only session for GET, HEAD and OPTIONS (``is_read_only``); a GET must answer without writing
+  (the feeds store the blocks they serialized after the answer, in a write session of their own);
+- code outside requests (scheduler, CLI, services run by them) writes through ``write_session``.
+
+On PostgreSQL both kinds are plain sessions (row locks come from the statements). With ``TESTING`` on, a
+write statement in a read-only session raises ``WriteInReadOnlySession``, on both backends, so a GET that
+writes fails the test suite instead of failing production under load.
 """
 
 from __future__ import annotations
@@ -14,12 +28,20 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+#: Methods that must not change anything (RFC 9110 §9.2.1): their request's session never writes.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+READ_ONLY_OPTION = "tracker_read_only"
+_WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
+
+
+class WriteInReadOnlySession(RuntimeError):
+    """A statement that writes ran in a read-only session (tests only: see the module docstring)."""
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -51,6 +73,17 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql(f"BEGIN {mode}".strip())
 
 
+def _forbid_writes_in_read_only_sessions(engine: Engine) -> None:
+    """Raise on a write statement sent through a read-only session's connection (the test suite's guard)."""
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _check(connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if connection.get_execution_options().get(READ_ONLY_OPTION) and statement.lstrip().upper().startswith(
+            _WRITE_VERBS
+        ):
+            raise WriteInReadOnlySession(f"a read-only (GET) session may not write: {statement[:200]}")
+
+
 @contextmanager
 def scratch_postgresql_database(server_url: str, prefix: str) -> Iterator[str]:
     """A new, empty PostgreSQL database on the server of ``server_url``, dropped afterwards (tests, benchmarks).
@@ -74,25 +107,38 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-@contextmanager
-def immediate_session(engine: Engine) -> Iterator[Session]:
-    """A session whose transaction takes the write lock at once on SQLite (``BEGIN IMMEDIATE``).
+def write_bind(engine: Engine) -> Engine:
+    """The engine to bind sessions that may write: on SQLite, their transactions begin ``IMMEDIATE``."""
+    return engine.execution_options(sqlite_begin="IMMEDIATE") if is_sqlite(engine) else engine
 
-    On PostgreSQL it is a plain session; row locks there come from ``FOR UPDATE SKIP LOCKED``.
+
+def read_only_bind(engine: Engine) -> Engine:
+    """The engine to bind sessions that only read (a GET's): a plain ``BEGIN``, marked for the write guard."""
+    return engine.execution_options(**{READ_ONLY_OPTION: True})
+
+
+@contextmanager
+def write_session(engine: Engine, **kwargs: Any) -> Iterator[Session]:
+    """A session for code that writes outside a request; the caller commits.
+
+    On SQLite its transactions take the write lock at once (``BEGIN IMMEDIATE``), so a busy database makes it
+    wait (busy timeout) instead of failing; on PostgreSQL it is a plain session.
     """
-    if is_sqlite(engine):
-        with engine.connect() as connection:
-            connection = connection.execution_options(sqlite_begin="IMMEDIATE")
-            with Session(bind=connection) as session:
-                yield session
-    else:
-        with Session(engine) as session:
-            yield session
+    with Session(write_bind(engine), **kwargs) as session:
+        yield session
+
+
+def is_read_only(session: Session) -> bool:
+    """True for a read-only request session (GET, HEAD, OPTIONS): code it reaches must not write."""
+    return bool(session.info.get(READ_ONLY_OPTION))
 
 
 def init_app(app: Flask) -> None:
     """Attach the engine to the app and close the request's session at teardown."""
-    app.extensions["tracker.engine"] = make_engine(app.config["DATABASE_URL"])
+    engine = app.extensions["tracker.engine"] = make_engine(app.config["DATABASE_URL"])
+    if app.testing:
+        _forbid_writes_in_read_only_sessions(engine)
+    app.extensions["tracker.binds"] = (read_only_bind(engine), write_bind(engine))
 
     @app.teardown_appcontext
     def _close_session(_exc: BaseException | None) -> None:
@@ -106,7 +152,18 @@ def get_engine(app: Flask | None = None) -> Engine:
 
 
 def get_session() -> Session:
-    """The request's (or app context's) database session, opened on first use."""
+    """The request's (or app context's) database session, opened on first use.
+
+    In a request, GET/HEAD/OPTIONS get a read-only session, other methods a write session (see the module
+    docstring); an app context without a request (tests, shell) gets a plain session.
+    """
     if "db_session" not in g:
-        g.db_session = Session(get_engine(), expire_on_commit=False)
+        if has_request_context():
+            read_only, write = current_app.extensions["tracker.binds"]
+            safe = request.method in SAFE_METHODS
+            g.db_session = Session(
+                read_only if safe else write, expire_on_commit=False, info={READ_ONLY_OPTION: True} if safe else {}
+            )
+        else:
+            g.db_session = Session(get_engine(), expire_on_commit=False)
     return g.db_session

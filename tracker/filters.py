@@ -23,14 +23,14 @@ from tracker.models import (
     EventStatus,
     EventTag,
     Organisation,
-    Visibility,
 )
+from tracker.parsing import optional_id
 from tracker.timezones import TimeError, get_zone
+from tracker.visibility import listed_condition, organisation_condition
 
 MAX_VALUES_PER_PARAMETER = 20
 MAX_QUERY_LENGTH = 200
 MAX_TAG_LENGTH = 60
-MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
 FILTER_PARAMETERS = ("kind", "status", "country", "org", "tag", "q", "tz")
 
 
@@ -141,11 +141,8 @@ class EventFilter:
         return conditions
 
     def apply(self, statement: Select[Any], *, include_internal: bool = False) -> Select[Any]:
-        """Narrow a ``select(Event)`` to the filter, live events and (unless allowed) public ones."""
-        statement = statement.where(Event.deleted_dt.is_(None), *self.conditions())
-        if not include_internal:
-            statement = statement.where(Event.visibility == Visibility.PUBLIC.value)
-        return statement
+        """Narrow a ``select(Event)`` to the filter and to what the audience sees listed (``tracker.visibility``)."""
+        return statement.where(listed_condition(include_internal), *self.conditions())
 
 
 def text_search_condition(query: str) -> ColumnElement[bool]:
@@ -221,20 +218,27 @@ def _choice(name: str, values: list[str], allowed: Iterable[str]) -> tuple[str, 
     return tuple(sorted({value.lower() for value in values}))
 
 
-def _resolve_orgs(session: Session, tokens: list[str]) -> tuple[tuple[int, ...], tuple[str, ...]]:
+def _resolve_orgs(
+    session: Session, tokens: list[str], include_internal: bool
+) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """Organisation ids and labels for ``org`` values; one the audience may not know of reads as unknown."""
+    known = organisation_condition(include_internal)
     ids: list[int] = []
     labels: list[str] = []
     for token in tokens:
-        if token.isdigit():
-            organisation = session.get(Organisation, int(token)) if int(token) <= MAX_ID else None
+        org_id = optional_id(token)
+        if org_id is not None:
+            organisation = session.exec(
+                select(Organisation).where(Organisation.id == org_id, known)
+            ).scalar_one_or_none()
         else:
             # Acronym first (what links use); the full name works too for organisations without one.
             organisation = (
                 session.exec(
-                    select(Organisation).where(func.lower(Organisation.acronym) == token.lower()).limit(1)
+                    select(Organisation).where(func.lower(Organisation.acronym) == token.lower(), known).limit(1)
                 ).scalar_one_or_none()
                 or session.exec(
-                    select(Organisation).where(func.lower(Organisation.name) == token.lower()).limit(1)
+                    select(Organisation).where(func.lower(Organisation.name) == token.lower(), known).limit(1)
                 ).scalar_one_or_none()
             )
         if organisation is None:
@@ -246,8 +250,14 @@ def _resolve_orgs(session: Session, tokens: list[str]) -> tuple[tuple[int, ...],
     return tuple(pair[0] for pair in pairs), tuple(pair[1] for pair in pairs)
 
 
-def parse_filter(args: MultiMapping | Mapping[str, Any], session: Session) -> EventFilter:
-    """Validate filter parameters from a query string (or a stored dict) into an ``EventFilter``."""
+def parse_filter(
+    args: MultiMapping | Mapping[str, Any], session: Session, *, include_internal: bool = False
+) -> EventFilter:
+    """Validate filter parameters from a query string (or a stored dict) into an ``EventFilter``.
+
+    ``include_internal`` is the audience (``tracker.visibility``): the public cannot name an organisation
+    that only internal events use — it reads as unknown, exactly like one that does not exist.
+    """
     kinds = _choice("kind", _values(args, "kind"), (kind.value for kind in EventKind))
     statuses = _choice("status", _values(args, "status"), (status.value for status in EventStatus))
     countries: list[str] = []
@@ -255,7 +265,7 @@ def parse_filter(args: MultiMapping | Mapping[str, Any], session: Session) -> Ev
         if not (len(code) == 2 and code.isalpha() and is_country(code)):
             raise FilterError("country", f"unknown country {code!r}; use an ISO 3166-1 code such as MK")
         countries.append(code.upper())
-    org_ids, org_labels = _resolve_orgs(session, [str(token) for token in _values(args, "org")])
+    org_ids, org_labels = _resolve_orgs(session, [str(token) for token in _values(args, "org")], include_internal)
     tags: list[str] = []
     for tag in _values(args, "tag"):
         if len(tag) > MAX_TAG_LENGTH:

@@ -25,6 +25,7 @@ import contextlib
 import hashlib
 import hmac
 import logging
+import math
 import re
 import secrets
 import smtplib
@@ -49,6 +50,7 @@ from tracker.validation import normalise_email
 log = logging.getLogger(__name__)
 
 DEFAULT_SMTP_TIMEOUT = 30.0
+MAX_SMTP_TIMEOUT = 600.0
 SUBJECT_MAX = 200
 #: Line breaks Python's e-mail code (or a mail client) may honour: CR, LF, VT, FF, NEL, LS, PS, plus controls.
 _SENDER = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?")
@@ -406,13 +408,19 @@ class SmtpTarget:
     def parse(cls, url: str) -> SmtpTarget:
         parts = urlsplit(url)
         if parts.scheme not in {"smtp", "smtps"} or not parts.hostname:
-            raise MailError("TRACKER_SMTP_URL must look like smtp://host:port or smtps://host:port")
+            raise MailError("expected smtp://host:port or smtps://host:port (user:password@ optional)")
         query = parse_qs(parts.query)
         starttls = query.get("starttls", ["0"])[-1].lower() in {"1", "true", "yes", "on"}
         try:
             timeout = float(query.get("timeout", [DEFAULT_SMTP_TIMEOUT])[-1])
         except ValueError:
-            raise MailError("the timeout in TRACKER_SMTP_URL must be a number of seconds") from None
+            timeout = math.nan
+        if not 0 < timeout <= MAX_SMTP_TIMEOUT:  # also refuses nan and inf
+            raise MailError(f"?timeout= must be a number of seconds above 0 and at most {MAX_SMTP_TIMEOUT:g}")
+        try:
+            parts.port  # noqa: B018 - raises ValueError on a non-numeric port
+        except ValueError:
+            raise MailError("the port must be a number") from None
         return cls(
             scheme=parts.scheme,
             host=parts.hostname,

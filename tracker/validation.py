@@ -49,6 +49,24 @@ def normalise_email(raw: str) -> str:
     return value.lower()
 
 
+#: Providers that ignore dots in the local part, and the domain each one's aliases deliver to.
+_DOTLESS_DOMAINS = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
+
+
+def mailbox_key(email: str) -> str:
+    """The mailbox an address delivers to, for budgets: ``+tags`` dropped, and Gmail's dots and alias domain.
+
+    Many addresses reach one inbox (``victim+1@…``, ``v.ictim@gmail.com``, ``victim@googlemail.com``); counting
+    mail by this key stops anyone from multiplying one mailbox's allowance by spelling it differently. It only
+    groups addresses, it is never used to send: over-grouping costs at most a delayed confirmation.
+    """
+    local, domain = normalise_email(email).rsplit("@", 1)
+    local = local.split("+", 1)[0]
+    if domain in _DOTLESS_DOMAINS:
+        local, domain = local.replace(".", ""), _DOTLESS_DOMAINS[domain]
+    return f"{local}@{domain}"
+
+
 def single_line(value: str, maximum: int, what: str = "This field") -> str:
     """Collapse white space; refuse control characters and over-long text."""
     value = " ".join(value.split())
@@ -121,7 +139,8 @@ def _time(value: str, what: str) -> time | None:
 class FormModel(BaseModel):
     """Base for form inputs: every field arrives as a string; unknown fields are ignored."""
 
-    model_config = ConfigDict(extra="ignore", str_strip_whitespace=False)
+    # validate_default: a field left out of a hand-made POST must pass the same checks as an empty one.
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=False, validate_default=True)
 
     @classmethod
     def from_form(cls, data: dict[str, Any]) -> Any:

@@ -12,6 +12,7 @@ from dataclasses import replace
 from flask import Response, after_this_request, request
 from sqlmodel import Session
 
+from tracker.auth import current_user
 from tracker.filters import EventFilter, parse_filter
 from tracker.timezones import TimeError, get_zone
 
@@ -29,8 +30,9 @@ def remembered_zone() -> str:
 
 
 def viewer_filter(session: Session) -> EventFilter:
-    """Parse the request's filter (``FilterError`` → 400) and apply or update the remembered zone."""
-    event_filter = parse_filter(request.args, session)
+    """Parse the request's filter (``FilterError`` → 400) for the viewer's audience, and apply or update the
+    remembered zone."""
+    event_filter = parse_filter(request.args, session, include_internal=current_user() is not None)
     if "tz" not in request.args:
         zone = remembered_zone()
         return replace(event_filter, tz=zone) if zone else event_filter

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from flask import Flask, Response, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
-from werkzeug.routing import IntegerConverter, Map
+from werkzeug.routing import IntegerConverter, Map, ValidationError
 
 from tracker import formatting
 from tracker.filters import FilterError
+from tracker.parsing import MAX_ID, IntegerError, parse_int, percent_encode_invalid_utf8
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 csrf = CSRFProtect()
 log = logging.getLogger(__name__)
@@ -46,13 +52,38 @@ def render_error(status: int, message: str | None = None) -> tuple[str, int]:
 
 
 class BoundedIntConverter(IntegerConverter):
-    """``<int:…>`` in every route matches only ids a 32-bit database column can hold (else a plain 404)."""
+    """``<int:…>`` in every route matches only ASCII digits a 32-bit database column can hold (else a plain 404).
 
-    def __init__(self, url_map: Map, fixed_digits: int = 0, min: int = 0, max: int = 2**31 - 1) -> None:
+    Werkzeug's own ``\\d+`` also matches ``٣`` and ``𝟗``, which would give one event many URLs."""
+
+    regex = "[0-9]+"
+
+    def __init__(self, url_map: Map, fixed_digits: int = 0, min: int = 0, max: int = MAX_ID) -> None:
         super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max)
+
+    def to_python(self, value: str) -> int:
+        try:
+            return parse_int(value, name="id", minimum=self.min or 0, maximum=self.max or MAX_ID)
+        except IntegerError:
+            raise ValidationError() from None
+
+
+class QueryStringRepair:
+    """WSGI middleware: a query string that is not valid UTF-8 gets those bytes percent-encoded (see
+    ``parsing.percent_encode_invalid_utf8``) before Werkzeug decodes it strictly and fails with a 500."""
+
+    def __init__(self, wsgi_app: WSGIApplication) -> None:
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        query = environ.get("QUERY_STRING", "")
+        if not query.isascii():  # WSGI hands the raw bytes over as latin-1
+            environ["QUERY_STRING"] = percent_encode_invalid_utf8(query.encode("latin-1")).decode("latin-1")
+        return self.wsgi_app(environ, start_response)
 
 
 def init_app(app: Flask) -> None:
+    app.wsgi_app = QueryStringRepair(app.wsgi_app)  # type: ignore[method-assign]
     from tracker.views import register_blueprints
 
     app.url_map.converters["int"] = BoundedIntConverter
@@ -67,6 +98,11 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(FilterError)
     def _filter_error(error: FilterError) -> tuple[str, int]:
         return render_error(400, f"The filter “{error.parameter}” is not valid: {error.message}.")
+
+    @app.errorhandler(IntegerError)
+    def _integer_error(error: IntegerError) -> tuple[str, int]:
+        """A number from outside that no view turned into its own message is still the sender's error."""
+        return render_error(400, f"{error}.")
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> Response | tuple[str, int]:

@@ -223,8 +223,10 @@ def test_pages_work_without_javascript(live_server: str, browser: Any) -> None:
         page.goto(f"{live_server}/")
         page.get_by_label("Search events").fill("Ohrid")
         page.get_by_role("button", name="Search", exact=True).click()
+        page.wait_for_url(re.compile(r"q=Ohrid"))  # the form's GET has navigated (no script waits for us)
         assert page.locator("ol.results > li").count() == 2
         page.get_by_role("link", name="Month").click()
+        page.wait_for_url(re.compile(r"/calendar/2026/11"))
         assert page.locator("h1").inner_text().startswith("November 2026")
     finally:
         page.context.close()

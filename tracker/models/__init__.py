@@ -34,6 +34,7 @@ from tracker.models.reminders import (
     SubscriptionLead,
     SubscriptionStatus,
 )
+from tracker.models.security import RateCounter
 
 __all__ = [
     "Event",
@@ -53,6 +54,7 @@ __all__ = [
     "OutboxKind",
     "OutboxStatus",
     "Person",
+    "RateCounter",
     "SchedulerHeartbeat",
     "Subscription",
     "SubscriptionLead",

@@ -124,6 +124,8 @@ class User(SQLModel, table=True):
     #: SHA-256 of the private feed token (the token itself is shown once and never stored).
     feed_token_hash: str | None = Field(default=None, sa_type=String(64), unique=True)
     feed_token_created_dt: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    #: Raised by logout, a password change and deactivation; a session cookie holding an older value is void.
+    session_epoch: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
     @property
     def display_name(self) -> str:

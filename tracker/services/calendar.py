@@ -21,10 +21,13 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import (
     ColumnElement,
+    CompoundSelect,
     DateTime,
+    Engine,
     Interval,
     Select,
     String,
@@ -32,15 +35,19 @@ from sqlalchemy import (
     cast,
     func,
     literal,
+    null,
     select,
     type_coerce,
+    union_all,
 )
 from sqlmodel import Session
 
 from tracker.filters import EventFilter
-from tracker.models import Event
+from tracker.models import Event, Organisation
+from tracker.models.feeds import read_generation
 from tracker.services.listing import with_links
 from tracker.timezones import get_zone, local_to_utc_lenient, utc_to_local, zone_abbreviation
+from tracker.visibility import EDITORS, PUBLIC, known_tags, listed_condition, organisation_condition
 
 #: Widest offset between a local day and UTC (UTC−12 … UTC+14): a UTC window this much wider on each
 #: side holds every event of a local day in any zone.
@@ -578,9 +585,9 @@ def archive(
     return list(session.exec(with_links(statement.limit(limit).offset(offset))).scalars())  # type: ignore[call-overload]
 
 
-def archive_years(session: Session, now: datetime) -> list[int]:
-    """Years from the first recorded event to now, latest first (the archive's year links; one index lookup)."""
-    first = session.exec(select(func.min(Event.start_dt))).scalar()  # type: ignore[call-overload]
+def archive_years(session: Session, now: datetime, *, include_internal: bool) -> list[int]:
+    """Years from the first event the audience sees to now, latest first (the archive's year links)."""
+    first = session.exec(select(func.min(Event.start_dt)).where(listed_condition(include_internal))).scalar()  # type: ignore[call-overload]
     if first is None:
         return []
     if first.tzinfo is None:
@@ -599,3 +606,45 @@ def group_by_month(events: Sequence[Event], zone: str | None) -> list[tuple[date
         else:
             groups.append((key, [event]))
     return groups
+
+
+def _choices_statement(include_internal: bool) -> CompoundSelect[Any]:
+    """Organisations (by name) and up to 500 tags the audience may know of, in one query (one round trip per
+    page): organisation rows have no ``tag``, tag rows nothing but one. Built once per audience."""
+    known = known_tags(include_internal).subquery()
+    tags = select(known.c.tag).order_by(known.c.tag).limit(500).subquery()
+    organisations = select(Organisation.id, Organisation.name, Organisation.acronym, cast(null(), String).label("tag"))
+    choices = union_all(
+        organisations.where(organisation_condition(include_internal)),
+        select(null(), null(), null(), tags.c.tag),
+    )
+    return choices.order_by(choices.selected_columns.name, choices.selected_columns.tag)
+
+
+_CHOICES = {audience: _choices_statement(audience) for audience in (PUBLIC, EDITORS)}
+
+
+#: The last filter choices per engine and audience, with the feeds' generation they were read at: the choices
+#: change only when events or the directory do, which is exactly when the generation goes up.
+_choices_cache: WeakKeyDictionary[Engine, dict[bool, tuple[int, dict[str, Any]]]] = WeakKeyDictionary()
+
+
+def filter_choices(session: Session, *, include_internal: bool) -> dict[str, Any]:
+    """What the filter bar offers this audience: organisations and tags of events it sees (never internal ones).
+
+    Read once per change of the data (one small look at the generation otherwise): on 100,000 events the
+    query itself takes tens of milliseconds, most of it finding the distinct tags.
+    """
+    connection = session.connection()
+    generation = read_generation(connection)
+    per_audience = _choices_cache.setdefault(connection.engine, {})
+    cached = per_audience.get(include_internal)
+    if cached is not None and cached[0] == generation:
+        return cached[1]
+    rows = connection.execute(_CHOICES[include_internal]).all()
+    choices = {
+        "organisations": [row for row in rows if row.tag is None],
+        "known_tags": [row.tag for row in rows if row.tag is not None],
+    }
+    per_audience[include_internal] = (generation, choices)
+    return choices

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import logging
 import re
 import secrets
 import threading
@@ -30,6 +31,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from tracker import ical
+from tracker.config import SETTINGS
+from tracker.db import is_read_only, write_session
 from tracker.filters import EventFilter
 from tracker.models import (
     Event,
@@ -37,14 +40,18 @@ from tracker.models import (
     EventOrganisation,
     EventPerson,
     EventStatus,
+    EventTag,
     Organisation,
     Person,
     User,
-    Visibility,
+    utcnow,
 )
 from tracker.models import feeds as feed_models
 from tracker.models.feeds import read_generation, site_key
 from tracker.services.listing import with_details
+from tracker.visibility import visibility_condition
+
+log = logging.getLogger(__name__)
 
 TOMBSTONE_DAYS = 60
 TOKEN_BYTES = 32  # 256 bits from secrets.token_urlsafe
@@ -52,6 +59,8 @@ TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{43}")
 BLOCK_CHUNK = 500
 #: Seconds between looks at the feeds' generation in the database (changes made in this process count at once).
 RECHECK_SECONDS = 2.0
+#: Bytes of finished feeds one process keeps (``FEED_CACHE_MAX_BYTES``; 32 MiB: five 10,000-event feeds).
+DEFAULT_CACHE_BYTES: int = SETTINGS["FEED_CACHE_MAX_BYTES"][0]
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -105,10 +114,8 @@ def _is_tombstone() -> ColumnElement[bool]:
 
 
 def _base_conditions(event_filter: EventFilter, include_internal: bool) -> list[ColumnElement[bool]]:
-    conditions = list(event_filter.conditions())
-    if not include_internal:
-        conditions.append(Event.visibility == Visibility.PUBLIC.value)
-    return conditions
+    """The filter's events that the feed's audience may see, deleted ones included (they become tombstones)."""
+    return [*event_filter.conditions(), visibility_condition(include_internal)]
 
 
 def feed_conditions(event_filter: EventFilter, include_internal: bool, now: datetime) -> list[ColumnElement[bool]]:
@@ -137,15 +144,21 @@ class Feed:
     #: How many VEVENTs this build had to serialize (the rest came from stored blocks).
     serialized: int = 0
     _gzipped: bytes | None = field(default=None, repr=False)
+    #: The cache holding this feed: told when the gzip variant, made later, adds to the feed's size.
+    _cache: FeedCache | None = field(default=None, repr=False, compare=False)
 
     def gzipped(self) -> bytes:
         """The body gzip-compressed, made once (mtime 0, so the bytes are the same in every process)."""
-        if self._gzipped is None:
-            self._gzipped = gzip.compress(self.body, compresslevel=6, mtime=0)
-        return self._gzipped
+        zipped = self._gzipped
+        if zipped is None:
+            zipped = self._gzipped = gzip.compress(self.body, compresslevel=6, mtime=0)
+            if self._cache is not None:
+                self._cache.resized(self)
+        return zipped
 
     @property
     def size(self) -> int:
+        """Bytes this feed holds in memory: the body and, once made, its gzip variant."""
         return len(self.body) + len(self._gzipped or b"")
 
     def fresh(self, generation: int, now: datetime) -> bool:
@@ -155,17 +168,34 @@ class Feed:
 class FeedCache:
     """Finished feeds of one process, least recently used first out, within a byte budget.
 
+    The budget (``FEED_CACHE_MAX_BYTES``) bounds the bytes of every body and gzip variant held, including a
+    gzip variant made after the feed was cached (``Feed.gzipped`` reports it): without that, any number of
+    distinct filters (``?q=…``) could each leave a multi-megabyte feed in every worker. A feed larger than
+    the whole budget is answered but not kept.
+
     It also remembers the feeds' generation: read from the database at most every ``recheck_seconds`` (so
     that an unchanged feed costs no query at all), and at once after a commit in this process changed it.
     Other processes' changes thus reach this one within ``recheck_seconds``.
     """
 
-    def __init__(self, max_bytes: int = 64 * 1024 * 1024, recheck_seconds: float = RECHECK_SECONDS) -> None:
+    def __init__(self, max_bytes: int = DEFAULT_CACHE_BYTES, recheck_seconds: float = RECHECK_SECONDS) -> None:
         self.max_bytes = max_bytes
         self.recheck_seconds = recheck_seconds
         self._items: OrderedDict[tuple[Any, ...], Feed] = OrderedDict()
+        self._sizes: dict[tuple[Any, ...], int] = {}  # bytes counted for each key
+        self._bytes = 0
         self._known: tuple[int, int, float] | None = None  # generation, local commits then, when read
         self._lock = threading.Lock()
+
+    @property
+    def total_bytes(self) -> int:
+        """Bytes of the feeds held now (bodies and gzip variants); never more than ``max_bytes``."""
+        return self._bytes
+
+    def items(self) -> list[tuple[tuple[Any, ...], Feed]]:
+        """The cached feeds by key, least recently used first (looking does not count as a use)."""
+        with self._lock:
+            return list(self._items.items())
 
     def generation(self, session: Session) -> int:
         known = self._known
@@ -204,15 +234,46 @@ class FeedCache:
 
     def put(self, key: tuple[Any, ...], feed: Feed) -> None:
         with self._lock:
+            self._forget(key)
+            if feed.size > self.max_bytes:
+                return  # it would push out everything else and still not fit
+            feed._cache = self
             self._items[key] = feed
-            self._items.move_to_end(key)
-            while len(self._items) > 1 and sum(item.size for item in self._items.values()) > self.max_bytes:
-                self._items.popitem(last=False)
+            self._sizes[key] = feed.size
+            self._bytes += feed.size
+            self._evict()
+
+    def resized(self, feed: Feed) -> None:
+        """Count a cached feed's new size (its gzip variant was made), evicting to stay within the budget."""
+        with self._lock:
+            key = next((key for key, item in self._items.items() if item is feed), None)
+            if key is None:
+                return
+            if feed.size > self.max_bytes:
+                self._forget(key)
+                return
+            self._bytes += feed.size - self._sizes[key]
+            self._sizes[key] = feed.size
+            self._evict()
 
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self._sizes.clear()
+            self._bytes = 0
             self._known = None
+
+    def _forget(self, key: tuple[Any, ...]) -> None:
+        feed = self._items.pop(key, None)
+        if feed is not None:
+            self._bytes -= self._sizes.pop(key)
+            if feed._cache is self:
+                feed._cache = None
+
+    def _evict(self) -> None:
+        """Drop least recently used feeds until the bytes fit (the lock is held)."""
+        while self._items and self._bytes > self.max_bytes:
+            self._forget(next(iter(self._items)))
 
 
 def _digest(body: bytes) -> str:
@@ -222,12 +283,49 @@ def _digest(body: bytes) -> str:
 # --- blocks ---------------------------------------------------------------------------------------------
 
 
+#: A directory change this long before a GET's blocks were serialized may not be in them (see ``save_blocks``).
+DIRECTORY_CHANGE_MARGIN = timedelta(minutes=5)
+_UNSAVED_KEY = "tracker.feeds.unsaved_blocks"
+
+
+@dataclass
+class UnsavedBlocks:
+    """Blocks a read-only (GET) session serialized, to be stored after its answer; see ``save_blocks``."""
+
+    #: The feeds' generation in the snapshot the blocks were serialized from, and when that was.
+    generation: int
+    since: datetime
+    by_site: dict[str, dict[int, tuple[int, str]]] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return sum(len(blocks) for blocks in self.by_site.values())
+
+
 def store_blocks(session: Session, blocks: dict[int, tuple[int, str]], site: str) -> None:
-    """Upsert serialized blocks ({event id: (revision, text)}); never replaces a newer revision's block."""
+    """Upsert serialized blocks ({event id: (revision, text)}); never replaces a newer revision's block.
+
+    A GET must not write (``tracker.db``): in a read-only session the blocks wait in the session instead, and
+    the view stores them after answering (``take_unsaved_blocks`` and ``save_blocks``).
+    """
     if not blocks:
+        return
+    if is_read_only(session):
+        unsaved = session.info.get(_UNSAVED_KEY)
+        if unsaved is None:
+            unsaved = session.info[_UNSAVED_KEY] = UnsavedBlocks(read_generation(session), utcnow())
+        unsaved.by_site.setdefault(site, {}).update(blocks)
         return
     table = EventIcs.__table__  # type: ignore[attr-defined]
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    # One statement with the rows as parameters (executemany): compiled once and cached. Rows inlined into
+    # VALUES were compiled anew for every chunk, which took half of a 10,000-event feed's first build.
+    statement = dialect.insert(table)
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.event_id, table.c.site],
+        set_={"revision": statement.excluded.revision, "format": statement.excluded.format,
+              "block": statement.excluded.block},
+        where=table.c.revision <= statement.excluded.revision,
+    )  # fmt: skip
     ids = sorted(blocks)  # one order for every writer: no deadlocks between concurrent fillers
     for start in range(0, len(ids), BLOCK_CHUNK):
         rows = [
@@ -235,23 +333,120 @@ def store_blocks(session: Session, blocks: dict[int, tuple[int, str]], site: str
              "block": blocks[event_id][1]}
             for event_id in ids[start : start + BLOCK_CHUNK]
         ]  # fmt: skip
-        statement = dialect.insert(table).values(rows)
-        statement = statement.on_conflict_do_update(
-            index_elements=[table.c.event_id, table.c.site],
-            set_={"revision": statement.excluded.revision, "format": statement.excluded.format,
-                  "block": statement.excluded.block},
-            where=table.c.revision <= statement.excluded.revision,
-        )  # fmt: skip
-        session.execute(statement)
+        session.execute(statement, rows)
+
+
+def take_unsaved_blocks(session: Session) -> UnsavedBlocks | None:
+    """The blocks this read-only session serialized and could not store, now the caller's to save."""
+    return session.info.pop(_UNSAVED_KEY, None)
+
+
+def save_blocks(engine: Any, unsaved: UnsavedBlocks) -> bool:
+    """Store a GET's serialized blocks in a short write transaction of their own; best-effort, never raises.
+
+    A block is keyed by its event's revision, which the upsert respects; but a renamed organisation or person
+    changes blocks without a new event revision (``forget_blocks`` drops them). So when the feeds' generation
+    moved since the blocks were serialized and a directory entry changed in that time, nothing is stored. A
+    busy or failing store is logged and dropped: the next build serializes those events again. Returns whether
+    the blocks were stored.
+    """
+    try:
+        with write_session(engine) as session:
+            if read_generation(session) != unsaved.generation:
+                changed = _latest(
+                    session.exec(select(func.max(Organisation.updated_dt))).scalar(),  # type: ignore[call-overload]
+                    session.exec(select(func.max(Person.updated_dt))).scalar(),  # type: ignore[call-overload]
+                )
+                if changed is not None and changed >= unsaved.since - DIRECTORY_CHANGE_MARGIN:
+                    log.info("not storing %d feed blocks: the directory changed meanwhile", len(unsaved))
+                    return False
+            for site, blocks in unsaved.by_site.items():
+                store_blocks(session, blocks, site)
+            session.commit()
+            return True
+    except Exception:  # after the answer: nothing may reach the client or the server loop
+        log.warning("could not store %d feed blocks; the next build serializes them again", len(unsaved), exc_info=True)
+        return False
+
+
+def _among(column: Any, ids: set[int]) -> ColumnElement[bool]:
+    """``column`` in ``ids``: as one range when the ids are dense (a first build's chunks), which costs two
+    parameters instead of hundreds (on PostgreSQL, rendering and parsing those took longer than the query);
+    callers drop the rows of ids in the range that they did not ask for."""
+    low, high = min(ids), max(ids)
+    return column.between(low, high) if high - low < 2 * len(ids) else column.in_(ids)  # type: ignore[no-any-return]
+
+
+def load_event_data(session: Session, event_ids: Sequence[int]) -> list[ical.EventData]:
+    """What the VEVENTs of these events show, from plain column selects (in no particular order).
+
+    Four queries (events, their organisation and person links, their tags) plus the few directory entries
+    they name; no ORM object per event, so nothing per event lands in the session's identity map. The labels
+    come from the directory models' own ``label`` and ``short``.
+    """
+    wanted_events = set(event_ids)
+    if not wanted_events:
+        return []
+    columns = [getattr(Event, name) for name in ical.EVENT_COLUMNS]
+    events = session.execute(select(*columns).where(_among(Event.id, wanted_events))).all()
+    organisation_links = session.execute(
+        select(EventOrganisation.event_id, EventOrganisation.role, EventOrganisation.organisation_id)
+        .where(_among(EventOrganisation.event_id, wanted_events))
+        .order_by(EventOrganisation.event_id, EventOrganisation.sort_order, EventOrganisation.organisation_id,
+                  EventOrganisation.role)
+    ).all()  # fmt: skip
+    person_links = session.execute(
+        select(EventPerson.event_id, EventPerson.person_id)
+        .where(_among(EventPerson.event_id, wanted_events))
+        .order_by(EventPerson.event_id, EventPerson.sort_order, EventPerson.person_id)
+    ).all()
+    tag_rows = session.execute(
+        select(EventTag.event_id, EventTag.tag).where(_among(EventTag.event_id, wanted_events))
+    ).all()
+    person_links = [row for row in person_links if row.event_id in wanted_events]
+    organisation_links = [row for row in organisation_links if row.event_id in wanted_events]
+    people: dict[int, Person] = {}
+    if person_links:
+        wanted_people = {person_id for _event_id, person_id in person_links}
+        loaded_people = session.scalars(select(Person).where(Person.id.in_(wanted_people)))  # type: ignore[union-attr]
+        people = {person.id: person for person in loaded_people}  # type: ignore[misc]
+    wanted = {row[2] for row in organisation_links} | {p.organisation_id for p in people.values() if p.organisation_id}
+    organisations: dict[int, Organisation] = {}
+    if wanted:
+        loaded = session.scalars(select(Organisation).where(Organisation.id.in_(wanted)))  # type: ignore[union-attr]
+        organisations = {organisation.id: organisation for organisation in loaded}  # type: ignore[misc]
+    by_event_organisations: dict[int, list[tuple[str, str]]] = {}
+    for event_id, role, organisation_id in organisation_links:
+        by_event_organisations.setdefault(event_id, []).append((role, organisations[organisation_id].label))
+    by_event_people: dict[int, list[tuple[str, str | None]]] = {}
+    for event_id, person_id in person_links:
+        person = people[person_id]
+        organisation = organisations.get(person.organisation_id) if person.organisation_id else None
+        by_event_people.setdefault(event_id, []).append(
+            (person.label, organisation.short if organisation is not None else None)
+        )
+    by_event_tags: dict[int, list[str]] = {}
+    for event_id, tag in tag_rows:
+        by_event_tags.setdefault(event_id, []).append(tag)
+    return [
+        ical.EventData(
+            *row,
+            organisations=tuple(by_event_organisations.get(row.id, ())),
+            people=tuple(by_event_people.get(row.id, ())),
+            tags=tuple(sorted(by_event_tags.get(row.id, ()))),
+        )
+        for row in events
+        if row.id in wanted_events
+    ]
 
 
 def serialize_events(session: Session, event_ids: Sequence[int], base_url: str) -> dict[int, str]:
-    """Serialize these events with ``icalendar`` and store their blocks; returns {event id: block}."""
+    """Serialize these events (``ical.event_block`` on plain rows) and store their blocks; returns {id: block}."""
     result: dict[int, str] = {}
     site = site_key(base_url)
     for start in range(0, len(event_ids), BLOCK_CHUNK):
         chunk = list(event_ids[start : start + BLOCK_CHUNK])
-        events = session.exec(with_details(select(Event).where(Event.id.in_(chunk)))).scalars()  # type: ignore[call-overload]
+        events = load_event_data(session, chunk)
         blocks = {event.id: (event.revision, ical.event_block(event, base_url)) for event in events}
         store_blocks(session, blocks, site)
         result.update({event_id: text for event_id, (_revision, text) in blocks.items()})
@@ -324,7 +519,8 @@ def _last_expiry(session: Session, spec: FeedSpec, now: datetime) -> datetime | 
 def build_feed(session: Session, spec: FeedSpec, base_url: str, now: datetime) -> Feed:
     """Build a feed from stored blocks, serializing only events whose block is missing or outdated.
 
-    New blocks are written through ``session``; the caller commits.
+    New blocks are stored through ``store_blocks``: written in ``session`` (the caller commits), or kept in a
+    read-only session for the caller to save (``take_unsaved_blocks``).
     """
     generation = read_generation(session)  # first: a change committed meanwhile makes this copy stale
     site = site_key(base_url)

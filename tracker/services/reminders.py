@@ -57,7 +57,7 @@ from sqlalchemy.sql.expression import FunctionElement
 from sqlmodel import Session
 
 from tracker import formatting, mail
-from tracker.db import immediate_session, is_sqlite
+from tracker.db import is_sqlite, write_bind, write_session
 from tracker.filters import FilterError, parse_filter
 from tracker.ical import single_event_calendar
 from tracker.models import (
@@ -72,12 +72,12 @@ from tracker.models import (
     SubscriptionLead,
     SubscriptionStatus,
     UTCDateTime,
-    Visibility,
 )
-from tracker.services import subscriptions
+from tracker.services import ratelimit, subscriptions
 from tracker.services.events import EventChange, on_event_change
 from tracker.services.listing import with_details
 from tracker.timezones import utc_to_local
+from tracker.visibility import PUBLIC, listed_condition, may_see
 
 log = logging.getLogger(__name__)
 
@@ -133,10 +133,9 @@ def _insert(session: Session) -> Any:
 
 
 def _event_qualifies(now: datetime) -> ColumnElement[bool]:
-    """Events that get reminders: live, public, confirmed or tentative, not yet started."""
+    """Events that get reminders: live, public (subscribers are anonymous), confirmed or tentative, not yet started."""
     return and_(
-        Event.deleted_dt.is_(None),
-        Event.visibility == Visibility.PUBLIC.value,
+        listed_condition(PUBLIC),
         Event.status.in_(REMINDED_STATUSES),
         Event.start_dt > now,
     )
@@ -233,7 +232,7 @@ def plan(
         example = session.get(Subscription, example_id)
         assert example is not None and example.filter is not None
         try:
-            conditions = parse_filter(example.filter, session).conditions()
+            conditions = parse_filter(example.filter, session, include_internal=PUBLIC).conditions()
         except FilterError as exc:  # e.g. an organisation deleted since: the filter matches nothing now
             log.warning("subscription filter %s no longer valid: %s", key, exc)
             conditions = [literal(False)]
@@ -336,6 +335,8 @@ def queue_notices(session: Session, change: EventChange) -> int:
     event = change.event
     changes = _notice_changes(change)
     if change.action not in {"updated", "deleted"} or not changes:
+        return 0
+    if not may_see(event, include_internal=PUBLIC):  # followers are anonymous: nothing of a hidden event
         return 0
     old_status = change.changes.get("status", [event.status])[0]
     if EventStatus.CONFIRMED.value not in {old_status, event.status}:
@@ -474,7 +475,7 @@ def claim(engine: Engine, now: datetime, limit: int, lease: timedelta) -> tuple[
         .returning(Outbox.id)
         .execution_options(synchronize_session=False)
     )
-    with immediate_session(engine) as session:
+    with write_session(engine) as session:
         ids = [row[0] for row in session.connection().execute(statement)]
         session.commit()
     return token, sorted(ids)
@@ -607,7 +608,7 @@ class _Marker:
 
     def _connect(self) -> Connection:
         if self._connection is None:
-            self._connection = self.engine.connect()
+            self._connection = write_bind(self.engine).connect()
             if self.postgres:
                 # Losing the last commits in a database crash only means a resend with the same Message-ID.
                 self._connection.execute(text("SET synchronous_commit = off"))
@@ -670,7 +671,7 @@ class _Marker:
             return 0
         values.setdefault("claim_token", None)
         values.setdefault("lease_until", None)
-        with self.engine.begin() as connection:
+        with write_bind(self.engine).begin() as connection:
             result = connection.execute(
                 update(Outbox).where(Outbox.id.in_(ids), Outbox.claim_token == self.token).values(**values)
             )
@@ -792,7 +793,8 @@ def _reasons_to_skip(session: Session, jobs: list[_Job], now: datetime) -> dict[
         if subscription.filter_key and subscription.filter_key not in filter_matches:
             stored = session.execute(select(Subscription.filter).where(Subscription.id == subscription.id)).scalar()
             try:
-                conditions = parse_filter(stored, session).conditions() if stored else [literal(False)]
+                parsed = parse_filter(stored, session, include_internal=PUBLIC) if stored else None
+                conditions = parsed.conditions() if parsed else [literal(False)]
             except FilterError:
                 conditions = [literal(False)]
             event_ids = {
@@ -814,11 +816,11 @@ def _reasons_to_skip(session: Session, jobs: list[_Job], now: datetime) -> dict[
             reasons[row.id] = "unsubscribed"  # type: ignore[index]
         elif event is None or event.start_dt <= now:
             reasons[row.id] = "event started"  # type: ignore[index]
+        elif not may_see(event, include_internal=PUBLIC):  # reminders and notices alike
+            reasons[row.id] = "event not public"  # type: ignore[index]
         elif row.kind == OutboxKind.REMINDER.value:
             if event.deleted_dt is not None or event.status not in REMINDED_STATUSES:
                 reasons[row.id] = "event cancelled"  # type: ignore[index]
-            elif event.visibility != Visibility.PUBLIC.value:
-                reasons[row.id] = "event not public"  # type: ignore[index]
             elif subscription.filter_key and event.id not in filter_matches.get(subscription.filter_key, set()):
                 reasons[row.id] = "no longer matches"  # type: ignore[index]
             elif shortest_due.get((row.subscription_id, row.event_id), row.lead_minutes) < row.lead_minutes:  # type: ignore[arg-type]
@@ -944,7 +946,7 @@ def _retry(
 
 def _suppress(engine: Engine, email: str, now: datetime, reason: str) -> None:
     """Stop mailing an address that the server refused permanently; its queued mails are skipped."""
-    with Session(engine) as session:
+    with write_session(engine) as session:
         subscriptions._ensure_address(session, email)
         session.execute(
             update(MailAddress)
@@ -1169,8 +1171,9 @@ def tick(
     """One scheduler tick: plan (safety net for changes made outside the services), dispatch, heartbeat."""
     planned = PlanResult()
     if full_plan:
-        with immediate_session(engine) as session:
+        with write_session(engine) as session:
             planned = plan(session, now)
+            ratelimit.forget_ended_windows(session, now)  # housekeeping rides on the safety-net plan
             session.commit()
     sent = dispatch(engine, settings, now, batch_size=batch_size, lease=lease)
     summary = {"planned": planned.inserted, "withdrawn": planned.withdrawn, **sent.as_dict()}
@@ -1181,7 +1184,7 @@ def tick(
 
 
 def beat(engine: Engine, name: str, now: datetime, summary: dict[str, Any]) -> None:
-    with Session(engine) as session:
+    with write_session(engine) as session:
         statement = _insert(session)(SchedulerHeartbeat).values(name=name[:200], last_tick_dt=now, last_result=summary)
         statement = statement.on_conflict_do_update(
             index_elements=["name"], set_={"last_tick_dt": now, "last_result": summary}

@@ -5,6 +5,11 @@
 - Nothing but the confirmation mail is sent before the link in it is followed. Confirmation links are
   single-use (the stored hash is cleared) and expire. At most one confirmation mail goes to an address per
   hour; further ones wait for their slot in the outbox, and at most ``MAX_QUEUED_CONFIRMATIONS`` wait.
+- So that the form cannot be used to bomb a mailbox or to make the site a mail cannon, confirmation mails also
+  count against two budgets kept in the database (``ConfirmationBudgets``): per mailbox per 24 hours, where
+  ``+tags`` and Gmail's dots are one mailbox (``validation.mailbox_key``), and for the whole site per hour.
+  A request over a budget is answered like any other; its subscription stays pending without a mail and expires.
+  A suppressed plain address (``victim@…``) also suppresses its ``+tag`` spellings.
 - Tokens are never stored: each is an HMAC of a per-subscription nonce under the app's secret key (so a mail
   composed later by the scheduler can carry it), and only its SHA-256 is stored for look-up.
 """
@@ -15,7 +20,9 @@ import base64
 import hashlib
 import hmac
 import json
+import logging
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -24,6 +31,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
+from tracker.config import SETTINGS
 from tracker.filters import EventFilter, FilterError, parse_filter
 from tracker.models import (
     Event,
@@ -34,10 +42,14 @@ from tracker.models import (
     Subscription,
     SubscriptionLead,
     SubscriptionStatus,
-    Visibility,
 )
+from tracker.parsing import IntegerError, optional_id, parse_int
+from tracker.services.ratelimit import Budget, hit
 from tracker.timezones import TimeError, get_zone
-from tracker.validation import InputError, normalise_email
+from tracker.validation import InputError, mailbox_key, normalise_email
+from tracker.visibility import PUBLIC, load_visible_event
+
+log = logging.getLogger(__name__)
 
 #: Lead times offered by the form: minutes → label.
 LEAD_CHOICES: dict[int, str] = {10080: "1 week", 4320: "3 days", 1440: "1 day", 120: "2 hours", 60: "1 hour"}
@@ -45,6 +57,29 @@ DEFAULT_LEADS = (1440,)
 CONFIRM_VALID = timedelta(hours=48)
 CONFIRM_INTERVAL = timedelta(hours=1)
 MAX_QUEUED_CONFIRMATIONS = 3
+#: Rate-counter keys of the confirmation budgets (``tracker.services.ratelimit``).
+SITE_BUDGET_KEY = "confirm-mail:site"
+MAILBOX_BUDGET_KEY = "confirm-mail:mailbox:"
+
+
+@dataclass(frozen=True)
+class ConfirmationBudgets:
+    """How many confirmation mails may be queued: for the whole site per hour, and per mailbox per 24 hours."""
+
+    site: Budget
+    mailbox: Budget
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> ConfirmationBudgets:
+        """From the settings ``CONFIRM_MAILS_PER_HOUR`` and ``CONFIRM_MAILS_PER_MAILBOX`` (see tracker.config)."""
+        return cls(
+            site=Budget(int(config["CONFIRM_MAILS_PER_HOUR"]), timedelta(hours=1)),
+            mailbox=Budget(int(config["CONFIRM_MAILS_PER_MAILBOX"]), timedelta(hours=24)),
+        )
+
+
+#: The documented defaults, for callers without an app's configuration at hand.
+DEFAULT_BUDGETS = ConfirmationBudgets.from_config({name: SETTINGS[name][0] for name in SETTINGS})
 
 
 def lead_label(minutes: int) -> str:
@@ -98,9 +133,13 @@ class SubscriptionRequest:
 def parse_leads(values: list[str]) -> tuple[int, ...]:
     leads: set[int] = set()
     for value in values:
-        if not value.strip().isdigit() or int(value) not in LEAD_CHOICES:
+        try:
+            minutes = parse_int(value, name="lead", minimum=min(LEAD_CHOICES), maximum=max(LEAD_CHOICES))
+        except IntegerError:
+            minutes = 0  # not a choice
+        if minutes not in LEAD_CHOICES:
             raise InputError({"lead": f"Choose lead times from the list ({', '.join(LEAD_CHOICES.values())})."})
-        leads.add(int(value))
+        leads.add(minutes)
     if not leads:
         raise InputError({"lead": "Choose at least one lead time."})
     return tuple(sorted(leads, reverse=True))
@@ -127,17 +166,18 @@ def parse_request(form: Any, session: Session) -> SubscriptionRequest:
     event_filter: EventFilter | None = None
     raw_event = str(form.get("event_id", "")).strip()
     if raw_event:
-        if not raw_event.isdigit():
+        parsed_event = optional_id(raw_event)
+        if parsed_event is None:
             errors["event_id"] = "The event to follow is not valid."
         else:
-            event = session.get(Event, int(raw_event))
-            if event is None or event.deleted_dt is not None or event.visibility != Visibility.PUBLIC.value:
+            event = load_visible_event(session, parsed_event, include_internal=PUBLIC)  # subscribers are anonymous
+            if event is None:
                 errors["event_id"] = "This event cannot be followed (it does not exist or is not public)."
             else:
                 event_id = event.id
     else:
         try:
-            event_filter = parse_filter(form, session)
+            event_filter = parse_filter(form, session, include_internal=PUBLIC)
         except FilterError as exc:
             errors["filter"] = f"The filter “{exc.parameter}” is not valid: {exc.message}."
     leads: tuple[int, ...] = ()
@@ -173,8 +213,14 @@ def set_token_hashes(subscription: Subscription, secret: str) -> None:
     subscription.manage_token_hash = token_hash(manage_token(secret, subscription))
 
 
-def create_subscription(session: Session, request: SubscriptionRequest, now: datetime, secret: str) -> Subscription:
-    """Subscribe (pending) and queue the confirmation mail; the caller commits."""
+def create_subscription(
+    session: Session,
+    request: SubscriptionRequest,
+    now: datetime,
+    secret: str,
+    budgets: ConfirmationBudgets = DEFAULT_BUDGETS,
+) -> Subscription:
+    """Subscribe (pending) and queue the confirmation mail if the budgets allow; the caller commits."""
     _ensure_address(session, request.email)
     subscription = Subscription(
         email=request.email,
@@ -196,17 +242,40 @@ def create_subscription(session: Session, request: SubscriptionRequest, now: dat
     set_token_hashes(subscription, secret)
     session.add(subscription)
     session.flush()
-    _queue_confirmation(session, subscription, now)
+    _queue_confirmation(session, subscription, now, budgets)
     return subscription
 
 
-def _queue_confirmation(session: Session, subscription: Subscription, now: datetime) -> None:
-    """Queue the confirmation mail at the address's next free hourly slot, unless too many already wait."""
+def _suppressed(session: Session, email: str) -> bool:
+    """Whether the address, or the plain address of its mailbox (``victim@…`` for ``victim+1@…``), is suppressed.
+
+    One look-up of two primary keys. Finding every suppressed spelling of the mailbox would need a scan of all
+    addresses ever seen, on every request and while holding the write lock; the mailbox budget bounds the rest.
+    """
+    return (
+        session.execute(
+            select(MailAddress.email)
+            .where(MailAddress.email.in_({email, mailbox_key(email)}), MailAddress.suppressed_dt.is_not(None))
+            .limit(1)
+        ).first()
+        is not None
+    )
+
+
+def _queue_confirmation(
+    session: Session, subscription: Subscription, now: datetime, budgets: ConfirmationBudgets
+) -> None:
+    """Queue the confirmation mail at the address's next free hourly slot, unless a throttle or budget says no.
+
+    Checked in this order, and each one only counts when the ones before it passed: the address (or its
+    mailbox) is suppressed; too many already wait for this address; the mailbox's budget; the site's budget.
+    The mailbox comes before the site so that flooding one mailbox cannot use up everyone's budget.
+    """
     address = session.execute(
         select(MailAddress).where(MailAddress.email == subscription.email).with_for_update()
     ).scalar_one()
     subscription.confirm_expires_dt = now + CONFIRM_VALID
-    if address.suppressed_dt is not None:
+    if _suppressed(session, subscription.email):
         return
     waiting = session.execute(
         select(func.count())
@@ -219,6 +288,17 @@ def _queue_confirmation(session: Session, subscription: Subscription, now: datet
         )
     ).scalar_one()
     if waiting >= MAX_QUEUED_CONFIRMATIONS:
+        return
+    if not hit(session, MAILBOX_BUDGET_KEY + mailbox_key(subscription.email), budgets.mailbox, now).allowed:
+        return
+    site = hit(session, SITE_BUDGET_KEY, budgets.site, now)
+    if not site.allowed:
+        if site.count == budgets.site.limit + 1:  # once per window: operators should know mail is held back
+            log.warning(
+                "confirmation mail budget reached (%d per hour): no more are queued until %s",
+                budgets.site.limit,
+                site.resets_dt.isoformat(timespec="seconds"),
+            )
         return
     due = max(now, address.confirm_next_dt or now)
     address.confirm_next_dt = due + CONFIRM_INTERVAL

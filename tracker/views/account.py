@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from tracker.auth import login_user, logout_user, verify_password
+from tracker.auth import (
+    LoginRefusal,
+    client_address,
+    count_login_failure,
+    forget_login_failures,
+    login_refusal,
+    login_user,
+    logout_user,
+    verify_password,
+)
 from tracker.db import get_session
-from tracker.models import User
+from tracker.models import User, utcnow
+from tracker.validation import normalise_email
 
 bp = Blueprint("auth", __name__)
 
@@ -31,20 +41,47 @@ def login() -> Response | str | tuple[str, int]:
         return render_template("login.html", email="", next=request.args.get("next", ""))
     email = request.form.get("email", "").strip().lower()[:254]
     password = request.form.get("password", "")[:1024]
+    try:
+        account: str | None = normalise_email(email)
+    except ValueError:  # names no account (create-user makes only valid ones); counted per address only
+        account = None
+    client = client_address(request.remote_addr)
+    now = utcnow()
     session = get_session()
-    user = session.exec(select(User).where(User.email == email)).scalar_one_or_none()
+    refusal = login_refusal(session, account, client, now)
+    if refusal is not None:  # checked before the password, so a flood costs no Argon2 hash
+        session.commit()  # nothing written; ends the transaction without expiring loaded objects
+        return _refused(email, refusal)
+    user = None
+    if account is not None:
+        user = session.exec(select(User).where(User.email == account)).scalar_one_or_none()
+    session.commit()  # end the transaction (a write lock on SQLite for a POST) before the slow hash
     if not verify_password(user, password):
+        refusal = count_login_failure(session, account, client, now)
+        session.commit()  # the failure counts although the answer is an error
         flash("Wrong e-mail address or password.", "error")
+        if refusal is not None:
+            return _refused(email, refusal)
         return render_template("login.html", email=email, next=request.form.get("next", "")), 400
-    assert user is not None
+    assert user is not None and account is not None
+    forget_login_failures(session, account)
     login_user(user)
     session.commit()
     flash(f"Logged in as {user.display_name}.", "success")
     return redirect(_safe_next(request.form.get("next")))
 
 
+def _refused(email: str, refusal: LoginRefusal) -> Response:
+    """429 with ``Retry-After``, on the login page so the person reads why and for how long."""
+    flash(refusal.message, "error")
+    page = render_template("login.html", email=email, next=request.form.get("next", ""), locked=True)
+    response = make_response(page, 429)
+    response.headers["Retry-After"] = str(refusal.retry_after)
+    return response
+
+
 @bp.post("/logout")
 def logout() -> Response:
     logout_user()
-    flash("Logged out.", "success")
+    flash("Logged out. Every session of this account has ended, on every device.", "success")
     return redirect(url_for("public.index"))

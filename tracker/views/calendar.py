@@ -7,23 +7,21 @@ subscribe and reminder partials of the feeds and reminders work can use it.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
-from sqlalchemy import CompoundSelect, String, cast, null, select, union_all
 from werkzeug.wrappers import Response
 
 from tracker.auth import current_user
 from tracker.db import get_session
 from tracker.filters import FILTER_PARAMETERS, EventFilter
-from tracker.models import EventTag, Organisation, utcnow
+from tracker.models import utcnow
+from tracker.parsing import IntegerError, parse_int
 from tracker.services import calendar, search
 from tracker.viewer import viewer_filter
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
-MONTH_INPUT = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
 @bp.app_template_global()
@@ -45,28 +43,6 @@ def snippet_filter(text: str | None, terms: tuple[str, ...] | None) -> Any:
     return search.snippet(text, terms)
 
 
-def _choices_statement() -> CompoundSelect[Any]:
-    """Organisations (by name) and up to 500 known tags in one query, so one round trip per page: organisation
-    rows have no ``tag``, tag rows nothing but one. Built once (a new statement object costs a cache key)."""
-    tags = select(EventTag.tag).distinct().order_by(EventTag.tag).limit(500).subquery()
-    choices = union_all(
-        select(Organisation.id, Organisation.name, Organisation.acronym, cast(null(), String).label("tag")),
-        select(null(), null(), null(), tags.c.tag),
-    )
-    return choices.order_by(choices.selected_columns.name, choices.selected_columns.tag)
-
-
-CHOICES = _choices_statement()
-
-
-def filter_choices() -> dict[str, Any]:
-    """What the filter bar offers: organisations (by acronym where they have one) and known tags."""
-    rows = get_session().connection().execute(CHOICES).all()
-    organisations = [row for row in rows if row.tag is None]
-    tags = [row.tag for row in rows if row.tag is not None]
-    return {"organisations": organisations, "known_tags": tags}
-
-
 def page_context(event_filter: EventFilter, view: str) -> dict[str, Any]:
     """Context every calendar and agenda page shares (the filter bar, highlighting, the current view)."""
     return {
@@ -75,7 +51,7 @@ def page_context(event_filter: EventFilter, view: str) -> dict[str, Any]:
         "highlight_terms": search.highlight_terms(event_filter.q) if event_filter.q else (),
         "viewer_zone": event_filter.tz or None,
         "filter_parameters": FILTER_PARAMETERS,
-        **filter_choices(),
+        **calendar.filter_choices(get_session(), include_internal=current_user() is not None),
     }
 
 
@@ -89,10 +65,12 @@ def current_month() -> Response:
     event_filter = viewer_filter(get_session())
     raw = request.args.get("month", "").strip()
     if raw:
-        match = MONTH_INPUT.match(raw)
-        if not match or not 1 <= int(match.group(2)) <= 12:
+        raw_year, _dash, raw_month = raw.partition("-")
+        try:
+            year = parse_int(raw_year, name="month", minimum=calendar.MIN_YEAR, maximum=calendar.MAX_YEAR)
+            month = parse_int(raw_month, name="month", minimum=1, maximum=12)
+        except IntegerError:
             abort(400, description=f"Give the month as YYYY-MM, for example 2022-11 (not {raw[:20]!r}).")
-        year, month = int(match.group(1)), int(match.group(2))
     else:
         today = calendar.today_in(event_filter.tz or None, utcnow())
         year, month = today.year, today.month

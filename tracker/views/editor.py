@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from tracker.auth import current_user, login_required
 from tracker.db import get_session
 from tracker.models import EventStatus, Organisation, Person, utcnow
+from tracker.parsing import MAX_ID, IntegerError, parse_int
 from tracker.services import events as event_service
 from tracker.validation import EventInput, InputError
 
@@ -32,10 +33,10 @@ def form_values(form: MultiDict[str, str]) -> dict[str, Any]:
 
 
 def _expected_revision(form: MultiDict[str, str]) -> int:
-    raw = form.get("revision", "")
-    if not raw.isdigit() or len(raw) > 9:
+    try:
+        return parse_int(form.get("revision", ""), name="revision", minimum=1, maximum=MAX_ID)
+    except IntegerError:
         abort(400, description="The form is missing the event's revision; reload the page and try again.")
-    return int(raw)
 
 
 def _render_form(

@@ -14,15 +14,16 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 import segno
-from flask import Blueprint, Flask, abort, current_app, flash, render_template, request
+from flask import Blueprint, Flask, abort, after_this_request, current_app, flash, render_template, request
 from werkzeug.http import http_date
 from werkzeug.wrappers import Response
 
 from tracker.auth import current_user, login_required, user_not_needed
-from tracker.db import get_session
+from tracker.db import get_engine, get_session
 from tracker.filters import EventFilter, parse_filter
-from tracker.models import Visibility, utcnow
+from tracker.models import utcnow
 from tracker.services import feeds
+from tracker.visibility import EDITORS, PUBLIC, may_see
 
 bp = Blueprint("feeds", __name__)
 
@@ -47,7 +48,8 @@ def _feed_cache(app: Flask) -> feeds.FeedCache:
     cache = app.extensions.get("tracker.feed_cache")
     if cache is None:
         recheck = float(app.config.get("FEED_RECHECK_SECONDS", feeds.RECHECK_SECONDS))
-        cache = app.extensions["tracker.feed_cache"] = feeds.FeedCache(recheck_seconds=recheck)
+        budget = int(app.config.get("FEED_CACHE_MAX_BYTES", feeds.DEFAULT_CACHE_BYTES))
+        cache = app.extensions["tracker.feed_cache"] = feeds.FeedCache(budget, recheck_seconds=recheck)
     return cache
 
 
@@ -152,16 +154,27 @@ def _feed(spec: feeds.FeedSpec) -> feeds.Feed:
 
 
 def _keep_blocks(session: Any) -> None:
-    """Commit the blocks a build serialized (the next process finds them); nothing to do on a cache hit."""
-    if session.in_transaction():
-        session.commit()
+    """Store the blocks a build serialized (so the next build and process find them), after the answer.
+
+    A GET answers from a read-only transaction; the blocks are written once the response has been sent
+    (``call_on_close``), in a short write transaction of their own that never fails the request.
+    """
+    unsaved = feeds.take_unsaved_blocks(session)
+    if unsaved is None:
+        return
+    engine = get_engine()
+
+    @after_this_request
+    def _store_after_answer(response: Response) -> Response:
+        response.call_on_close(lambda: feeds.save_blocks(engine, unsaved))
+        return response
 
 
 @bp.route("/calendar.ics", methods=["GET"])
 @user_not_needed
 def calendar_feed() -> Response:
     """All public events, or those of any filter of the web views (``?kind=conference&country=MK``)."""
-    event_filter = parse_filter(request.args, get_session()) if request.args else EventFilter()
+    event_filter = parse_filter(request.args, get_session(), include_internal=PUBLIC) if request.args else EventFilter()
     spec = _public_spec(event_filter, current_app.config["CALENDAR_NAME"], _base_url())
     return calendar_response(_feed(spec), cache_control=PUBLIC_CACHE_CONTROL, filename="calendar.ics")
 
@@ -174,7 +187,7 @@ def private_feed(token: str) -> Response:
     user = feeds.user_for_feed_token(session, token)
     if user is None:
         abort(404)
-    event_filter = parse_filter(request.args, session) if request.args else EventFilter()
+    event_filter = parse_filter(request.args, session, include_internal=EDITORS) if request.args else EventFilter()
     spec = feeds.private_spec(event_filter, current_app.config["CALENDAR_NAME"])
     response = calendar_response(_feed(spec), cache_control=PRIVATE_CACHE_CONTROL, filename="calendar.ics")
     response.headers["Referrer-Policy"] = "no-referrer"
@@ -192,9 +205,9 @@ def event_ics(event_id: int) -> Response:
     """One event as a calendar file to download (internal events for logged-in users only)."""
     session = get_session()
     event = feeds.load_for_ics(session, event_id)
-    internal = event is not None and event.visibility != Visibility.PUBLIC.value
-    if event is None or (internal and current_user() is None):
-        abort(404)
+    if event is None or not may_see(event, include_internal=current_user() is not None):
+        abort(404)  # the same answer as for an id that does not exist
+    internal = not may_see(event, include_internal=PUBLIC)
     if event.deleted_dt is not None:
         abort(410, description="This event has been deleted.")
     feed = feeds.single_event_feed(session, event, _base_url(), current_app.config["CALENDAR_NAME"])

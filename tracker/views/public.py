@@ -7,11 +7,13 @@ from flask import Blueprint, abort, render_template, request
 
 from tracker.auth import current_user
 from tracker.db import get_session
-from tracker.models import Visibility, utcnow
+from tracker.models import utcnow
+from tracker.parsing import IntegerError, parse_int
 from tracker.services import calendar, search
 from tracker.services.events import EventNotFound, load_event
 from tracker.viewer import viewer_filter
 from tracker.views.calendar import page_context
+from tracker.visibility import may_see
 
 bp = Blueprint("public", __name__)
 PAGE_SIZE = 50
@@ -19,10 +21,10 @@ PAGE_SIZE = 50
 
 def page_number() -> int:
     """The ``page`` query parameter: a whole number from 1 to 10,000, else a 400."""
-    raw = request.args.get("page", "1")
-    if not raw.isdigit() or not 1 <= int(raw) <= 10_000:
+    try:
+        return parse_int(request.args.get("page", "1"), name="page", minimum=1, maximum=10_000)
+    except IntegerError:
         abort(400, description="The page number must be a whole number from 1 to 10000.")
-    return int(raw)
 
 
 @bp.get("/")
@@ -68,9 +70,10 @@ def past() -> str:
     raw_year = request.args.get("year", "").strip()
     year: int | None = None
     if raw_year:
-        if not raw_year.isdigit() or not calendar.MIN_YEAR <= int(raw_year) <= calendar.MAX_YEAR:
+        try:
+            year = parse_int(raw_year, name="year", minimum=calendar.MIN_YEAR, maximum=calendar.MAX_YEAR)
+        except IntegerError:
             abort(400, description=f"The year must be a whole number from {calendar.MIN_YEAR} to {calendar.MAX_YEAR}.")
-        year = int(raw_year)
     events = calendar.archive(
         session, event_filter, now, include_internal=current_user() is not None, year=year,
         limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE,
@@ -81,7 +84,7 @@ def past() -> str:
         has_more=len(events) > PAGE_SIZE,
         page=page,
         year=year,
-        years=calendar.archive_years(session, now),
+        years=calendar.archive_years(session, now, include_internal=current_user() is not None),
         today=calendar.today_in(event_filter.tz or None, now),
         **page_context(event_filter, "past"),
     )
@@ -94,8 +97,8 @@ def event_page(event_id: int) -> str | tuple[str, int]:
         event = load_event(session, event_id, include_deleted=True)
     except EventNotFound:
         abort(404)
-    if event.visibility != Visibility.PUBLIC.value and current_user() is None:
-        abort(404)
+    if not may_see(event, include_internal=current_user() is not None):
+        abort(404)  # the same answer as for an id that does not exist
     if event.deleted_dt is not None:
         return render_template("event_deleted.html", event=event), 410
     event_filter = viewer_filter(session)

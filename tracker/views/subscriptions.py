@@ -13,9 +13,11 @@ from werkzeug.wrappers import Response
 import tracker.services.reminders  # noqa: F401 - registers the re-plan listener on event changes
 from tracker.db import get_session
 from tracker.filters import parse_filter
-from tracker.models import Event, SubscriptionStatus, utcnow
+from tracker.models import SubscriptionStatus, utcnow
+from tracker.parsing import optional_id
 from tracker.services import subscriptions as service
 from tracker.validation import InputError
+from tracker.visibility import PUBLIC, load_visible_event
 from tracker.web import csrf
 
 bp = Blueprint("subscriptions", __name__)
@@ -27,12 +29,11 @@ def _form_context(errors: dict[str, str]) -> dict[str, object]:
     form = request.form
     event = None
     event_filter = None
-    raw_event = form.get("event_id", "")
-    if raw_event.isdigit():
-        event = session.get(Event, int(raw_event))
+    # The form is anonymous whoever sends it: an internal or deleted event reads exactly like a missing one.
+    event = load_visible_event(session, optional_id(form.get("event_id", "")), include_internal=PUBLIC)
     if event is None:
         try:
-            event_filter = parse_filter(form, session)
+            event_filter = parse_filter(form, session, include_internal=PUBLIC)
         except ValueError:
             event_filter = parse_filter({}, session)
     return {
@@ -40,7 +41,7 @@ def _form_context(errors: dict[str, str]) -> dict[str, object]:
         "event_filter": event_filter,
         "errors": errors,
         "values": {"email": form.get("email", "")[:254], "timezone": form.get("timezone", "")},
-        "chosen_leads": [value for value in form.getlist("lead") if value.isdigit()],
+        "chosen_leads": [str(minutes) for minutes in service.LEAD_CHOICES if str(minutes) in form.getlist("lead")],
     }
 
 
@@ -52,8 +53,8 @@ def subscribe() -> Response | tuple[str, int]:
         subscription_request = service.parse_request(request.form, session)
     except InputError as exc:
         return render_template("subscription_form.html", **_form_context(exc.errors)), 400
-    session.commit()  # end the read transaction before writing (SQLite upgrades it otherwise)
-    service.create_subscription(session, subscription_request, utcnow(), current_app.config["SECRET_KEY"])
+    budgets = service.ConfirmationBudgets.from_config(current_app.config)
+    service.create_subscription(session, subscription_request, utcnow(), current_app.config["SECRET_KEY"], budgets)
     session.commit()
     from tracker import scheduler
 
