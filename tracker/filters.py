@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 from urllib.parse import urlencode
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlmodel import Session
 
 from tracker.countries import country_name, is_country
@@ -146,45 +146,10 @@ class EventFilter:
 
 
 def text_search_condition(query: str) -> ColumnElement[bool]:
-    """Events matching free text: every word must appear in a searchable field (case-insensitive).
+    """Events matching free text, through the database's full-text index (``tracker.services.search``)."""
+    from tracker.services import search  # search builds on EventFilter: imported here, not at the top
 
-    A portable baseline; ``tracker.services.search`` may replace it with the database's full-text index.
-    """
-    from tracker.services import search
-
-    condition = search.search_condition(query)
-    if condition is not None:
-        return condition
-    words = [word for word in query.split() if word]
-    if not words:
-        return false()
-    org_names = select(EventOrganisation.event_id).join(
-        Organisation, Organisation.id == EventOrganisation.organisation_id
-    )
-    per_word = []
-    for word in words:
-        pattern = f"%{_escape_like(word.lower())}%"
-        per_word.append(
-            or_(
-                func.lower(Event.title).like(pattern, escape="\\"),
-                func.lower(Event.description).like(pattern, escape="\\"),
-                func.lower(Event.city).like(pattern, escape="\\"),
-                func.lower(Event.venue).like(pattern, escape="\\"),
-                Event.id.in_(
-                    org_names.where(
-                        or_(
-                            func.lower(Organisation.name).like(pattern, escape="\\"),
-                            func.lower(Organisation.acronym).like(pattern, escape="\\"),
-                        )
-                    )
-                ),
-            )
-        )
-    return and_(*per_word)
-
-
-def _escape_like(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return search.search_condition(query)
 
 
 def _values(args: MultiMapping | Mapping[str, Any], name: str) -> list[str]:

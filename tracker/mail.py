@@ -44,7 +44,6 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from tracker import formatting
 from tracker.countries import country_name
-from tracker.models import EventStatus
 from tracker.validation import normalise_email
 
 log = logging.getLogger(__name__)
@@ -370,14 +369,6 @@ def build_message(
 
 
 # ---------------------------------------------------------------------------------------------- event .ics
-
-
-_ICAL_STATUS = {
-    EventStatus.CONFIRMED.value: "CONFIRMED",
-    EventStatus.TENTATIVE.value: "TENTATIVE",
-    EventStatus.POSTPONED.value: "TENTATIVE",
-    EventStatus.CANCELLED.value: "CANCELLED",
-}
 
 
 class Outcome(StrEnum):

@@ -16,11 +16,11 @@ from weakref import WeakSet
 
 from sqlalchemy import Engine, Text, delete, event, inspect, literal, select
 from sqlalchemy import String as SAString
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import ORMExecuteState, Session
 from sqlmodel import Field, SQLModel
 
+from tracker.dialects import dialect_insert
 from tracker.models.core import Event, EventOrganisation, EventPerson, EventTag, Organisation, Person
 
 FEED_STATE_ID = 1
@@ -78,8 +78,7 @@ def _tables_ready(connection: Connection) -> bool:
 def bump_generation(connection: Connection) -> None:
     """Add one to the feeds' generation (creating the row if a test emptied the table)."""
     table = FeedState.__table__  # type: ignore[attr-defined]
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table).values(id=FEED_STATE_ID, generation=1)
+    statement = dialect_insert(connection)(table).values(id=FEED_STATE_ID, generation=1)
     statement = statement.on_conflict_do_update(
         index_elements=[table.c.id], set_={"generation": table.c.generation + literal(1)}
     )

@@ -236,14 +236,6 @@ def day_span(event: Any, zone: str | None) -> tuple[date, date]:
     return first, last.date()
 
 
-def local_time(event: Any, zone: str | None) -> str:
-    """``HH:MM`` start in the zone (the event's own when none is chosen); empty for all-day events."""
-    if event.all_day:
-        return ""
-    local = utc_to_local(event.start_dt, zone or event.timezone)
-    return f"{local.hour:02d}:{local.minute:02d}"  # (strftime is slow, and this runs for every grid entry)
-
-
 def day_time_label(event: Any, day: date, zone: str | None) -> str:
     """How the event reads on one day of the week view: ``10:00–12:00``, ``from 22:00``, ``all day``."""
     first, last = day_span(event, zone)
@@ -289,11 +281,6 @@ class Day:
 @dataclass
 class Week:
     days: list[Day]
-
-    @property
-    def iso(self) -> tuple[int, int]:
-        iso = self.days[0].date.isocalendar()
-        return iso.year, iso.week
 
 
 _ONE_MICROSECOND = timedelta(microseconds=1)

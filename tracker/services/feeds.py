@@ -27,12 +27,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, not_, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from tracker import ical
 from tracker.config import SETTINGS
 from tracker.db import is_read_only, write_session
+from tracker.dialects import dialect_insert
 from tracker.filters import EventFilter
 from tracker.models import (
     Event,
@@ -316,10 +316,9 @@ def store_blocks(session: Session, blocks: dict[int, tuple[int, str]], site: str
         unsaved.by_site.setdefault(site, {}).update(blocks)
         return
     table = EventIcs.__table__  # type: ignore[attr-defined]
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     # One statement with the rows as parameters (executemany): compiled once and cached. Rows inlined into
     # VALUES were compiled anew for every chunk, which took half of a 10,000-event feed's first build.
-    statement = dialect.insert(table)
+    statement = dialect_insert(session)(table)
     statement = statement.on_conflict_do_update(
         index_elements=[table.c.event_id, table.c.site],
         set_={"revision": statement.excluded.revision, "format": statement.excluded.format,

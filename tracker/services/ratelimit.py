@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, case, delete, literal, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
+from tracker.dialects import dialect_insert
 from tracker.models import RateCounter, UTCDateTime
 
 MAX_KEY_LENGTH = 300
@@ -52,16 +52,12 @@ def _key(key: str) -> str:
     return key[:MAX_KEY_LENGTH]
 
 
-def _insert(session: Session):  # type: ignore[no-untyped-def]
-    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-
-
 def hit(session: Session, key: str, budget: Budget, now: datetime) -> Decision:
     """Count one hit against ``key``; a window that has ended starts again at ``now``."""
     table = RateCounter.__table__  # type: ignore[attr-defined]
     cutoff = now - budget.window
     expired = table.c.window_start_dt <= _bind(cutoff)
-    statement = _insert(session)(table).values(key=_key(key), window_start_dt=now, count=1)
+    statement = dialect_insert(session)(table).values(key=_key(key), window_start_dt=now, count=1)
     statement = statement.on_conflict_do_update(
         index_elements=[table.c.key],
         set_={

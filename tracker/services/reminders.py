@@ -51,13 +51,14 @@ from sqlalchemy import (
     true,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 from sqlmodel import Session
 
 from tracker import formatting, mail
 from tracker.db import is_sqlite, write_bind, write_session
+from tracker.dialects import dialect_insert
 from tracker.filters import FilterError, parse_filter
 from tracker.ical import single_event_calendar
 from tracker.models import (
@@ -126,10 +127,6 @@ def _minus_minutes_sqlite(element: minus_minutes, compiler: Any, **kw: Any) -> s
         f"strftime('%Y-%m-%d %H:%M:%f000', {compiler.process(instant, **kw)}, "
         f"'-' || {compiler.process(minutes, **kw)} || ' minutes')"
     )
-
-
-def _insert(session: Session) -> Any:
-    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
 def _event_qualifies(now: datetime) -> ColumnElement[bool]:
@@ -313,7 +310,7 @@ _PLANNED_COLUMNS = (
 def _insert_outbox_rows(session: Session, rows: Any, *extra_columns: str) -> int:
     """INSERT the selected rows into the outbox, skipping keys already planned; returns how many were new."""
     columns = [*_PLANNED_COLUMNS, *extra_columns]
-    statement = _insert(session)(Outbox).from_select(columns, rows).on_conflict_do_nothing()
+    statement = dialect_insert(session)(Outbox).from_select(columns, rows).on_conflict_do_nothing()
     statement = statement.execution_options(preserve_rowcount=True)
     return session.connection().execute(statement).rowcount  # type: ignore[attr-defined]
 
@@ -1185,7 +1182,9 @@ def tick(
 
 def beat(engine: Engine, name: str, now: datetime, summary: dict[str, Any]) -> None:
     with write_session(engine) as session:
-        statement = _insert(session)(SchedulerHeartbeat).values(name=name[:200], last_tick_dt=now, last_result=summary)
+        statement = dialect_insert(session)(SchedulerHeartbeat).values(
+            name=name[:200], last_tick_dt=now, last_result=summary
+        )
         statement = statement.on_conflict_do_update(
             index_elements=["name"], set_={"last_tick_dt": now, "last_result": summary}
         )

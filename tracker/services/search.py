@@ -170,7 +170,7 @@ def _compile_postgresql(element: FullTextMatch, compiler: Any, **kw: Any) -> str
     )
 
 
-def search_condition(query: str) -> ColumnElement[bool] | None:
+def search_condition(query: str) -> ColumnElement[bool]:
     """Full-text condition for ``query`` (used by ``EventFilter`` for ``q``); false when it has no words."""
     if not query_words(query):
         return false()

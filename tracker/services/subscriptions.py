@@ -28,10 +28,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from tracker.config import SETTINGS
+from tracker.dialects import dialect_insert
 from tracker.filters import EventFilter, FilterError, parse_filter
 from tracker.models import (
     Event,
@@ -204,7 +204,7 @@ def filter_key(stored: dict[str, Any]) -> str:
 
 def _ensure_address(session: Session, email: str) -> None:
     """Create the address row if missing, without failing when another request creates it at the same time."""
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    insert = dialect_insert(session)
     session.execute(insert(MailAddress).values(email=email).on_conflict_do_nothing(index_elements=["email"]))
 
 
