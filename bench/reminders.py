@@ -40,12 +40,12 @@ from sqlmodel import Session
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tracker import create_app
-from tracker.db import get_engine
 from tracker.mail import MailSettings
 from tracker.migrations import upgrade
 from tracker.models import Event, Outbox, Subscription, SubscriptionLead, utcnow
 from tracker.services import reminders
 from tracker.services.subscriptions import filter_key, set_token_hashes
+from tracker.web.sessions import get_engine
 
 KINDS = ["conference", "meeting", "official_visit", "other"]
 COUNTRIES = ["MK", "AL", "RS", "BA", "ME", "XK", "HR", "SI", "BG", "GR"]

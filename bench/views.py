@@ -37,13 +37,14 @@ from sqlalchemy import Engine, select, text
 from sqlmodel import Session
 
 from tracker import create_app
-from tracker.db import get_engine, scratch_postgresql_database
+from tracker.db import scratch_postgresql_database
 from tracker.filters import parse_filter
 from tracker.migrations import upgrade
 from tracker.models import Event, EventOrganisation, Organisation
 from tracker.services import calendar, search
 from tracker.timezones import all_day_bounds, local_to_utc
 from tracker.views.calendar import page_context
+from tracker.web.sessions import get_engine
 
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2028, 12, 31)  # ~290 events a month at 100,000
 MONTH = (2014, 6)
@@ -226,7 +227,7 @@ def render_only(app: Any, path: str) -> Callable[[], tuple[str, float]]:
     context_holder: dict[str, Any] = {}
 
     def build() -> tuple[str, dict[str, Any]]:
-        from tracker.db import get_session
+        from tracker.web.sessions import get_session
 
         session = get_session()
         if path.startswith("/calendar/"):

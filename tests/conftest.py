@@ -21,12 +21,13 @@ from sqlalchemy import Engine, text
 from sqlmodel import Session, SQLModel
 
 from tracker import create_app
-from tracker.auth import hash_password
-from tracker.db import get_engine, make_engine, scratch_postgresql_database
+from tracker.db import make_engine, scratch_postgresql_database
 from tracker.migrations import upgrade
 from tracker.models import User
+from tracker.services.accounts import hash_password
 from tracker.services.events import create_event
 from tracker.validation import EventInput
+from tracker.web.sessions import get_engine
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHARED = PROJECT_ROOT.parent / "shared"

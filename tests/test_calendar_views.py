@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from tests.conftest import NOW, SKOPJE_CONFERENCE, make_event
 from tracker.models import Organisation
-from tracker.viewer import ZONE_COOKIE
+from tracker.web.page_filter import ZONE_COOKIE
 
 
 @pytest.fixture(autouse=True)

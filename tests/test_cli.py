@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from tracker.auth import verify_password
 from tracker.models import Event, Organisation, Person, User
+from tracker.services.accounts import verify_password
 from tracker.services.events import load_event
 
 TRACKER = str(Path(sys.executable).with_name("tracker"))

@@ -31,17 +31,11 @@ from werkzeug.datastructures import MultiDict
 
 from tests import load_support as load
 from tests.conftest import make_event
-from tracker.db import (
-    WriteInReadOnlySession,
-    get_session,
-    is_read_only,
-    make_engine,
-    scratch_postgresql_database,
-    write_session,
-)
+from tracker.db import WriteInReadOnlySession, is_read_only, make_engine, scratch_postgresql_database, write_session
 from tracker.models import Event, EventIcs, EventRevision, FeedState, Organisation, utcnow
 from tracker.services.directory import save_organisation
 from tracker.validation import OrganisationInput
+from tracker.web.sessions import get_session
 
 EDITORS = ["ana@example.org", "boris@example.org", "vesna@example.org"]
 SECONDS = 15.0

@@ -42,7 +42,7 @@ def test_instance_config_then_environment_then_test_config(tmp_path: Path) -> No
 
 def test_postgresql_url_selects_postgresql(tmp_path: Path) -> None:
     app = build(tmp_path, env={"TRACKER_DATABASE_URL": "postgresql+psycopg://user@db.example.org/tracker"})
-    from tracker.db import get_engine
+    from tracker.web.sessions import get_engine
 
     assert get_engine(app).dialect.name == "postgresql"
 

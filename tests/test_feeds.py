@@ -467,7 +467,7 @@ def test_subscribe_box_offers_every_client_without_javascript(app: Flask, demo: 
     with app.test_request_context("/?kind=conference&country=MK"):
         from flask import render_template_string, request
 
-        from tracker.db import get_session
+        from tracker.web.sessions import get_session
 
         event_filter = parse_filter(request.args, get_session())
         html = render_template_string('{% include "_subscribe.html" %}', event_filter=event_filter)

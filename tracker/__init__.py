@@ -9,9 +9,10 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
+if TYPE_CHECKING:
+    from flask import Flask
 
 __all__ = ["create_app"]
 
@@ -27,10 +28,16 @@ def _template_folder() -> str:
 
 
 def create_app(test_config: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> Flask:
-    """Build the WSGI app: config → database → security → blueprints → error pages."""
-    from tracker import auth, db, web
+    """Build the WSGI app: config → database → security → blueprints → error pages.
+
+    Flask is imported here, not at the top, so that ``import tracker.<anything>`` outside the web layer (services,
+    scheduler jobs, pure helpers, their tests) never loads it.
+    """
+    from flask import Flask
+
     from tracker.config import load_config
     from tracker.services import reminders  # noqa: F401 - registers its on_event_change listener (re-planning)
+    from tracker.web import auth, sessions, wiring
 
     environ = os.environ if environ is None else environ
     instance_path = environ.get("TRACKER_INSTANCE_PATH") or None
@@ -43,7 +50,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, environ: Mapping[st
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     load_config(app.config, Path(app.instance_path), environ, test_config)
 
-    db.init_app(app)
+    sessions.init_app(app)
     auth.init_app(app)
-    web.init_app(app)
+    wiring.init_app(app)
     return app

@@ -27,8 +27,8 @@ def cli() -> None:
 
 
 def _upgrade_database(app: Flask) -> None:
-    from tracker.db import get_engine
     from tracker.migrations import upgrade
+    from tracker.web.sessions import get_engine
 
     upgrade(get_engine(app))
 
@@ -104,10 +104,11 @@ def create_user(email: str, role: str, name: str, password_stdin: bool) -> None:
 
     A reset ends every session the account had and lifts its login lockout.
     """
-    from tracker.auth import check_password_strength, end_sessions, forget_login_failures, hash_password
-    from tracker.db import get_engine, write_session
+    from tracker.db import write_session
     from tracker.models import User
+    from tracker.services.accounts import check_password_strength, end_sessions, forget_login_failures, hash_password
     from tracker.validation import normalise_email
+    from tracker.web.sessions import get_engine
 
     try:
         email = normalise_email(email)
@@ -145,10 +146,11 @@ def create_user(email: str, role: str, name: str, password_stdin: bool) -> None:
 @with_appcontext
 def deactivate_user(email: str) -> None:
     """Deactivate an account: it can no longer log in and every session it had ends (create-user reactivates)."""
-    from tracker.auth import end_sessions
-    from tracker.db import get_engine, write_session
+    from tracker.db import write_session
     from tracker.models import User
+    from tracker.services.accounts import end_sessions
     from tracker.validation import normalise_email
+    from tracker.web.sessions import get_engine
 
     try:
         email = normalise_email(email)
@@ -169,9 +171,10 @@ def deactivate_user(email: str) -> None:
 @with_appcontext
 def demo() -> None:
     """Load the demo data set (idempotent: running it twice adds nothing)."""
-    from tracker.db import get_engine, write_session
+    from tracker.db import write_session
     from tracker.models import utcnow
     from tracker.services.demo import load_demo
+    from tracker.web.sessions import get_engine
 
     _upgrade_database(current_app)
     with write_session(get_engine()) as session:

@@ -1,4 +1,5 @@
-"""Database engine, per-request session and the SQLite settings the embedded default needs.
+"""Database engines, write and read-only sessions, and the SQLite settings the embedded default needs (no Flask:
+the request's session is made by ``tracker.web.sessions``).
 
 SQLite runs with WAL, a busy timeout and foreign keys on. Python's sqlite3 module (3.11) opens
 transactions lazily and on its own terms; we take that over (the SQLAlchemy-documented recipe) so that
@@ -10,8 +11,8 @@ when it later writes and another connection has committed meanwhile, SQLite answ
 may write starts with ``BEGIN IMMEDIATE``, which takes the write lock first and waits for it up to the busy
 timeout; a reading transaction never writes. Concretely:
 
-- a request's session (``get_session``) is a write session for unsafe methods (POST, PUT, PATCH, DELETE)
-  and a read-only session for GET, HEAD and OPTIONS (``is_read_only``); a GET must answer without writing
+- a request's session (``tracker.web.sessions.get_session``) is a write session for unsafe methods (POST, PUT,
+  PATCH, DELETE) and a read-only session for GET, HEAD and OPTIONS (``is_read_only``); a GET must answer without writing
   (the feeds store the blocks they serialized after the answer, in a write session of their own);
 - code outside requests (scheduler, CLI, services run by them) writes through ``write_session``.
 
@@ -28,14 +29,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
-#: Methods that must not change anything (RFC 9110 §9.2.1): their request's session never writes.
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 READ_ONLY_OPTION = "tracker_read_only"
 _WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
 
@@ -73,7 +71,7 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql(f"BEGIN {mode}".strip())
 
 
-def _forbid_writes_in_read_only_sessions(engine: Engine) -> None:
+def forbid_writes_in_read_only_sessions(engine: Engine) -> None:
     """Raise on a write statement sent through a read-only session's connection (the test suite's guard)."""
 
     @event.listens_for(engine, "before_cursor_execute")
@@ -131,39 +129,3 @@ def write_session(engine: Engine, **kwargs: Any) -> Iterator[Session]:
 def is_read_only(session: Session) -> bool:
     """True for a read-only request session (GET, HEAD, OPTIONS): code it reaches must not write."""
     return bool(session.info.get(READ_ONLY_OPTION))
-
-
-def init_app(app: Flask) -> None:
-    """Attach the engine to the app and close the request's session at teardown."""
-    engine = app.extensions["tracker.engine"] = make_engine(app.config["DATABASE_URL"])
-    if app.testing:
-        _forbid_writes_in_read_only_sessions(engine)
-    app.extensions["tracker.binds"] = (read_only_bind(engine), write_bind(engine))
-
-    @app.teardown_appcontext
-    def _close_session(_exc: BaseException | None) -> None:
-        session: Session | None = g.pop("db_session", None)
-        if session is not None:
-            session.close()
-
-
-def get_engine(app: Flask | None = None) -> Engine:
-    return (app or current_app).extensions["tracker.engine"]
-
-
-def get_session() -> Session:
-    """The request's (or app context's) database session, opened on first use.
-
-    In a request, GET/HEAD/OPTIONS get a read-only session, other methods a write session (see the module
-    docstring); an app context without a request (tests, shell) gets a plain session.
-    """
-    if "db_session" not in g:
-        if has_request_context():
-            read_only, write = current_app.extensions["tracker.binds"]
-            safe = request.method in SAFE_METHODS
-            g.db_session = Session(
-                read_only if safe else write, expire_on_commit=False, info={READ_ONLY_OPTION: True} if safe else {}
-            )
-        else:
-            g.db_session = Session(get_engine(), expire_on_commit=False)
-    return g.db_session

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Flask
-
-from tracker.countries import country_choices, country_name
-from tracker.models import Event, EventKind, EventStatus, OrganisationKind, OrganisationRole, Visibility
-from tracker.timezones import utc_to_local, zone_abbreviation, zone_names
+from tracker.countries import country_name
+from tracker.models import Event, EventKind, EventStatus
+from tracker.timezones import utc_to_local, zone_abbreviation
 
 DASH = "\u2013"
 
@@ -78,28 +76,3 @@ def status_label(value: str) -> str:
 def enum_choices(enum: type) -> list[tuple[str, str]]:
     """(value, label) pairs of a label-carrying enum, for select boxes."""
     return [(member.value, member.label) for member in enum]
-
-
-def init_app(app: Flask) -> None:
-    app.jinja_env.filters.update(
-        when=event_when,
-        date_range=format_date_range,
-        day=format_date,
-        place=event_place,
-        changed=format_changed,
-        country=country_name,
-        kind_label=kind_label,
-        status_label=status_label,
-    )
-    app.jinja_env.globals.update(
-        choices=enum_choices,
-        zone_names=zone_names(),
-        country_choices=country_choices(),
-        EventKind=EventKind,
-        EventStatus=EventStatus,
-        Visibility=Visibility,
-        OrganisationKind=OrganisationKind,
-        OrganisationRole=OrganisationRole,
-    )
-    app.jinja_env.trim_blocks = True
-    app.jinja_env.lstrip_blocks = True

@@ -51,9 +51,9 @@ _last_full_plan: dict[int, Any] = {}
 
 def run_tick(app: Flask, *, full_plan: bool = True) -> dict[str, Any]:
     """One tick with the app's settings; what the job, ``tracker send-reminders`` and tests call."""
-    from tracker.db import get_engine
     from tracker.mail import MailSettings
     from tracker.services import reminders
+    from tracker.web.sessions import get_engine
 
     settings = MailSettings.from_config(app.config, app.instance_path)
     summary = reminders.tick(

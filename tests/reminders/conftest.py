@@ -17,11 +17,11 @@ from sqlmodel import Session
 
 from tests.conftest import empty_all_tables
 from tests.reminders.smtpd import SmtpServer
-from tracker.db import get_engine
 from tracker.mail import MailSettings
 from tracker.models import Outbox, Subscription, SubscriptionLead, SubscriptionStatus
 from tracker.services import subscriptions as subscription_service
 from tracker.services.subscriptions import filter_key, set_token_hashes
+from tracker.web.sessions import get_engine
 
 
 @pytest.fixture(scope="session")

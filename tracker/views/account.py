@@ -8,19 +8,18 @@ from flask import Blueprint, flash, make_response, redirect, render_template, re
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from tracker.auth import (
+from tracker.models import User, utcnow
+from tracker.services.accounts import (
     LoginRefusal,
     client_address,
     count_login_failure,
     forget_login_failures,
     login_refusal,
-    login_user,
-    logout_user,
     verify_password,
 )
-from tracker.db import get_session
-from tracker.models import User, utcnow
 from tracker.validation import normalise_email
+from tracker.web.auth import login_user, logout_user
+from tracker.web.sessions import get_session
 
 bp = Blueprint("auth", __name__)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from tracker.auth import admin_required
-from tracker.db import get_session
 from tracker.models import utcnow
 from tracker.services import reminders
+from tracker.web.auth import admin_required
+from tracker.web.sessions import get_session
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

@@ -1,46 +1,27 @@
 """The calendar: month grid (/calendar/2022/11), ISO week (/calendar/2022/week/46) and the jumps to today.
 
 Every calendar page takes the one shared filter (``tracker.filters``) from the query string, with the
-viewer's remembered zone (``tracker.viewer``), and renders ``event_filter`` into its template so the
+viewer's remembered zone (``tracker.web.page_filter``), and renders ``event_filter`` into its template so the
 subscribe and reminder partials of the feeds and reminders work can use it.
 """
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request
 from werkzeug.wrappers import Response
 
-from tracker.auth import current_user
-from tracker.db import get_session
 from tracker.filters import FILTER_PARAMETERS, EventFilter
 from tracker.models import utcnow
 from tracker.parsing import IntegerError, parse_int
 from tracker.services import calendar, search
-from tracker.viewer import viewer_filter
+from tracker.web.auth import current_user
+from tracker.web.links import filter_url
+from tracker.web.page_filter import viewer_filter
+from tracker.web.sessions import get_session
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
-
-
-@bp.app_template_global()
-def filter_url(endpoint: str, event_filter: EventFilter | None = None, **values: Any) -> str:
-    """``url_for`` with the filter's query parameters, so navigation keeps the filter and the zone."""
-    params: dict[str, list[str]] = {}
-    for name, value in event_filter.to_params() if event_filter else []:
-        params.setdefault(name, []).append(value)
-    return url_for(endpoint, **values, **params)
-
-
-@bp.app_template_filter("highlight")
-def highlight_filter(text: str | None, terms: tuple[str, ...] | None) -> Any:
-    return search.highlight(text, terms)
-
-
-@bp.app_template_filter("snippet")
-def snippet_filter(text: str | None, terms: tuple[str, ...] | None) -> Any:
-    return search.snippet(text, terms)
 
 
 def page_context(event_filter: EventFilter, view: str) -> dict[str, Any]:
@@ -105,11 +86,3 @@ def month(year: int, month: int) -> str:
 @bp.get("/<int:year>/week/<int:week>")
 def week(year: int, week: int) -> str:
     return _grid_page(calendar.week_view, "week", year, week)
-
-
-def week_of(day: date) -> dict[str, int]:
-    iso = day.isocalendar()
-    return {"year": iso.year, "week": iso.week}
-
-
-bp.add_app_template_global(week_of, "week_of")

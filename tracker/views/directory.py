@@ -8,11 +8,11 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from tracker.auth import login_required
-from tracker.db import get_session
 from tracker.models import Organisation, Person, utcnow
 from tracker.services import directory
 from tracker.validation import InputError, OrganisationInput, PersonInput
+from tracker.web.auth import login_required
+from tracker.web.sessions import get_session
 
 bp = Blueprint("directory", __name__, url_prefix="/edit")
 

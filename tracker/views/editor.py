@@ -9,12 +9,12 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from tracker.auth import current_user, login_required
-from tracker.db import get_session
 from tracker.models import EventStatus, Organisation, Person, utcnow
 from tracker.parsing import MAX_ID, IntegerError, parse_int
 from tracker.services import events as event_service
 from tracker.validation import EventInput, InputError
+from tracker.web.auth import current_user, login_required
+from tracker.web.sessions import get_session
 
 bp = Blueprint("editor", __name__, url_prefix="/edit")
 

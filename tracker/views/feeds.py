@@ -11,19 +11,18 @@ import re
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
-from urllib.parse import quote, urlencode
 
-import segno
 from flask import Blueprint, Flask, abort, after_this_request, current_app, flash, render_template, request
 from werkzeug.http import http_date
 from werkzeug.wrappers import Response
 
-from tracker.auth import current_user, login_required, user_not_needed
-from tracker.db import get_engine, get_session
 from tracker.filters import EventFilter, parse_filter
 from tracker.models import utcnow
 from tracker.services import feeds
 from tracker.visibility import EDITORS, PUBLIC, may_see
+from tracker.web import links
+from tracker.web.auth import current_user, login_required, user_not_needed
+from tracker.web.sessions import get_engine, get_session
 
 bp = Blueprint("feeds", __name__)
 
@@ -51,16 +50,6 @@ def _feed_cache(app: Flask) -> feeds.FeedCache:
         budget = int(app.config.get("FEED_CACHE_MAX_BYTES", feeds.DEFAULT_CACHE_BYTES))
         cache = app.extensions["tracker.feed_cache"] = feeds.FeedCache(budget, recheck_seconds=recheck)
     return cache
-
-
-def _base_url() -> str:
-    return str(current_app.config["BASE_URL"]).rstrip("/")
-
-
-def public_feed_url(event_filter: EventFilter | None) -> str:
-    """The absolute https (or http) URL of the public feed for a filter (canonical parameter order)."""
-    query = event_filter.query_string(include_tz=False) if event_filter is not None else ""
-    return f"{_base_url()}/calendar.ics" + (f"?{query}" if query else "")
 
 
 @lru_cache(maxsize=256)
@@ -132,7 +121,7 @@ def calendar_response(
 
 @lru_cache(maxsize=256)
 def _public_spec(event_filter: EventFilter, calendar_name: str, base_url: str) -> feeds.FeedSpec:
-    return feeds.public_spec(event_filter, calendar_name, public_feed_url(event_filter))
+    return feeds.public_spec(event_filter, calendar_name, links.public_feed_url(event_filter))
 
 
 @lru_cache(maxsize=512)
@@ -143,7 +132,7 @@ def _cache_key(spec: feeds.FeedSpec, base_url: str) -> tuple[Any, ...]:
 def _feed(spec: feeds.FeedSpec) -> feeds.Feed:
     """The feed from this process's memory when it is known to be current, else through the service."""
     cache = _feed_cache(current_app)
-    base_url = _base_url()
+    base_url = links.base_url()
     now = utcnow()
     feed = cache.peek(_cache_key(spec, base_url), now)
     if feed is None:
@@ -175,7 +164,7 @@ def _keep_blocks(session: Any) -> None:
 def calendar_feed() -> Response:
     """All public events, or those of any filter of the web views (``?kind=conference&country=MK``)."""
     event_filter = parse_filter(request.args, get_session(), include_internal=PUBLIC) if request.args else EventFilter()
-    spec = _public_spec(event_filter, current_app.config["CALENDAR_NAME"], _base_url())
+    spec = _public_spec(event_filter, current_app.config["CALENDAR_NAME"], links.base_url())
     return calendar_response(_feed(spec), cache_control=PUBLIC_CACHE_CONTROL, filename="calendar.ics")
 
 
@@ -210,7 +199,7 @@ def event_ics(event_id: int) -> Response:
     internal = not may_see(event, include_internal=PUBLIC)
     if event.deleted_dt is not None:
         abort(410, description="This event has been deleted.")
-    feed = feeds.single_event_feed(session, event, _base_url(), current_app.config["CALENDAR_NAME"])
+    feed = feeds.single_event_feed(session, event, links.base_url(), current_app.config["CALENDAR_NAME"])
     _keep_blocks(session)
     return calendar_response(
         feed,
@@ -252,41 +241,9 @@ def account_feed() -> str | Response | tuple[str, int]:
             flash("Your private feed address has been revoked; calendars using it get nothing more.", "success")
         else:
             return render_template("account_feed.html", user=user, token=None, links=None), 400
-    links = feed_links(None, url=f"{_base_url()}/feeds/{token}.ics") if token else None
-    body = render_template("account_feed.html", user=user, token=token, links=links)
+    feed_links = links.feed_links(None, url=f"{links.base_url()}/feeds/{token}.ics") if token else None
+    body = render_template("account_feed.html", user=user, token=token, links=feed_links)
     response = Response(body, content_type="text/html; charset=utf-8")
     response.headers["Cache-Control"] = "no-store"  # the page may show a secret
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
-
-
-# --- links for the subscribe box ------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=256)
-def qr_data_uri(text: str) -> str:
-    """A QR code of ``text`` as an SVG data URI (CSP allows ``img-src data:``)."""
-    return segno.make(text, error="m").svg_data_uri(scale=4, border=2)
-
-
-def feed_links(event_filter: EventFilter | None = None, *, url: str | None = None, name: str = "") -> dict[str, Any]:
-    """Every way to subscribe to one feed: webcal://, the https URL, Google, Outlook, and a QR code."""
-    https_url = url or public_feed_url(event_filter)
-    webcal_url = re.sub(r"^https?://", "webcal://", https_url)
-    if not name:
-        calendar_name = current_app.config["CALENDAR_NAME"]
-        described = event_filter is not None and not event_filter.is_empty
-        name = f"{calendar_name}: {event_filter.describe()}" if described else calendar_name  # type: ignore[union-attr]
-    outlook_query = urlencode({"url": https_url, "name": name})
-    return {
-        "name": name,
-        "https": https_url,
-        "webcal": webcal_url,
-        "google": "https://calendar.google.com/calendar/r?cid=" + quote(webcal_url, safe=""),
-        "outlook": f"https://outlook.live.com/calendar/0/addfromweb?{outlook_query}",
-        "outlook365": f"https://outlook.office.com/calendar/0/addfromweb?{outlook_query}",
-        "qr": qr_data_uri(webcal_url),
-    }
-
-
-bp.add_app_template_global(feed_links, "feed_links")

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 
-from tracker.auth import current_user
-from tracker.db import get_session
 from tracker.models import utcnow
 from tracker.parsing import IntegerError, parse_int
 from tracker.services import calendar, search
 from tracker.services.events import EventNotFound, load_event
-from tracker.viewer import viewer_filter
 from tracker.views.calendar import page_context
 from tracker.visibility import may_see
+from tracker.web.auth import current_user
+from tracker.web.page_filter import viewer_filter
+from tracker.web.sessions import get_session
 
 bp = Blueprint("public", __name__)
 PAGE_SIZE = 50

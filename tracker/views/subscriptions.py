@@ -11,14 +11,14 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from werkzeug.wrappers import Response
 
 import tracker.services.reminders  # noqa: F401 - registers the re-plan listener on event changes
-from tracker.db import get_session
 from tracker.filters import parse_filter
 from tracker.models import SubscriptionStatus, utcnow
 from tracker.parsing import optional_id
 from tracker.services import subscriptions as service
 from tracker.validation import InputError
 from tracker.visibility import PUBLIC, load_visible_event
-from tracker.web import csrf
+from tracker.web.csrf import csrf
+from tracker.web.sessions import get_session
 
 bp = Blueprint("subscriptions", __name__)
 

@@ -12,9 +12,9 @@ from dataclasses import replace
 from flask import Response, after_this_request, request
 from sqlmodel import Session
 
-from tracker.auth import current_user
 from tracker.filters import EventFilter, parse_filter
 from tracker.timezones import TimeError, get_zone
+from tracker.web.auth import current_user
 
 ZONE_COOKIE = "tracker_tz"
 ZONE_COOKIE_MAX_AGE = 365 * 24 * 3600

@@ -1,0 +1,65 @@
+"""Absolute and relative links the pages build: filtered page URLs, feed URLs and the ways to subscribe to a feed."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import lru_cache
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import segno
+from flask import current_app, url_for
+
+from tracker.filters import EventFilter
+
+
+def base_url() -> str:
+    """The configured public base URL of the app, without a trailing slash."""
+    return str(current_app.config["BASE_URL"]).rstrip("/")
+
+
+def filter_url(endpoint: str, event_filter: EventFilter | None = None, **values: Any) -> str:
+    """``url_for`` with the filter's query parameters, so navigation keeps the filter and the zone."""
+    params: dict[str, list[str]] = {}
+    for name, value in event_filter.to_params() if event_filter else []:
+        params.setdefault(name, []).append(value)
+    return url_for(endpoint, **values, **params)
+
+
+def week_of(day: date) -> dict[str, int]:
+    """The ISO year and week of ``day``, as the week page's URL parameters."""
+    iso = day.isocalendar()
+    return {"year": iso.year, "week": iso.week}
+
+
+def public_feed_url(event_filter: EventFilter | None) -> str:
+    """The absolute https (or http) URL of the public feed for a filter (canonical parameter order)."""
+    query = event_filter.query_string(include_tz=False) if event_filter is not None else ""
+    return f"{base_url()}/calendar.ics" + (f"?{query}" if query else "")
+
+
+@lru_cache(maxsize=256)
+def qr_data_uri(text: str) -> str:
+    """A QR code of ``text`` as an SVG data URI (CSP allows ``img-src data:``)."""
+    return segno.make(text, error="m").svg_data_uri(scale=4, border=2)
+
+
+def feed_links(event_filter: EventFilter | None = None, *, url: str | None = None, name: str = "") -> dict[str, Any]:
+    """Every way to subscribe to one feed: webcal://, the https URL, Google, Outlook, and a QR code."""
+    https_url = url or public_feed_url(event_filter)
+    webcal_url = re.sub(r"^https?://", "webcal://", https_url)
+    if not name:
+        calendar_name = current_app.config["CALENDAR_NAME"]
+        described = event_filter is not None and not event_filter.is_empty
+        name = f"{calendar_name}: {event_filter.describe()}" if described else calendar_name  # type: ignore[union-attr]
+    outlook_query = urlencode({"url": https_url, "name": name})
+    return {
+        "name": name,
+        "https": https_url,
+        "webcal": webcal_url,
+        "google": "https://calendar.google.com/calendar/r?cid=" + quote(webcal_url, safe=""),
+        "outlook": f"https://outlook.live.com/calendar/0/addfromweb?{outlook_query}",
+        "outlook365": f"https://outlook.office.com/calendar/0/addfromweb?{outlook_query}",
+        "qr": qr_data_uri(webcal_url),
+    }

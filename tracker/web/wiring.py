@@ -1,0 +1,73 @@
+"""Attach the web layer to an app: middleware, converter, CSRF, template helpers, blueprints, error pages, headers."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from tracker.filters import FilterError
+from tracker.parsing import IntegerError
+from tracker.views import register_blueprints
+from tracker.web import templating
+from tracker.web.csrf import csrf
+from tracker.web.errors import render_error
+from tracker.web.routing import BoundedIntConverter, QueryStringRepair
+
+log = logging.getLogger(__name__)
+
+#: Set on every answer unless the view set its own value (e.g. the private feed's ``no-referrer``).
+SECURITY_HEADERS = (
+    (
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+    ),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+    ("X-Frame-Options", "DENY"),
+)
+
+
+def init_app(app: Flask) -> None:
+    app.wsgi_app = QueryStringRepair(app.wsgi_app)  # type: ignore[method-assign]
+    app.url_map.converters["int"] = BoundedIntConverter
+    csrf.init_app(app)
+    templating.init_app(app)
+    register_blueprints(app)
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(error: CSRFError) -> tuple[str, int]:
+        return render_error(400, "The form had expired or came from elsewhere. Go back, reload the page and try again.")
+
+    @app.errorhandler(FilterError)
+    def _filter_error(error: FilterError) -> tuple[str, int]:
+        return render_error(400, f"The filter “{error.parameter}” is not valid: {error.message}.")
+
+    @app.errorhandler(IntegerError)
+    def _integer_error(error: IntegerError) -> tuple[str, int]:
+        """A number from outside that no view turned into its own message is still the sender's error."""
+        return render_error(400, f"{error}.")
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException) -> Response | tuple[str, int]:
+        if error.code is None or error.code < 400:
+            return error.get_response()
+        description = error.description if error.code not in (404, 500) else None
+        return render_error(error.code, description)
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception) -> tuple[str, int]:
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return render_error(500, "The error has been logged. Please try again later.")
+
+    @app.after_request
+    def _security_headers(response: Response) -> Response:
+        """Add each security header the view did not set itself (one pass over the headers, not four)."""
+        present = {name.lower() for name, _value in response.headers}
+        missing = [item for item in SECURITY_HEADERS if item[0].lower() not in present]
+        if missing:
+            response.headers.extend(missing)
+        return response
