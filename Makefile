@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test install install-test lint bench
+.PHONY: run test install install-test lint bench mutation
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,3 +28,7 @@ test: install-test
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+## Mutation testing per module (scripts/mutation.py): prints each kill rate, fails below 85 %.
+mutation: install-test
+	$(BIN)/python scripts/mutation.py $(MUTATION_ARGS)

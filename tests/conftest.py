@@ -9,6 +9,7 @@ Tables are emptied between tests; the schema is built by the real migrations, on
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,6 +34,27 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHARED = PROJECT_ROOT.parent / "shared"
 TEST_PASSWORD = "correct horse battery"
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+
+
+#: Process time zones for tests marked ``usefixtures("process_zone")``: the usual UTC and one nine hours away,
+#: so code that leans on the process zone (``astimezone()`` with no zone, a naive ``now()``) turns a test red.
+PROCESS_ZONES = {"UTC": 0, "Asia/Tokyo": 9 * 3600}
+
+
+@pytest.fixture(params=list(PROCESS_ZONES))
+def process_zone(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Run the test once per process time zone (``TZ`` plus ``time.tzset``), restoring the zone afterwards."""
+    previous = os.environ.get("TZ")
+    os.environ["TZ"] = request.param
+    time.tzset()
+    # An unknown TZ silently means UTC; make sure the zone really took.
+    assert -time.timezone == PROCESS_ZONES[request.param], f"TZ={request.param} not applied"
+    yield request.param
+    if previous is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = previous
+    time.tzset()
 
 
 def _backends() -> list[str]:

@@ -1,15 +1,30 @@
-"""Wall time ↔ UTC around the Europe/Skopje daylight-saving changes of 2026, and all-day bounds."""
+"""Wall time ↔ UTC around the Europe/Skopje daylight-saving changes of 2026, and all-day bounds.
+
+Pure: no database, no app. Every test runs under two process time zones (UTC and Asia/Tokyo), so a conversion
+that falls back on the process zone instead of UTC cannot pass by luck.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
 from tracker.formatting import event_when, format_date_range
 from tracker.models import Event
 from tracker.services.calendar import day_span
-from tracker.timezones import TimeError, all_day_bounds, get_zone, local_to_utc, zone_abbreviation
+from tracker.timezones import (
+    TimeError,
+    all_day_bounds,
+    get_zone,
+    local_to_utc,
+    local_to_utc_lenient,
+    utc_to_local,
+    zone_abbreviation,
+    zone_names,
+)
+
+pytestmark = pytest.mark.usefixtures("process_zone")
 
 
 def test_summer_and_winter_offsets_of_skopje() -> None:
@@ -18,9 +33,34 @@ def test_summer_and_winter_offsets_of_skopje() -> None:
     assert local_to_utc(date(2026, 10, 25), time(10), "Europe/Skopje") == datetime(2026, 10, 25, 9, tzinfo=UTC)
 
 
+def test_instants_are_written_in_utc_whatever_the_process_zone() -> None:
+    # Equal instants compare equal in any zone, so the offset and the wall reading are checked as text.
+    assert local_to_utc(date(2026, 3, 28), time(10), "Europe/Skopje").isoformat() == "2026-03-28T09:00:00+00:00"
+    assert local_to_utc(date(2026, 7, 1), time(9, 30), "Asia/Kathmandu").isoformat() == "2026-07-01T03:45:00+00:00"
+    assert local_to_utc_lenient(date(2026, 3, 29), "Europe/Skopje").isoformat() == "2026-03-28T23:00:00+00:00"
+    start, end = all_day_bounds(date(2026, 3, 29), date(2026, 3, 29), "Europe/Skopje")
+    assert (start.isoformat(), end.isoformat()) == ("2026-03-28T23:00:00+00:00", "2026-03-29T22:00:00+00:00")
+    assert start.utcoffset() == end.utcoffset() == timedelta(0)
+
+
+def test_utc_to_local_reads_the_wall_clock_of_the_zone() -> None:
+    instant = datetime(2026, 7, 1, 8, tzinfo=UTC)
+    assert utc_to_local(instant, "Europe/Skopje").isoformat() == "2026-07-01T10:00:00+02:00"
+    assert utc_to_local(instant, "America/Sao_Paulo").isoformat() == "2026-07-01T05:00:00-03:00"
+
+
+def test_a_skipped_local_midnight_begins_the_day_at_its_first_instant() -> None:
+    # America/Havana springs forward at midnight: 2026-03-08 00:00 does not exist, the day starts at 01:00 CDT.
+    assert local_to_utc_lenient(date(2026, 3, 8), "America/Havana") == datetime(2026, 3, 8, 5, tzinfo=UTC)
+    assert local_to_utc_lenient(date(2026, 3, 7), "America/Havana") == datetime(2026, 3, 7, 5, tzinfo=UTC)
+
+
 def test_wall_time_in_the_spring_gap_is_refused() -> None:
     with pytest.raises(TimeError, match="does not exist in Europe/Skopje"):
         local_to_utc(date(2026, 3, 29), time(2, 30), "Europe/Skopje")
+    with pytest.raises(TimeError) as refused:
+        local_to_utc(date(2026, 3, 29), time(2, 5), "Europe/Skopje")
+    assert str(refused.value) == "2026-03-29 02:05 does not exist in Europe/Skopje (the clocks go forward then)"
 
 
 def test_ambiguous_autumn_wall_time_takes_the_first_occurrence() -> None:
@@ -31,6 +71,14 @@ def test_ambiguous_autumn_wall_time_takes_the_first_occurrence() -> None:
 def test_unknown_zones_are_refused(name: str) -> None:
     with pytest.raises(TimeError, match="unknown time zone"):
         get_zone(name)
+
+
+def test_zone_names_list_area_city_zones_after_utc() -> None:
+    names = zone_names()
+    assert names[0] == "UTC"
+    assert {"Europe/Skopje", "Asia/Tokyo", "America/Argentina/Buenos_Aires"} <= set(names)
+    assert not {"Etc/GMT+1", "US/Eastern", "GMT", "EST"} & set(names)
+    assert list(names[1:]) == sorted(names[1:])
 
 
 def test_all_day_bounds_are_local_midnights_and_days_do_not_shift() -> None:
