@@ -20,6 +20,31 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _files(folder: Path, prefix: str = "") -> set[str]:
+    return {
+        prefix + path.relative_to(folder).as_posix()
+        for path in folder.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+
+
+def source_files() -> set[str]:
+    """What an install must hold, from the tree: every file of tracker/, and templates/ as tracker/templates/."""
+    return _files(PROJECT_ROOT / "tracker") | _files(PROJECT_ROOT / "templates", "templates/")
+
+
+def installed_files(venv: Path) -> set[str]:
+    where = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", "import tracker, os; print(os.path.dirname(tracker.__file__))"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+        cwd=venv,
+    )
+    return _files(Path(where.stdout.strip()))
+
+
 @pytest.mark.slow
 def test_fresh_venv_install_serves_pages(tmp_path: Path) -> None:
     venv = tmp_path / "venv"
@@ -31,6 +56,8 @@ def test_fresh_venv_install_serves_pages(tmp_path: Path) -> None:
         timeout=600,
     )
     assert install.returncode == 0, install.stderr[-2000:]
+    assert "would be ignored" not in install.stderr, install.stderr[-2000:]
+    assert installed_files(venv) == source_files(), "the install holds exactly tracker/ and templates/"
     port = free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith("TRACKER_")}
     env["TRACKER_INSTANCE_PATH"] = str(tmp_path / "instance")

@@ -7,9 +7,13 @@ import random
 import re
 import secrets
 import subprocess
-from datetime import UTC, datetime
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
+from email.utils import parsedate_to_datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import Session
@@ -41,7 +45,7 @@ SETTINGS = MailSettings(
 )
 
 
-def _message(subject: str, to: str = "ana@example.org", **extra: object) -> bytes:
+def _message(subject: str, to: str = "ana@example.org", date: datetime = NOW, **extra: object) -> bytes:
     message = build_message(
         SETTINGS,
         to=to,
@@ -54,7 +58,7 @@ def _message(subject: str, to: str = "ana@example.org", **extra: object) -> byte
             "confirm_url": "https://tracker.test/subscriptions/confirm/abc",
         },
         message_id=SETTINGS.message_id("k"),
-        date=NOW,
+        date=date,
         unsubscribe_url="https://tracker.test/unsubscribe/token-token-token-token",
         **extra,
     )
@@ -235,7 +239,23 @@ def test_without_smtp_mail_goes_to_the_outbox_folder(tmp_path: Path) -> None:
     assert message_from_bytes(files[0].read_bytes(), policy=policy.default)["Subject"] == "Offline"
 
 
-def test_time_is_utc_in_date_header() -> None:
-    parsed = message_from_bytes(_message("x"), policy=policy.default)
-    assert parsed["Date"].datetime.tzinfo is not None
-    assert parsed["Date"].datetime.astimezone(UTC) == datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+@pytest.fixture
+def process_in_tokyo(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The process's local zone set to Asia/Tokyo, so a conversion to local time cannot pass for one to UTC."""
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Tokyo", "America/New_York"])
+@pytest.mark.usefixtures("process_in_tokyo")
+def test_time_is_utc_in_date_header(zone: str) -> None:
+    """Whatever zone the caller's datetime is in, the header is written in UTC (``+0000``) for the same instant."""
+    raw = _message("x", date=NOW.astimezone(ZoneInfo(zone)))
+    written = message_from_bytes(raw)["Date"]  # the compat32 policy keeps the header's text as written
+    assert isinstance(written, str) and written.endswith(" +0000"), written
+    parsed = parsedate_to_datetime(written)
+    assert parsed.utcoffset() == timedelta(0)
+    assert parsed == datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
