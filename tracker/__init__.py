@@ -17,16 +17,6 @@ if TYPE_CHECKING:
 __all__ = ["create_app"]
 
 
-def _template_folder() -> str:
-    """templates/ sits beside tracker/ in a checkout and is installed as the package tracker.templates."""
-    try:
-        import tracker.templates as installed_templates
-
-        return str(Path(next(iter(installed_templates.__path__))))
-    except ImportError:  # running from a source tree that was never installed
-        return str(Path(__file__).resolve().parent.parent / "templates")
-
-
 def create_app(test_config: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> Flask:
     """Build the WSGI app: config → database → security → blueprints → error pages.
 
@@ -36,6 +26,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, environ: Mapping[st
     from flask import Flask
 
     from tracker.config import load_config
+    from tracker.resources import template_folder
     from tracker.services import reminders  # noqa: F401 - registers its on_event_change listener (re-planning)
     from tracker.web import auth, sessions, wiring
 
@@ -45,7 +36,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, environ: Mapping[st
         __name__,
         instance_path=os.path.abspath(instance_path) if instance_path else None,
         instance_relative_config=True,
-        template_folder=_template_folder(),
+        template_folder=template_folder(),
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     load_config(app.config, Path(app.instance_path), environ, test_config)

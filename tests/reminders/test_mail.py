@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import base64
+import itertools
 import random
 import re
 import secrets
 import subprocess
-from datetime import UTC, datetime
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
+from email.utils import parsedate_to_datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import Session
@@ -30,7 +35,11 @@ from tracker.mail import (
     checked_address,
     clean_header,
     encode_body,
+    sender_address,
 )
+from tracker.mail.headers import shared_header
+from tracker.mail.mime import _ics_part
+from tracker.validation import normalise_email
 
 ICSCHECK = SHARED / "tools" / "icscheck" / "icscheck"
 SETTINGS = MailSettings(
@@ -41,7 +50,14 @@ SETTINGS = MailSettings(
 )
 
 
-def _message(subject: str, to: str = "ana@example.org", **extra: object) -> bytes:
+def _message(
+    subject: str,
+    to: str = "ana@example.org",
+    date: datetime = NOW,
+    unsubscribe_url: str = "https://tracker.test/unsubscribe/token-token-token-token",
+    message_id: str = SETTINGS.message_id("k"),
+    **extra: object,
+) -> bytes:
     message = build_message(
         SETTINGS,
         to=to,
@@ -53,9 +69,9 @@ def _message(subject: str, to: str = "ana@example.org", **extra: object) -> byte
             "leads": "1 day",
             "confirm_url": "https://tracker.test/subscriptions/confirm/abc",
         },
-        message_id=SETTINGS.message_id("k"),
-        date=NOW,
-        unsubscribe_url="https://tracker.test/unsubscribe/token-token-token-token",
+        message_id=message_id,
+        date=date,
+        unsubscribe_url=unsubscribe_url,
         **extra,
     )
     return bytes(message)
@@ -235,7 +251,124 @@ def test_without_smtp_mail_goes_to_the_outbox_folder(tmp_path: Path) -> None:
     assert message_from_bytes(files[0].read_bytes(), policy=policy.default)["Subject"] == "Offline"
 
 
-def test_time_is_utc_in_date_header() -> None:
-    parsed = message_from_bytes(_message("x"), policy=policy.default)
-    assert parsed["Date"].datetime.tzinfo is not None
-    assert parsed["Date"].datetime.astimezone(UTC) == datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+@pytest.fixture
+def process_in_tokyo(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The process's local zone set to Asia/Tokyo, so a conversion to local time cannot pass for one to UTC."""
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Tokyo", "America/New_York"])
+@pytest.mark.usefixtures("process_in_tokyo")
+def test_time_is_utc_in_date_header(zone: str) -> None:
+    """Whatever zone the caller's datetime is in, the header is written in UTC (``+0000``) for the same instant."""
+    raw = _message("x", date=NOW.astimezone(ZoneInfo(zone)))
+    written = message_from_bytes(raw)["Date"]  # the compat32 policy keeps the header's text as written
+    assert isinstance(written, str) and written.endswith(" +0000"), written
+    parsed = parsedate_to_datetime(written)
+    assert parsed.utcoffset() == timedelta(0)
+    assert parsed == datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def cold_header_caches() -> None:
+    """Headers and .ics parts are cached across a batch: start each test cold, so no earlier result stands in."""
+    shared_header.cache_clear()
+    _ics_part.cache_clear()
+
+
+def _header_lines(raw: bytes) -> list[str]:
+    return raw.split(b"\r\n\r\n", 1)[0].decode("ascii").split("\r\n")
+
+
+@pytest.mark.parametrize(
+    "subject", ["word " * 60, "word " * 39 + "words", "word " * 30, "Конференција " * 30, "x" * 90 + " y"]
+)
+def test_long_subjects_are_cut_at_200_characters_and_folded(subject: str) -> None:
+    raw = _message(subject)
+    expected = " ".join(subject.split())
+    if len(expected) > 200:
+        expected = expected[:199].rstrip() + "…"
+    assert message_from_bytes(raw, policy=policy.default)["Subject"] == expected
+    lines = _header_lines(raw)
+    start = next(number for number, line in enumerate(lines) if line.startswith("Subject: "))
+    folded = [lines[start], *itertools.takewhile(lambda line: line.startswith(" "), lines[start + 1 :])]
+    if expected.isascii():  # folded at spaces: lines of at most 78 unless one word is longer
+        assert "".join(line.removeprefix("Subject:") for line in folded) == " " + expected
+        assert all(len(line) <= 78 or len(line.removeprefix("Subject:").split()) == 1 for line in folded), folded
+        assert len(folded) == (1 if len(expected) < 70 else 2 if expected.startswith("x") else 3), folded
+    else:  # RFC 2047 words of at most 45 bytes, one per line, never splitting a character
+        words = re.findall(r"=\?utf-8\?b\?([A-Za-z0-9+/=]*)\?=", "".join(folded))
+        assert len(words) == len(folded) and all(len(base64.b64decode(word)) <= 45 for word in words)
+        assert all(len(base64.b64decode(word)) > 40 for word in words[:-1])
+        assert "".join(base64.b64decode(word).decode() for word in words) == expected
+
+
+@pytest.mark.parametrize(
+    "link", ["ftp://tracker.test/u/x", "/unsubscribe/x", "https://tracker.test/u/a b", "https://tracker.test/<x>"]
+)
+def test_unsubscribe_link_must_be_an_absolute_http_url(link: str) -> None:
+    with pytest.raises(MailError, match="unsubscribe link"):
+        _message("x", unsubscribe_url=link)
+
+
+def test_unsubscribe_link_over_http_is_kept_whole() -> None:
+    link = "http://tracker.test/unsubscribe/" + "t" * 1900
+    parsed = message_from_bytes(_message("x", unsubscribe_url=link), policy=policy.default)
+    assert parsed["List-Unsubscribe"] == f"<{link}>"
+
+
+@pytest.mark.parametrize("message_id", ["abc@tracker.test", "<a b@tracker.test>", "<x@y>\r\nBcc: v@example.org"])
+def test_malformed_message_id_is_refused(message_id: str) -> None:
+    with pytest.raises(MailError, match="Message-ID"):
+        _message("x", message_id=message_id)
+
+
+def test_outgoing_mail_carries_its_recipient_and_message_id() -> None:
+    mail = build_message(
+        SETTINGS,
+        to="Ana@Example.org",
+        subject="x",
+        template="confirm",
+        context={},
+        message_id="<id.1@tracker.test>",
+        date=NOW,
+        bodies=("plain text\n", "<p>html</p>\n"),
+        ics=b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
+    )
+    assert (mail.recipient, mail.message_id, bytes(mail)) == ("ana@example.org", "<id.1@tracker.test>", mail.data)
+    parsed = message_from_bytes(mail.data, policy=policy.default)
+    assert parsed["Auto-Submitted"] == "auto-generated" and parsed["MIME-Version"] == "1.0"
+    assert parsed.get_body(("plain",)).get_content() == "plain text\r\n"  # type: ignore[union-attr]
+    attachments = list(parsed.iter_attachments())
+    assert [part.get_filename() for part in attachments] == ["event.ics"]
+    assert attachments[0].get_content() == "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+
+
+@pytest.mark.parametrize(
+    ("address", "message"),
+    [
+        ("ana@example.org\x00", "line breaks or control characters"),
+        ("=?utf-8?q?a?=@example.org", "'=?'"),
+    ],
+)
+def test_address_errors_say_why(address: str, message: str) -> None:
+    with pytest.raises(MailError, match=re.escape(message)):
+        checked_address(address)
+
+
+def test_address_error_from_validation_is_passed_on() -> None:
+    with pytest.raises(MailError) as raised:
+        checked_address("no-at-sign")
+    with pytest.raises(ValueError) as direct:
+        normalise_email("no-at-sign")
+    assert str(raised.value) == str(direct.value) and str(raised.value)
+
+
+def test_sender_address_allows_a_single_label_domain_and_refuses_a_display_name() -> None:
+    assert sender_address(" Tracker@LocalHost ") == "tracker@localhost"
+    with pytest.raises(MailError, match="MAIL_FROM"):
+        sender_address("Tracker <tracker@localhost>")
