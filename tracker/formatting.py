@@ -76,3 +76,16 @@ def status_label(value: str) -> str:
 def enum_choices(enum: type) -> list[tuple[str, str]]:
     """(value, label) pairs of a label-carrying enum, for select boxes."""
     return [(member.value, member.label) for member in enum]
+
+
+#: The Jinja filters every template may use, pages and e-mail alike (the web layer adds its own on top).
+TEMPLATE_FILTERS = {
+    "when": event_when,
+    "date_range": format_date_range,
+    "day": format_date,
+    "place": event_place,
+    "changed": format_changed,
+    "country": country_name,
+    "kind_label": kind_label,
+    "status_label": status_label,
+}

@@ -9,7 +9,6 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from tracker import formatting
-from tracker.countries import country_name
 from tracker.resources import template_folder
 
 
@@ -23,14 +22,7 @@ def _environment(folder: str) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(
-        when=formatting.event_when,
-        date_range=formatting.format_date_range,
-        place=formatting.event_place,
-        country=country_name,
-        kind_label=formatting.kind_label,
-        status_label=formatting.status_label,
-    )
+    env.filters.update(formatting.TEMPLATE_FILTERS)
     return env
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from tracker import formatting
-from tracker.countries import country_choices, country_name
+from tracker.countries import country_choices
 from tracker.models import EventKind, EventStatus, OrganisationKind, OrganisationRole, Visibility
 from tracker.services import search
 from tracker.timezones import zone_names
@@ -13,18 +13,7 @@ from tracker.web import links
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters.update(
-        when=formatting.event_when,
-        date_range=formatting.format_date_range,
-        day=formatting.format_date,
-        place=formatting.event_place,
-        changed=formatting.format_changed,
-        country=country_name,
-        kind_label=formatting.kind_label,
-        status_label=formatting.status_label,
-        highlight=search.highlight,
-        snippet=search.snippet,
-    )
+    app.jinja_env.filters.update(formatting.TEMPLATE_FILTERS, highlight=search.highlight, snippet=search.snippet)
     app.jinja_env.globals.update(
         choices=formatting.enum_choices,
         zone_names=zone_names(),
