@@ -19,6 +19,9 @@ __all__ = ["create_app"]
 
 def _template_folder() -> str:
     """templates/ sits beside tracker/ in a checkout and is installed as the package tracker.templates."""
+    checkout = Path(__file__).resolve().parent.parent / "templates"
+    if (checkout / "base.html").is_file():  # a checkout's own templates, even if another one is installed
+        return str(checkout)
     try:
         import tracker.templates as installed_templates
 
