@@ -11,9 +11,9 @@ from sqlalchemy import Engine, select, text
 from sqlmodel import Session
 
 from tests.conftest import NOW, SKOPJE_CONFERENCE, make_event
+from tests.query_plans import captured_statements, explain, selects_from
 from tracker.filters import parse_filter
 from tracker.models import Event
-from tests.query_plans import captured_statements, explain, selects_from
 from tracker.services import agenda, calendar, calendar_grid, calendar_queries
 
 
