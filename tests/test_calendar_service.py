@@ -3,16 +3,18 @@ bounded queries that use the (start_dt, end_dt) index, on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+import re
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import Engine, select, text
 from sqlmodel import Session
 
 from tests.conftest import NOW, SKOPJE_CONFERENCE, make_event
+from tests.query_plans import captured_statements, explain, selects_from
 from tracker.filters import parse_filter
 from tracker.models import Event
-from tracker.services import calendar
+from tracker.services import agenda, calendar, calendar_grid, calendar_queries
 
 
 def month_days(session: Session, year: int, month: int, **filters: str) -> dict[str, list[date]]:
@@ -59,7 +61,7 @@ def test_days_across_the_daylight_saving_changes(db_session: Session) -> None:
     assert month_days(db_session, 2026, 3)["Spring morning"] == [date(2026, 3, 29)]
     assert month_days(db_session, 2026, 3, tz="America/Los_Angeles")["Spring morning"] == [date(2026, 3, 28)]
     event = db_session.exec(select(Event).where(Event.title == "Spring morning")).scalar_one()
-    assert calendar.day_time_label(event, date(2026, 3, 29), None) == "04:00–05:00 CEST"
+    assert calendar_grid.day_time_label(event, date(2026, 3, 29), None) == "04:00–05:00 CEST"
 
 
 def test_events_crossing_month_edges_and_very_long_events_are_found(db_session: Session) -> None:
@@ -72,7 +74,7 @@ def test_events_crossing_month_edges_and_very_long_events_are_found(db_session: 
     assert len(days["Half-year mission"]) == 42  # every day of the six-week grid (26 Oct – 6 Dec)
     assert "Ended in October" not in days
     # The longest event bounds the index range scan: 214 days (and a second of margin).
-    assert calendar.longest_duration(db_session).days == 214
+    assert calendar_queries.longest_duration(db_session).days == 214
 
 
 def test_lanes_keep_multi_day_bars_on_one_row_through_the_week(db_session: Session) -> None:
@@ -108,11 +110,11 @@ def test_month_view_counts_and_marks_today(db_session: Session) -> None:
 
 def test_out_of_range_months_weeks_and_years_are_refused_with_a_message(db_session: Session) -> None:
     empty = parse_filter({}, db_session)
-    with pytest.raises(calendar.CalendarRangeError, match="months run from 1 to 12"):
+    with pytest.raises(calendar_queries.CalendarRangeError, match="months run from 1 to 12"):
         calendar.month_view(db_session, empty, 2026, 13, NOW, include_internal=False)
-    with pytest.raises(calendar.CalendarRangeError, match="2026 has weeks 1 to 53"):
+    with pytest.raises(calendar_queries.CalendarRangeError, match="2026 has weeks 1 to 53"):
         calendar.week_view(db_session, empty, 2026, 54, NOW, include_internal=False)
-    with pytest.raises(calendar.CalendarRangeError, match="1900 to 2200"):
+    with pytest.raises(calendar_queries.CalendarRangeError, match="1900 to 2200"):
         calendar.month_view(db_session, empty, 9999, 1, NOW, include_internal=False)
 
 
@@ -134,43 +136,46 @@ def test_agenda_lists_running_and_upcoming_events_and_groups_them_by_day(db_sess
     make_event(db_session, title="Internal", start_date="2026-11-03", start_time="12:00", end_time="13:00",
                visibility="internal")  # fmt: skip
     empty = parse_filter({}, db_session)
-    events = calendar.agenda(db_session, empty, NOW, include_internal=False, limit=10)
+    events = agenda.agenda(db_session, empty, NOW, include_internal=False, limit=10)
     assert [event.title for event in events] == ["Running since Friday", "Tomorrow"]
-    groups = calendar.group_by_day(events, None, today=date(2026, 11, 2))
+    groups = agenda.group_by_day(events, None, today=date(2026, 11, 2))
     assert [(group.date, [event.title for event in group.events]) for group in groups] == [
         (date(2026, 11, 2), ["Running since Friday"]),
         (date(2026, 11, 3), ["Tomorrow"]),
     ]
-    assert len(calendar.agenda(db_session, empty, NOW, include_internal=True, limit=10)) == 3
-    past = calendar.archive(db_session, empty, NOW, include_internal=False, year=None, limit=10)
+    assert len(agenda.agenda(db_session, empty, NOW, include_internal=True, limit=10)) == 3
+    past = agenda.archive(db_session, empty, NOW, include_internal=False, year=None, limit=10)
     assert [event.title for event in past] == ["Over yesterday"]
-    assert calendar.archive(db_session, empty, NOW, include_internal=False, year=2025, limit=10) == []
-    assert calendar.archive_years(db_session, NOW, include_internal=False) == [2026]
+    assert agenda.archive(db_session, empty, NOW, include_internal=False, year=2025, limit=10) == []
+    assert agenda.archive_years(db_session, NOW, include_internal=False) == [2026]
 
 
-def _plan(session: Session, statement) -> str:  # type: ignore[no-untyped-def]
-    bind = session.get_bind()
-    compiled = statement.compile(bind, compile_kwargs={"literal_binds": True})
-    prefix = "EXPLAIN QUERY PLAN " if bind.dialect.name == "sqlite" else "EXPLAIN "
-    rows = session.exec(text(prefix + str(compiled))).all()  # type: ignore[call-overload]
-    return "\n".join(" ".join(str(part) for part in row) for row in rows)
-
-
-def test_month_agenda_and_longest_event_queries_use_indexes(db_session: Session, engine: Engine) -> None:
+def test_the_month_and_agenda_queries_use_the_start_index_bounded_on_both_sides(
+    db_session: Session, engine: Engine
+) -> None:
+    """The plans of the statements ``month_view`` and ``agenda`` execute (captured, not rewritten here)."""
     for day in range(1, 29):
         make_event(db_session, title=f"Meeting {day}", start_date=f"2026-02-{day:02d}")
     if engine.dialect.name == "postgresql":
         db_session.exec(text("ANALYZE event"))  # type: ignore[call-overload]
         db_session.exec(text("SET LOCAL enable_seqscan = off"))  # type: ignore[call-overload]
     empty = parse_filter({}, db_session)
-    start = datetime(2026, 2, 1, tzinfo=UTC)
-    month = calendar.overlapping(
-        empty.apply(select(*calendar.GRID_COLUMNS)), start, start + timedelta(days=28), timedelta(days=1)
-    )
-    agenda = calendar.upcoming_statement(db_session, empty, NOW, include_internal=False).limit(50)
-    assert "ix_event_start_end" in _plan(db_session, month)
-    assert "ix_event_start_end" in _plan(db_session, agenda) or "ix_event_end" in _plan(db_session, agenda)
+    with captured_statements(engine) as captured:
+        view = calendar.month_view(db_session, empty, 2026, 2, NOW, include_internal=False)
+    assert view.event_count == 28
+    (month,) = selects_from(captured, "event")
+    with captured_statements(engine) as captured:
+        assert len(agenda.agenda(db_session, empty, datetime(2026, 2, 10, tzinfo=UTC), include_internal=False,
+                                 limit=50)) == 19  # fmt: skip
+    upcoming, *_links = selects_from(captured, "event")
+    month_plan, upcoming_plan = explain(db_session, *month), explain(db_session, *upcoming)
     if engine.dialect.name == "sqlite":
-        longest = select(text("max(julianday(event.end_dt) - julianday(event.start_dt))")).select_from(Event)
-        assert "ix_event_duration" in _plan(db_session, longest)
+        # Both bounds on start_dt narrow the index range; the longest event comes from its own index.
+        assert "SEARCH event USING INDEX ix_event_start_end (start_dt>? AND start_dt<?)" in month_plan
+        assert "SEARCH event USING INDEX ix_event_start_end (start_dt>?)" in upcoming_plan
+    else:
+        assert re.search(r"Index Cond: \(\(start_dt < .*\) AND \(start_dt >= ", month_plan), month_plan
+        assert re.search(r"ix_event_start_end.*\n.*Index Cond: \(\(start_dt >= ", upcoming_plan), upcoming_plan
+    for plan in (month_plan, upcoming_plan):
+        assert "ix_event_start_end" in plan and "ix_event_duration" in plan, plan
     db_session.rollback()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -194,3 +195,58 @@ def test_the_filter_bar_follows_changes_to_what_the_public_may_see(client: Flask
     update_event(db_session, event.id, EventInput.from_form(values), None, None, NOW)
     db_session.commit()
     assert "protocol-only" not in bar() and "Office of Protocol Services" not in bar()
+
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATE_REFERENCE = re.compile(r"\{%-?\s*(include|import|extends|from)\s+\"([^\"]+)\"([^%]*)%\}")
+
+
+def test_every_partial_a_template_names_exists_and_none_is_optional() -> None:
+    """``ignore missing`` would turn a deleted or misnamed partial into a silently shorter page."""
+    references = [
+        (path.relative_to(TEMPLATES), name, rest)
+        for path in TEMPLATES.rglob("*.html")
+        for _kind, name, rest in TEMPLATE_REFERENCE.findall(path.read_text(encoding="utf-8"))
+    ]
+    assert len(references) > 20  # the pattern does find them
+    assert [(str(path), name) for path, name, rest in references if "ignore missing" in rest] == []
+    assert [(str(path), name) for path, name, _rest in references if not (TEMPLATES / name).is_file()] == []
+
+
+@pytest.mark.parametrize(
+    ("url", "markers"),
+    [
+        ("/", ('class="subscribe"', 'class="remind"', 'class="event-item')),
+        ("/?q=skopje", ('class="subscribe"', 'class="remind"', '<ol class="results event-list"')),
+        ("/calendar/2026/11", ('class="subscribe"', 'class="remind"', 'class="month-grid"')),
+        ("/calendar/2026/week/45", ('class="subscribe"', 'class="remind"', 'class="week-days"')),
+        ("/past", ('class="subscribe"', 'class="remind"')),
+        ("/events/{forum}", ('class="ics-download"', 'class="remind"')),
+    ],
+)
+def test_every_page_renders_its_partials(client: FlaskClient, events: dict, url: str, markers: tuple[str, ...]) -> None:
+    html = page(client, url.format(**events))
+    for marker in markers:
+        assert marker in html, (url, marker)
+
+
+def test_search_results_are_event_items_with_highlights_badges_and_snippets(
+    client: FlaskClient, db_session: Session
+) -> None:
+    """The results list reuses the agenda's event item, with what only a search result shows."""
+    make_event(db_session, title="Skopje border seminar", start_date="2026-10-01", city="Bitola",
+               description="A long day on border cooperation in Skopje.", organisations=[("IOM", "host")])  # fmt: skip
+    make_event(db_session, title="Ohrid meeting", start_date="2026-11-20", status="tentative", city="Skopje")
+    html = page(client, "/?q=skopje")
+    items = re.findall(r'<li class="event-item status-(\w+)">\s*<h2><a href="/events/\d+">(.*?)</a></h2>(.*?)</li>',
+                       html, re.DOTALL)  # fmt: skip
+    assert [(status, title) for status, title, _rest in items] == [
+        ("confirmed", "<mark>Skopje</mark> border seminar"),  # the title weighs most
+        ("tentative", "Ohrid meeting"),
+    ]
+    seminar, meeting = items[0][2], items[1][2]
+    assert '<span class="badge past">Past</span>' in seminar and "badge past" not in meeting
+    assert '<p class="snippet">A long day on border cooperation in <mark>Skopje</mark>.</p>' in seminar
+    assert re.search(r'<p class="orgs">\s*Host: IOM\s*</p>', seminar)
+    assert '<p class="where"><mark>Skopje</mark>, North Macedonia</p>' in meeting
+    assert "Tentative</span>" in meeting

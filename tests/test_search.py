@@ -11,6 +11,7 @@ from sqlalchemy import Engine, select, text
 from sqlmodel import Session
 
 from tests.conftest import NOW, SKOPJE_CONFERENCE, make_event
+from tests.query_plans import captured_statements, explain, selects_from
 from tracker.filters import parse_filter
 from tracker.models import Event, Organisation
 from tracker.services import search
@@ -113,6 +114,29 @@ def test_results_are_ranked_title_before_description(corpus: Session) -> None:
     assert titles == [SKOPJE_CONFERENCE["title"], "Budget meeting"]
     hits = search.search_events(corpus, parse_filter({"q": "conference migration"}, corpus), include_internal=True)
     assert hits[0].rank > hits[1].rank
+
+
+def test_the_ranking_starts_from_the_full_text_index(corpus: Session, engine: Engine) -> None:
+    """The plan of the statement ``search_events`` runs (captured): matches come from the index, and each is
+    joined to its event by primary key, never by scanning the events."""
+    if engine.dialect.name == "postgresql":
+        corpus.exec(text("ANALYZE event_search"))  # type: ignore[call-overload]
+        # A handful of rows: without these the planner reads the whole (tiny) table in key order instead.
+        corpus.exec(text("SET LOCAL enable_seqscan = off"))  # type: ignore[call-overload]
+        corpus.exec(text("SET LOCAL enable_indexscan = off"))  # type: ignore[call-overload]
+    with captured_statements(engine) as captured:
+        hits = search.search_events(corpus, parse_filter({"q": "skopje"}, corpus), include_internal=False)
+    assert len(hits) == 3
+    ranking, _loading = selects_from(captured, "event")
+    assert "MATCH" in ranking[0] or "@@" in ranking[0]
+    plan = explain(corpus, *ranking)
+    if engine.dialect.name == "sqlite":
+        assert plan.splitlines()[0].startswith("SCAN event_search VIRTUAL TABLE INDEX 0:M"), plan
+        assert "SEARCH event USING INTEGER PRIMARY KEY (rowid=?)" in plan, plan
+    else:
+        assert "ix_fts_event_search_document" in plan and "event_pkey" in plan, plan
+    assert "SCAN event\n" not in plan + "\n" and "Seq Scan on event " not in plan, plan
+    corpus.rollback()
 
 
 def test_internal_and_deleted_events_are_not_found_by_the_public(corpus: Session) -> None:

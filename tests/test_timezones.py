@@ -12,7 +12,7 @@ import pytest
 
 from tracker.formatting import event_when, format_date_range
 from tracker.models import Event
-from tracker.services.calendar import day_span
+from tracker.services.calendar_grid import day_span
 from tracker.timezones import (
     TimeError,
     all_day_bounds,

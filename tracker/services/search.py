@@ -21,11 +21,24 @@ from functools import lru_cache
 from typing import Any
 
 from markupsafe import Markup, escape
-from sqlalchemy import Boolean, ColumnElement, String, bindparam, column, false, func, literal_column, select, table
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Select,
+    String,
+    bindparam,
+    column,
+    false,
+    func,
+    literal_column,
+    select,
+    table,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlmodel import Session
 
 from tracker.models import Event
+from tracker.services.listing import page_parameters, with_organisations
 
 MAX_WORDS = 12
 WORD = re.compile(r"[^\W_]+")
@@ -120,10 +133,14 @@ def word_variants(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(variant for variant in variants if variant))
 
 
-def query_words(query: str) -> list[tuple[str, ...]]:
-    """Variants of each word of ``query`` (at most ``MAX_WORDS`` words, duplicates dropped)."""
+@lru_cache(maxsize=1024)
+def query_words(query: str) -> tuple[tuple[str, ...], ...]:
+    """Variants of each word of ``query`` (at most ``MAX_WORDS`` words, duplicates dropped).
+
+    Cached: a search page asks for them several times (condition, index query, highlighting), and the
+    transliteration costs milliseconds on a long query."""
     words = list(dict.fromkeys(fold(match) for match in WORD.findall(query)))[:MAX_WORDS]
-    return [word_variants(word) for word in words if word_variants(word)]
+    return tuple(variants for variants in map(word_variants, words) if variants)
 
 
 def fts5_query(query: str) -> str:
@@ -183,6 +200,37 @@ class SearchHit:
     rank: float
 
 
+@lru_cache(maxsize=256)
+def _ranked_statement(event_filter: Any, include_internal: bool, dialect: str) -> Select[Any]:
+    """Ids and ranks of the events matching ``:fts5_query`` / ``:tsquery`` (and ``event_filter``, which has no
+    ``q``), best first, a page at a time. Ids only: the sort then carries no wide rows, the events of the page
+    are loaded afterwards (``_events_by_id``)."""
+    statement = event_filter.apply(select(Event.id), include_internal=include_internal)
+    if dialect == "postgresql":
+        index = table("event_search", column("event_id"), column("document"))
+        parsed = func.to_tsquery(literal_column("'simple'::regconfig"), bindparam("tsquery", type_=String()))
+        rank = func.ts_rank(index.c.document, parsed)
+        statement = (
+            statement.join(index, index.c.event_id == Event.id)
+            .where(index.c.document.op("@@")(parsed))
+            .add_columns(rank.label("rank"))
+            .order_by(rank.desc(), Event.start_dt.desc(), Event.id)
+        )
+    else:
+        index = table("event_search", column("rowid"))
+        rank = literal_column("bm25(event_search, 10.0, 5.0, 3.0, 1.0)")
+        statement = (
+            statement.join(index, index.c.rowid == Event.id)
+            .where(literal_column("event_search").op("MATCH")(bindparam("fts5_query", type_=String())))
+            .add_columns(rank.label("rank"))
+            .order_by(rank, Event.start_dt.desc(), Event.id)
+        )
+    return page_parameters(statement)
+
+
+_EVENTS_BY_ID = with_organisations(select(Event).where(Event.id.in_(bindparam("ids", expanding=True))))
+
+
 def search_events(
     session: Session,
     event_filter: Any,
@@ -196,34 +244,21 @@ def search_events(
     Ranking: bm25 on SQLite, ts_rank on PostgreSQL; title weighs most, then organisations/people/tags,
     then the place, then the description. Ties go to the later event.
     """
-    from tracker.services.listing import with_links
-
     if not query_words(event_filter.q):
         return []
-    statement = replace(event_filter, q="").apply(select(Event), include_internal=include_internal)
-    if session.get_bind().dialect.name == "postgresql":
-        index = table("event_search", column("event_id"), column("document"))
-        parsed = func.to_tsquery(literal_column("'simple'::regconfig"), bindparam("tsquery", tsquery(event_filter.q)))
-        rank = func.ts_rank(index.c.document, parsed)
-        statement = (
-            statement.join(index, index.c.event_id == Event.id)
-            .where(index.c.document.op("@@")(parsed))
-            .add_columns(rank.label("rank"))
-            .order_by(rank.desc(), Event.start_dt.desc(), Event.id)
-        )
-        sign = 1.0
+    dialect = session.get_bind().dialect.name
+    statement = _ranked_statement(replace(event_filter, q="", tz=""), include_internal, dialect)
+    parameters: dict[str, Any] = {"page_limit": limit, "page_offset": offset}
+    if dialect == "postgresql":
+        parameters["tsquery"], sign = tsquery(event_filter.q), 1.0
     else:
-        index = table("event_search", column("rowid"))
-        rank = literal_column("bm25(event_search, 10.0, 5.0, 3.0, 1.0)")
-        statement = (
-            statement.join(index, index.c.rowid == Event.id)
-            .where(literal_column("event_search").op("MATCH")(bindparam("fts5_query", fts5_query(event_filter.q))))
-            .add_columns(rank.label("rank"))
-            .order_by(rank, Event.start_dt.desc(), Event.id)
-        )
-        sign = -1.0  # bm25: lower is better
-    rows = session.exec(with_links(statement.limit(limit).offset(offset))).all()  # type: ignore[call-overload]
-    return [SearchHit(event=row[0], rank=sign * float(row[1])) for row in rows]
+        parameters["fts5_query"], sign = fts5_query(event_filter.q), -1.0  # bm25: lower is better
+    ranked = session.exec(statement, params=parameters).all()  # type: ignore[call-overload]
+    if not ranked:
+        return []
+    loaded = session.exec(_EVENTS_BY_ID, params={"ids": [row[0] for row in ranked]}).scalars()  # type: ignore[call-overload]
+    events = {event.id: event for event in loaded}
+    return [SearchHit(event=events[ident], rank=sign * float(rank)) for ident, rank in ranked]
 
 
 def highlight_terms(query: str) -> tuple[str, ...]:

@@ -15,7 +15,11 @@ from werkzeug.wrappers import Response
 from tracker.filters import FILTER_PARAMETERS, EventFilter
 from tracker.models import utcnow
 from tracker.parsing import IntegerError, parse_int
-from tracker.services import calendar, search
+from tracker.services import search
+from tracker.services.calendar import month_view, week_view
+from tracker.services.calendar_grid import today_in
+from tracker.services.calendar_queries import MAX_YEAR, MIN_YEAR, CalendarRangeError
+from tracker.services.filter_choices import filter_choices
 from tracker.web.auth import current_user
 from tracker.web.links import filter_url
 from tracker.web.page_filter import viewer_filter
@@ -32,12 +36,8 @@ def page_context(event_filter: EventFilter, view: str) -> dict[str, Any]:
         "highlight_terms": search.highlight_terms(event_filter.q) if event_filter.q else (),
         "viewer_zone": event_filter.tz or None,
         "filter_parameters": FILTER_PARAMETERS,
-        **calendar.filter_choices(get_session(), include_internal=current_user() is not None),
+        **filter_choices(get_session(), include_internal=current_user() is not None),
     }
-
-
-def _range_error(error: calendar.CalendarRangeError) -> None:
-    abort(400, description=str(error))
 
 
 @bp.get("/")
@@ -48,12 +48,12 @@ def current_month() -> Response:
     if raw:
         raw_year, _dash, raw_month = raw.partition("-")
         try:
-            year = parse_int(raw_year, name="month", minimum=calendar.MIN_YEAR, maximum=calendar.MAX_YEAR)
+            year = parse_int(raw_year, name="month", minimum=MIN_YEAR, maximum=MAX_YEAR)
             month = parse_int(raw_month, name="month", minimum=1, maximum=12)
         except IntegerError:
             abort(400, description=f"Give the month as YYYY-MM, for example 2022-11 (not {raw[:20]!r}).")
     else:
-        today = calendar.today_in(event_filter.tz or None, utcnow())
+        today = today_in(event_filter.tz or None, utcnow())
         year, month = today.year, today.month
     return redirect(filter_url("calendar.month", event_filter, year=year, month=month))
 
@@ -61,28 +61,28 @@ def current_month() -> Response:
 @bp.get("/week")
 def current_week() -> Response:
     event_filter = viewer_filter(get_session())
-    iso = calendar.today_in(event_filter.tz or None, utcnow()).isocalendar()
+    iso = today_in(event_filter.tz or None, utcnow()).isocalendar()
     return redirect(filter_url("calendar.week", event_filter, year=iso.year, week=iso.week))
 
 
 def _grid_page(build: Any, name: str, year: int, number: int) -> str:
-    """A month or week page: ``build`` is ``calendar.month_view`` or ``calendar.week_view``."""
+    """A month or week page: ``build`` is ``month_view`` or ``week_view``."""
     session = get_session()
     event_filter = viewer_filter(session)
     now = utcnow()
     try:
         view = build(session, event_filter, year, number, now, include_internal=current_user() is not None)
-    except calendar.CalendarRangeError as error:
-        _range_error(error)
-    today = calendar.today_in(event_filter.tz or None, now)
+    except CalendarRangeError as error:
+        abort(400, description=str(error))
+    today = today_in(event_filter.tz or None, now)
     return render_template(f"calendar_{name}.html", today=today, **{name: view}, **page_context(event_filter, name))
 
 
 @bp.get("/<int:year>/<int:month>")
 def month(year: int, month: int) -> str:
-    return _grid_page(calendar.month_view, "month", year, month)
+    return _grid_page(month_view, "month", year, month)
 
 
 @bp.get("/<int:year>/week/<int:week>")
 def week(year: int, week: int) -> str:
-    return _grid_page(calendar.week_view, "week", year, week)
+    return _grid_page(week_view, "week", year, week)

@@ -7,7 +7,9 @@ from flask import Blueprint, abort, render_template, request
 
 from tracker.models import utcnow
 from tracker.parsing import IntegerError, parse_int
-from tracker.services import calendar, search
+from tracker.services import agenda, search
+from tracker.services.calendar_grid import today_in
+from tracker.services.calendar_queries import MAX_YEAR, MIN_YEAR
 from tracker.services.events import EventNotFound, load_event
 from tracker.views.calendar import page_context
 from tracker.visibility import may_see
@@ -45,14 +47,14 @@ def index() -> str:
         return render_template(
             "agenda/search.html", hits=hits[:PAGE_SIZE], has_more=len(hits) > PAGE_SIZE, page=page, now=now, **context
         )
-    events = calendar.agenda(
+    events = agenda.agenda(
         session, event_filter, now, include_internal=include_internal, limit=PAGE_SIZE + 1,
         offset=(page - 1) * PAGE_SIZE,
     )  # fmt: skip
-    today = calendar.today_in(zone, now)
+    today = today_in(zone, now)
     return render_template(
         "agenda/upcoming.html",
-        days=calendar.group_by_day(events[:PAGE_SIZE], zone, today if page == 1 else None),
+        days=agenda.group_by_day(events[:PAGE_SIZE], zone, today if page == 1 else None),
         has_more=len(events) > PAGE_SIZE,
         page=page,
         today=today,
@@ -71,21 +73,21 @@ def past() -> str:
     year: int | None = None
     if raw_year:
         try:
-            year = parse_int(raw_year, name="year", minimum=calendar.MIN_YEAR, maximum=calendar.MAX_YEAR)
+            year = parse_int(raw_year, name="year", minimum=MIN_YEAR, maximum=MAX_YEAR)
         except IntegerError:
-            abort(400, description=f"The year must be a whole number from {calendar.MIN_YEAR} to {calendar.MAX_YEAR}.")
-    events = calendar.archive(
+            abort(400, description=f"The year must be a whole number from {MIN_YEAR} to {MAX_YEAR}.")
+    events = agenda.archive(
         session, event_filter, now, include_internal=current_user() is not None, year=year,
         limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE,
     )  # fmt: skip
     return render_template(
         "past.html",
-        months=calendar.group_by_month(events[:PAGE_SIZE], event_filter.tz or None),
+        months=agenda.group_by_month(events[:PAGE_SIZE], event_filter.tz or None),
         has_more=len(events) > PAGE_SIZE,
         page=page,
         year=year,
-        years=calendar.archive_years(session, now, include_internal=current_user() is not None),
-        today=calendar.today_in(event_filter.tz or None, now),
+        years=agenda.archive_years(session, now, include_internal=current_user() is not None),
+        today=today_in(event_filter.tz or None, now),
         **page_context(event_filter, "past"),
     )
 
