@@ -44,6 +44,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from tracker import formatting
 from tracker.countries import country_name
+from tracker.text import CONTROL
 from tracker.validation import normalise_email
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ MAX_SMTP_TIMEOUT = 600.0
 SUBJECT_MAX = 200
 #: Line breaks Python's e-mail code (or a mail client) may honour: CR, LF, VT, FF, NEL, LS, PS, plus controls.
 _SENDER = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?")
-_HEADER_UNSAFE = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+_HEADER_UNSAFE = CONTROL
 _MESSAGE_ID = re.compile(r"<[A-Za-z0-9.\-_]+@[A-Za-z0-9.\-]+>")
 
 

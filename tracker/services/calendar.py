@@ -47,12 +47,12 @@ from tracker.models import Event, Organisation
 from tracker.models.feeds import read_generation
 from tracker.services.listing import with_links
 from tracker.timezones import get_zone, local_to_utc_lenient, utc_to_local, zone_abbreviation
+from tracker.validation import MAX_YEAR, MIN_YEAR
 from tracker.visibility import EDITORS, PUBLIC, known_tags, listed_condition, organisation_condition
 
 #: Widest offset between a local day and UTC (UTC−12 … UTC+14): a UTC window this much wider on each
 #: side holds every event of a local day in any zone.
 ZONE_MARGIN = timedelta(hours=14)
-MIN_YEAR, MAX_YEAR = 1900, 2200
 #: Only what the month grid draws. Instants and dates come back raw (SQLite: ISO text, parsed by the C
 #: ``fromisoformat``), because SQLAlchemy's per-value type processing cost more than the query on a busy month.
 GRID_COLUMNS = (
