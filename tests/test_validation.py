@@ -331,3 +331,29 @@ def test_a_person() -> None:
     assert (
         errors_of(PersonInput, {"name": "n" * 201})["name"] == "The name has 201 characters; at most 200 are allowed."
     )
+
+
+@pytest.mark.parametrize(
+    ("address", "key"),
+    [
+        ("V.Ictim+1@googlemail.com", "victim@gmail.com"),
+        ("v.i.c.t.i.m@GMAIL.com", "victim@gmail.com"),
+        ("victim+a+b@gmail.com", "victim@gmail.com"),
+        ("v.ictim+x@example.org", "v.ictim@example.org"),
+        ("plain@example.org", "plain@example.org"),
+        ("a.b@mail.gmail.com", "a.b@mail.gmail.com"),
+    ],
+)
+def test_mailbox_keys(address: str, key: str) -> None:
+    assert mailbox_key(address) == key
+
+
+def test_field_errors_put_whole_form_checks_beside_their_field() -> None:
+    """A model check's message goes to the field it names; pydantic's own errors keep their text."""
+    assert errors_of(EventInput, {**TIMED, "end_time": "09:00"}) == {"end_time": "The event must end after it starts."}
+    assert errors_of(EventInput, "not a form") == {
+        "__all__": "Input should be a valid dictionary or instance of EventInput"
+    }
+    assert errors_of(OrganisationInput, {"name": "x" * 201}) == {
+        "name": "The name has 201 characters; at most 200 are allowed."
+    }

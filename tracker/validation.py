@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import date, time
 from enum import StrEnum
+from functools import partial
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
@@ -110,8 +111,8 @@ def _choice(value: str, enum: type[StrEnum], what: str) -> str:
     return value
 
 
-def _country(value: str) -> str | None:
-    value = value.strip().upper()
+def _country(value: Any) -> str | None:
+    value = _as_text(value).strip().upper()
     if not value:
         return None
     if not (len(value) == 2 and value.isalpha() and is_country(value)):
@@ -119,8 +120,8 @@ def _country(value: str) -> str | None:
     return value
 
 
-def _zone_name(value: str) -> str:
-    value = value.strip()
+def _zone_name(value: Any) -> str:
+    value = _as_text(value).strip()
     if not value:
         raise ValueError("Choose the time zone of the place, such as Europe/Skopje.")
     try:
@@ -135,8 +136,8 @@ def _checkbox(value: Any) -> bool:
     return str(value).lower() in {"1", "true", "on", "yes", "y"}
 
 
-def _acronym(value: str) -> str | None:
-    value = single_line(value, 30, "The acronym")
+def _acronym(value: Any) -> str | None:
+    value = single_line(_as_text(value), 30, "The acronym")
     if value and not re.fullmatch(r"[\w.&'()\- ]+", value):
         raise ValueError("Use letters, digits, spaces and . & ' ( ) - in an acronym.")
     if value.isdigit():
@@ -145,63 +146,53 @@ def _acronym(value: str) -> str | None:
 
 
 # ------------------------------------------------------------------------------------- field types
+# Each field type is a module-level function bound with ``partial`` (no factory runs at import time), so
+# every rule runs, and can be mutated, when a form is validated.
 
 
-def _as_text(check: Callable[[str], Any]) -> BeforeValidator:
-    """Run ``check`` on the raw value as text; a field left out (None) reads as empty."""
-    return BeforeValidator(lambda value: check(str(value or "")))
+def _as_text(value: Any) -> str:
+    """The raw value as text; a field left out (None) reads as empty."""
+    return str(value or "")
 
 
-def _line(maximum: int, what: str, *, missing: str = "") -> BeforeValidator:
+def _line(value: Any, *, maximum: int, what: str, missing: str = "") -> str:
     """One line of text (``single_line``); ``missing`` is the message when it must not be empty."""
-
-    def check(value: str) -> str:
-        value = single_line(value, maximum, what)
-        if missing and not value:
-            raise ValueError(missing)
-        return value
-
-    return _as_text(check)
+    text = single_line(_as_text(value), maximum, what)
+    if missing and not text:
+        raise ValueError(missing)
+    return text
 
 
-def _one_of(enum: type[StrEnum], what: str) -> BeforeValidator:
-    return _as_text(lambda value: _choice(value, enum, what))
+def _one_of(value: Any, *, enum: type[StrEnum], what: str) -> str:
+    return _choice(_as_text(value), enum, what)
 
 
-def _event_date(what: str, *, required: bool = False) -> BeforeValidator:
+def _event_date(value: Any, *, what: str, required: bool = False) -> date | None:
     """An ISO date within ``MIN_YEAR``–``MAX_YEAR``; empty is None unless ``required``."""
-
-    def check(value: str) -> date | None:
-        value = value.strip()
-        if not value:
-            if required:
-                raise ValueError(f"Enter the {what}.")
-            return None
-        try:
-            parsed = date.fromisoformat(value)
-        except ValueError:
-            raise ValueError(f"Enter the {what} as YYYY-MM-DD.") from None
-        if not MIN_YEAR <= parsed.year <= MAX_YEAR:
-            raise ValueError(f"Enter a year between {MIN_YEAR} and {MAX_YEAR}.")
-        return parsed
-
-    return _as_text(check)
+    text = _as_text(value).strip()
+    if not text:
+        if required:
+            raise ValueError(f"Enter the {what}.")
+        return None
+    try:
+        parsed = date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"Enter the {what} as YYYY-MM-DD.") from None
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        raise ValueError(f"Enter a year between {MIN_YEAR} and {MAX_YEAR}.")
+    return parsed
 
 
-def _wall_time(what: str) -> BeforeValidator:
+def _wall_time(value: Any, *, what: str) -> time | None:
     """A time of day, minutes precision; empty is None."""
-
-    def check(value: str) -> time | None:
-        value = value.strip()
-        if not value:
-            return None
-        try:
-            parsed = time.fromisoformat(value)
-        except ValueError:
-            raise ValueError(f"Enter the {what} as HH:MM (24-hour clock).") from None
-        return parsed.replace(second=0, microsecond=0, tzinfo=None)
-
-    return _as_text(check)
+    text = _as_text(value).strip()
+    if not text:
+        return None
+    try:
+        parsed = time.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"Enter the {what} as HH:MM (24-hour clock).") from None
+    return parsed.replace(second=0, microsecond=0, tzinfo=None)
 
 
 def _distinct_lines(
@@ -219,7 +210,7 @@ def _distinct_lines(
 
 
 def _tags(value: Any) -> list[str]:
-    raw = value if isinstance(value, list) else str(value or "").split(",")
+    raw = value if isinstance(value, list) else _as_text(value).split(",")
     return _distinct_lines(raw, "A tag", TAG_MAX, MAX_TAGS, "tags", lambda tag: tag.lower().lstrip("#"))
 
 
@@ -238,9 +229,18 @@ def _organisation_links(value: Any) -> list[dict[str, str]]:
     return links
 
 
-Country = Annotated[str | None, _as_text(_country)]
-WebAddress = Annotated[str | None, _as_text(http_url)]
-ShortText = Annotated[str, _line(SHORT_MAX, "This field")]
+def _web_address(value: Any) -> str | None:
+    return http_url(_as_text(value))
+
+
+def _description(value: Any) -> str:
+    return multi_line(_as_text(value), TEXT_MAX)
+
+
+Country = Annotated[str | None, BeforeValidator(_country)]
+WebAddress = Annotated[str | None, BeforeValidator(_web_address)]
+Place = Annotated[str, BeforeValidator(partial(_line, maximum=SHORT_MAX, what="The place"))]
+ShortText = Annotated[str, BeforeValidator(partial(_line, maximum=SHORT_MAX, what="This field"))]
 
 
 class FormModel(BaseModel):
@@ -263,11 +263,10 @@ def field_errors(exc: ValidationError) -> dict[str, str]:
     for error in exc.errors():
         cause = error.get("ctx", {}).get("error")
         if isinstance(cause, _FieldError):
-            errors.setdefault(cause.field, cause.message)
+            errors.setdefault(cause.field, str(cause))
             continue
         field = str(error["loc"][0]) if error["loc"] else "__all__"
-        message = str(cause if cause is not None else error["msg"]).removeprefix("Value error, ")
-        errors.setdefault(field, message)
+        errors.setdefault(field, error["msg"].removeprefix("Value error, "))
     return errors
 
 
@@ -279,20 +278,26 @@ class OrganisationLink(BaseModel):
 class EventInput(FormModel):
     """An event as typed into the editor's form."""
 
-    title: Annotated[str, _line(TITLE_MAX, "The title", missing="Enter a title.")] = ""
-    kind: Annotated[str, _one_of(EventKind, "kind")] = EventKind.MEETING.value
-    status: Annotated[str, _one_of(EventStatus, "status")] = EventStatus.CONFIRMED.value
-    visibility: Annotated[str, _one_of(Visibility, "visibility")] = Visibility.PUBLIC.value
+    title: Annotated[
+        str, BeforeValidator(partial(_line, maximum=TITLE_MAX, what="The title", missing="Enter a title."))
+    ] = ""
+    kind: Annotated[str, BeforeValidator(partial(_one_of, enum=EventKind, what="kind"))] = EventKind.MEETING.value
+    status: Annotated[str, BeforeValidator(partial(_one_of, enum=EventStatus, what="status"))] = (
+        EventStatus.CONFIRMED.value
+    )
+    visibility: Annotated[str, BeforeValidator(partial(_one_of, enum=Visibility, what="visibility"))] = (
+        Visibility.PUBLIC.value
+    )
     all_day: Annotated[bool, BeforeValidator(_checkbox)] = False
-    timezone: Annotated[str, _as_text(_zone_name)] = ""
-    start_date: Annotated[date | None, _event_date("start date", required=True)] = None
-    start_time: Annotated[time | None, _wall_time("start time")] = None
-    end_date: Annotated[date | None, _event_date("end date")] = None
-    end_time: Annotated[time | None, _wall_time("end time")] = None
-    venue: Annotated[str, _line(SHORT_MAX, "The place")] = ""
-    city: Annotated[str, _line(SHORT_MAX, "The place")] = ""
+    timezone: Annotated[str, BeforeValidator(_zone_name)] = ""
+    start_date: Annotated[date | None, BeforeValidator(partial(_event_date, what="start date", required=True))] = None
+    start_time: Annotated[time | None, BeforeValidator(partial(_wall_time, what="start time"))] = None
+    end_date: Annotated[date | None, BeforeValidator(partial(_event_date, what="end date"))] = None
+    end_time: Annotated[time | None, BeforeValidator(partial(_wall_time, what="end time"))] = None
+    venue: Place = ""
+    city: Place = ""
     country: Country = None
-    description: Annotated[str, _as_text(lambda value: multi_line(value, TEXT_MAX))] = ""
+    description: Annotated[str, BeforeValidator(_description)] = ""
     source_url: WebAddress = None
     tags: Annotated[list[str], BeforeValidator(_tags)] = []
     organisations: Annotated[list[OrganisationLink], BeforeValidator(_organisation_links)] = []
@@ -324,18 +329,24 @@ class _FieldError(ValueError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
         self.field = field
-        self.message = message
 
 
 class OrganisationInput(FormModel):
-    name: Annotated[str, _line(SHORT_MAX, "The name", missing="Enter the organisation's name.")] = ""
-    acronym: Annotated[str | None, _as_text(_acronym)] = None
-    kind: Annotated[str, _one_of(OrganisationKind, "kind")] = OrganisationKind.OTHER.value
+    name: Annotated[
+        str,
+        BeforeValidator(partial(_line, maximum=SHORT_MAX, what="The name", missing="Enter the organisation's name.")),
+    ] = ""
+    acronym: Annotated[str | None, BeforeValidator(_acronym)] = None
+    kind: Annotated[str, BeforeValidator(partial(_one_of, enum=OrganisationKind, what="kind"))] = (
+        OrganisationKind.OTHER.value
+    )
     country: Country = None
     website: WebAddress = None
 
 
 class PersonInput(FormModel):
-    name: Annotated[str, _line(SHORT_MAX, "The name", missing="Enter the person's name.")] = ""
+    name: Annotated[
+        str, BeforeValidator(partial(_line, maximum=SHORT_MAX, what="The name", missing="Enter the person's name."))
+    ] = ""
     position: ShortText = ""
     organisation: ShortText = ""
