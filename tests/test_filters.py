@@ -138,6 +138,8 @@ def test_describe_names_what_the_filter_selects() -> None:
         "Conferences, Official visits · Cancelled · North Macedonia, Albania · IOM, RCC · #migration · “zebra”"
     )
     assert EventFilter(orgs=(1,), org_labels=()).describe() == "All events"
+    several = EventFilter(statuses=("cancelled", "confirmed"), tags=("a", "b"))
+    assert several.describe() == "Cancelled, Confirmed · #a, #b"
     assert EventFilter(orgs=(1,), org_labels=("X",)) == EventFilter(orgs=(1,), org_labels=("Y",))
 
 
@@ -175,6 +177,8 @@ def test_limits_are_inclusive() -> None:
     # Twenty distinct values after duplicates are dropped.
     assert len(parse_filter({"tag": ",".join(tags + tags)}, NO_DB).tags) == MAX_VALUES_PER_PARAMETER
     refused({"tag": ",".join([*tags, "extra"])}, "tag", "at most 20 values are allowed")
+    # A value of exactly MAX_QUERY_LENGTH characters passes the length check (and fails as an unknown kind).
+    assert refused({"kind": "k" * MAX_QUERY_LENGTH}, "kind").message.startswith("unknown value 'kkk")
 
 
 def test_search_text_is_collapsed_and_joined() -> None:
@@ -297,6 +301,8 @@ def test_conditions_leave_out_visibility_and_time(listed: Session) -> None:
     found = set(listed.exec(select(Event.title).where(*conditions)).scalars())
     assert found == {"Alpha conference", "Echo internal", "Foxtrot deleted", "Hotel zebra"}
     assert parse_filter({}, listed).conditions() == []
+    public = set(listed.exec(parse_filter({"status": "confirmed"}, listed).apply(select(Event.title))).scalars())
+    assert public == {"Alpha conference", "Hotel zebra"}  # the default audience is the public
 
 
 def test_a_search_without_words_selects_nothing(listed: Session) -> None:
@@ -341,7 +347,10 @@ def test_org_takes_an_acronym_a_name_a_label_or_an_id(listed: Session) -> None:
     assert council.org_labels == ("Council without acronym",)
 
 
-@pytest.mark.parametrize("value", ["Nobody", "999999", "0", "SSU", "Secret Service Unit", "ssu", "IOM (X", "(IOM)"])
+@pytest.mark.parametrize(
+    "value",
+    ["Nobody", "999999", "0", "SSU", "Secret Service Unit", "ssu", "Secret Service Unit (SSU)", "IOM (X", "(IOM)"],
+)
 def test_an_unknown_organisation_is_a_400_naming_org(listed: Session, value: str) -> None:
     with pytest.raises(FilterError) as caught:
         parse_filter({"org": value}, listed)
@@ -380,6 +389,10 @@ def test_two_organisations_sharing_an_acronym_resolve_to_the_oldest(db_session: 
     db_session.add(Organisation(name="Other", acronym="FAS"))
     db_session.commit()
     assert find_organisation(db_session, "fas").name == "Other"
+    db_session.add(Organisation(name="Council (old)", acronym="CO"))
+    db_session.commit()
+    assert find_organisation(db_session, "Council (old) (CO)").name == "Council (old)"  # the last parenthesis
+    assert find_organisation(db_session, "council (old)").name == "Council (old)"
     assert find_organisation(db_session, "2024") is None and find_organisation(db_session, str(older)) is None
     assert find_organisation(db_session, str(older), by_id=True).id == older
 
