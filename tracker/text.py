@@ -2,7 +2,7 @@
 
 A control character is a C0 control (U+0000–U+001F), DEL, or one of the Unicode line breaks NEL, LS and PS
 that mail clients and browsers honour like a newline. One-line values (a title, a filter value, a header)
-may hold none of them; multi-line text (a description) may hold the tab and its own line breaks.
+may hold none of them; multi-line text (a description) may hold the tab, LF, CR, NEL, LS and PS.
 iCalendar output has a stricter rule of its own (``tracker.ical``: it also strips C1 controls and
 noncharacters, which RFC 5545 forbids in TEXT).
 """
