@@ -36,7 +36,7 @@ from flask import render_template
 from sqlalchemy import Engine, select, text
 from sqlmodel import Session
 
-from tracker import create_app
+from tracker import create_app, fulltext
 from tracker.db import scratch_postgresql_database
 from tracker.filters import parse_filter
 from tracker.migrations import upgrade
@@ -167,7 +167,7 @@ def report_plans(session: Session) -> None:
     month = grid_statement(empty, False, dialect)
     upcoming = upcoming_statement(empty, False, dialect)
     searched = search._ranked_statement(empty, False, dialect)
-    query = {"fts5_query": search.fts5_query("skopje trafficking"), "tsquery": search.tsquery("skopje trafficking")}
+    query = {"fts5_query": fulltext.fts5_query("skopje trafficking"), "tsquery": fulltext.tsquery("skopje trafficking")}
     print(f"    longest event: {longest_duration(session)}")
     print("    plan, month query (start_dt < end AND end_dt > start AND start_dt >= start - longest, one query):")
     print(plan(session, month, {"window_start": start, "window_end": end}))

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from tests.conftest import SKOPJE_CONFERENCE, TEST_PASSWORD, add_user, login, make_event
-from tracker.models import Event, Organisation
+from tracker.models import Event, Organisation, Person
 
 
 def form_data(values: dict, **overrides) -> dict:
@@ -297,3 +297,64 @@ def test_org_filter_takes_acronym_name_or_id(client: FlaskClient, db_session: Se
         assert "Annual meeting" in client.get("/", query_string={"org": value}).get_data(as_text=True), value
     unknown = client.get("/", query_string={"org": "Nobody"})
     assert unknown.status_code == 400 and "no organisation with acronym, name or id" in unknown.get_data(as_text=True)
+
+
+def test_a_stale_status_change_or_delete_says_who_saved_first(editor_client: FlaskClient, db_session: Session) -> None:
+    event = make_event(db_session)
+    assert editor_client.post(f"/edit/events/{event.id}/status", data={"status": "postponed", "revision": "1"})
+    message = "Ema Editor changed this event while you were looking at it; check it and try again."
+    for action, data in [("status", {"status": "cancelled", "revision": "1"}), ("delete", {"revision": "1"})]:
+        response = editor_client.post(f"/edit/events/{event.id}/{action}", data=data, follow_redirects=True)
+        assert response.request.path == f"/events/{event.id}"
+        assert message in text_of(response).replace("&#39;", "'"), action
+    fresh(db_session)
+    stored = db_session.get(Event, event.id)
+    assert (stored.status, stored.deleted_dt, stored.revision) == ("postponed", None, 2)
+
+
+def test_directory_pages_edit_an_entry_in_place(editor_client: FlaskClient, db_session: Session) -> None:
+    db_session.add(Organisation(name="Regional Cooperation Council", acronym="RCC", kind="ngo", country="BA"))
+    db_session.commit()
+    rcc = db_session.exec(select(Organisation).where(Organisation.acronym == "RCC")).scalar_one()
+    form = editor_client.get(f"/edit/organisations/{rcc.id}").get_data(as_text=True)
+    assert "Edit Regional Cooperation Council" in form and 'value="RCC"' in form
+    saved = editor_client.post(
+        f"/edit/organisations/{rcc.id}", data={"name": "Regional Cooperation Council", "acronym": "RCC2"}
+    )
+    assert saved.status_code == 302 and saved.headers["Location"] == "/edit/organisations"
+    assert "Saved “Regional Cooperation Council”." in editor_client.get("/edit/organisations").get_data(as_text=True)
+    fresh(db_session)
+    assert db_session.get(Organisation, rcc.id).acronym == "RCC2"
+    kept = editor_client.post(f"/edit/organisations/{rcc.id}", data={"name": "", "acronym": "KEPT"})
+    assert kept.status_code == 400 and 'value="KEPT"' in kept.get_data(as_text=True)
+    assert editor_client.post("/edit/people", data={"name": "Ana Bell", "organisation": "rcc2"}).status_code == 302
+    fresh(db_session)
+    person = db_session.exec(select(Person).where(Person.name == "Ana Bell")).scalar_one()
+    assert person.organisation_id == rcc.id
+    page = editor_client.get(f"/edit/people/{person.id}").get_data(as_text=True)
+    assert "Edit Ana Bell" in page and 'value="Regional Cooperation Council"' in page
+    assert '<option value="Regional Cooperation Council">' in page
+    assert editor_client.get("/edit/people/999").status_code == 404
+    new_event = editor_client.get("/edit/events/new").get_data(as_text=True)
+    assert '<option value="Regional Cooperation Council">RCC2</option>' in new_event
+    assert '<option value="Ana Bell">' in new_event
+
+
+def test_organisations_sharing_an_acronym_in_old_data(editor_client: FlaskClient, db_session: Session) -> None:
+    """Rows from before the uniqueness check may share an acronym: the oldest answers, and saving never fails."""
+    db_session.add(Organisation(name="Forest Agency", acronym="FA"))
+    db_session.commit()
+    db_session.add(Organisation(name="Fine Arts Society", acronym="fa"))
+    db_session.commit()
+    older, newer = (
+        db_session.exec(select(Organisation.id).where(Organisation.name == name)).scalar_one()
+        for name in ("Forest Agency", "Fine Arts Society")
+    )
+    refused = editor_client.post(f"/edit/organisations/{newer}", data={"name": "Fine Arts Society", "acronym": "FA"})
+    assert refused.status_code == 400 and "already uses this acronym" in refused.get_data(as_text=True)
+    assert editor_client.post("/edit/people", data={"name": "Ana Bell", "organisation": "FA"}).status_code == 302
+    fresh(db_session)
+    assert db_session.exec(select(Person.organisation_id).where(Person.name == "Ana Bell")).scalar_one() == older
+    event = make_event(db_session, organisations=[("fa", "host"), ("Fine Arts Society", "supporter")])
+    linked = [(link.organisation_id, link.role) for link in event.organisation_links]
+    assert sorted(linked) == sorted([(older, "host"), (newer, "supporter")])

@@ -11,6 +11,7 @@ from sqlmodel import Session
 from tests.conftest import NOW, SKOPJE_CONFERENCE, make_event
 from tracker.models import Event, EventRevision, Organisation, Person, User
 from tracker.services import events as event_service
+from tracker.services import revisions
 from tracker.validation import EventInput, InputError
 
 LATER = NOW + timedelta(hours=1)
@@ -38,7 +39,7 @@ def test_skopje_conference_is_two_all_day_dates_with_organisers_by_role(db_sessi
     assert event.tags == ["migration", "western balkans"]
     assert event.revision == 1 and event.sequence == 0
     assert "@" in event.uid and event.created_by_id == editor.id
-    history = event_service.history(db_session, event.id)
+    history = revisions.history(db_session, event.id)
     assert [(revision.revision, revision.action) for revision in history] == [(1, "created")]
     assert history[0].changes["title"] == [None, SKOPJE_CONFERENCE["title"]]
 
@@ -73,9 +74,9 @@ def test_edit_bumps_revision_always_and_sequence_only_for_time_place_status(db_s
     db_session.commit()
     event = event_service.load_event(db_session, event.id)
     assert (event.revision, event.sequence, event.status) == (4, 2, "postponed")
-    latest = event_service.history(db_session, event.id)[0]
+    latest = revisions.history(db_session, event.id)[0]
     assert latest.changes == {"status": ["confirmed", "postponed"]} and latest.user_id == editor.id
-    moved = event_service.history(db_session, event.id)[1]
+    moved = revisions.history(db_session, event.id)[1]
     assert moved.changes["start_dt"] == ["2026-11-10T09:00:00+00:00", "2026-11-10T10:00:00+00:00"]
 
 

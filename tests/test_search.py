@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from tests.conftest import NOW, SKOPJE_CONFERENCE, make_event
 from tests.query_plans import captured_statements, explain, selects_from
+from tracker import fulltext
 from tracker.filters import parse_filter
 from tracker.models import Event, Organisation
 from tracker.services import search
@@ -209,12 +210,12 @@ def test_highlight_marks_matches_in_any_script_and_escapes_the_rest() -> None:
 
 
 def test_transliteration_of_query_words() -> None:
-    assert search.word_variants("Skopje") == ("skopje", "скопје")
-    assert search.word_variants("Штип") == ("штип", "shtip", "stip")
-    assert search.word_variants("Kičevo") == ("kicevo", "кичево")
-    assert search.word_variants("2022") == ("2022",)
-    assert search.fts5_query("Skopje 2022") == '("skopje"* OR "скопје"*) AND ("2022"*)'
-    assert search.tsquery("Skopje 2022") == "('skopje':* | 'скопје':*) & ('2022':*)"
+    assert fulltext.word_variants("Skopje") == ("skopje", "скопје")
+    assert fulltext.word_variants("Штип") == ("штип", "shtip", "stip")
+    assert fulltext.word_variants("Kičevo") == ("kicevo", "кичево")
+    assert fulltext.word_variants("2022") == ("2022",)
+    assert fulltext.fts5_query("Skopje 2022") == '("skopje"* OR "скопје"*) AND ("2022"*)'
+    assert fulltext.tsquery("Skopje 2022") == "('skopje':* | 'скопје':*) & ('2022':*)"
 
 
 def _migration_module():  # type: ignore[no-untyped-def]
@@ -226,12 +227,12 @@ def _migration_module():  # type: ignore[no-untyped-def]
 
 def test_migration_folds_like_the_search_module() -> None:
     migration = _migration_module()
-    assert migration.SPECIAL_LETTERS == search.SPECIAL_LETTERS
+    assert migration.SPECIAL_LETTERS == fulltext.SPECIAL_LETTERS
     for first, last in migration.FOLDED_RANGES:
         for code in range(first, last + 1):
-            assert migration._fold_char(chr(code)) == search.fold(chr(code)), hex(code)
+            assert migration._fold_char(chr(code)) == fulltext.fold(chr(code)), hex(code)
     sqlite_extras = {char.lower(): folded for char, folded in migration.SQLITE_EXTRA_FOLDS}
-    assert {key: value for key, value in search.SPECIAL_LETTERS.items() if key != "ẞ"} == {
+    assert {key: value for key, value in fulltext.SPECIAL_LETTERS.items() if key != "ẞ"} == {
         key: value for key, value in sqlite_extras.items() if key != "ẞ"
     }
 
@@ -248,4 +249,4 @@ def test_postgresql_fold_function_agrees_with_python(engine: Engine) -> None:
     sample = "".join(letters)
     with engine.connect() as connection:
         folded = connection.execute(text("SELECT tracker_search_fold(:value)"), {"value": sample}).scalar_one()
-    assert folded == search.fold(sample)
+    assert folded == fulltext.fold(sample)

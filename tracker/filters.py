@@ -12,19 +12,14 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 from urllib.parse import urlencode
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlmodel import Session
 
 from tracker.countries import country_name, is_country
-from tracker.models import (
-    Event,
-    EventKind,
-    EventOrganisation,
-    EventStatus,
-    EventTag,
-    Organisation,
-)
-from tracker.parsing import optional_id
+from tracker.fulltext import search_condition
+from tracker.lookup import find_organisation
+from tracker.models import Event, EventKind, EventOrganisation, EventStatus, EventTag
+from tracker.text import has_control
 from tracker.timezones import TimeError, get_zone
 from tracker.visibility import listed_condition, organisation_condition
 
@@ -137,19 +132,12 @@ class EventFilter:
         if self.tags:
             conditions.append(Event.id.in_(select(EventTag.event_id).where(EventTag.tag.in_(self.tags))))
         if self.q:
-            conditions.append(text_search_condition(self.q))
+            conditions.append(search_condition(self.q))
         return conditions
 
     def apply(self, statement: Select[Any], *, include_internal: bool = False) -> Select[Any]:
         """Narrow a ``select(Event)`` to the filter and to what the audience sees listed (``tracker.visibility``)."""
         return statement.where(listed_condition(include_internal), *self.conditions())
-
-
-def text_search_condition(query: str) -> ColumnElement[bool]:
-    """Events matching free text, through the database's full-text index (``tracker.services.search``)."""
-    from tracker.services import search  # search builds on EventFilter: imported here, not at the top
-
-    return search.search_condition(query)
 
 
 def _values(args: MultiMapping | Mapping[str, Any], name: str) -> list[str]:
@@ -164,7 +152,7 @@ def _values(args: MultiMapping | Mapping[str, Any], name: str) -> list[str]:
     for item in raw:
         for part in str(item).split(","):
             part = part.strip()
-            if any(ord(char) < 32 or ord(char) == 127 for char in part):
+            if has_control(part):
                 raise FilterError(name, "control characters are not allowed")
             if len(part) > MAX_QUERY_LENGTH:
                 raise FilterError(name, f"a value has at most {MAX_QUERY_LENGTH} characters")
@@ -191,21 +179,7 @@ def _resolve_orgs(
     ids: list[int] = []
     labels: list[str] = []
     for token in tokens:
-        org_id = optional_id(token)
-        if org_id is not None:
-            organisation = session.exec(
-                select(Organisation).where(Organisation.id == org_id, known)
-            ).scalar_one_or_none()
-        else:
-            # Acronym first (what links use); the full name works too for organisations without one.
-            organisation = (
-                session.exec(
-                    select(Organisation).where(func.lower(Organisation.acronym) == token.lower(), known).limit(1)
-                ).scalar_one_or_none()
-                or session.exec(
-                    select(Organisation).where(func.lower(Organisation.name) == token.lower(), known).limit(1)
-                ).scalar_one_or_none()
-            )
+        organisation = find_organisation(session, token, by_id=True, where=known)
         if organisation is None:
             raise FilterError("org", f"no organisation with acronym, name or id {token!r}")
         if organisation.id not in ids:
@@ -240,7 +214,7 @@ def parse_filter(
     query = " ".join(" ".join(str(value).split()) for value in query_values if value).strip()
     if len(query) > MAX_QUERY_LENGTH:
         raise FilterError("q", f"a search has at most {MAX_QUERY_LENGTH} characters")
-    if any(ord(char) < 32 for char in query):
+    if has_control(query):
         raise FilterError("q", "a search may not contain control characters")
     tz_values = _values(args, "tz")
     if len(tz_values) > 1:

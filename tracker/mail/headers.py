@@ -11,11 +11,11 @@ import base64
 import re
 from functools import lru_cache
 
+from tracker.text import CONTROL
 from tracker.validation import normalise_email
 
 SUBJECT_MAX = 200
 #: Line breaks Python's e-mail code (or a mail client) may honour: CR, LF, VT, FF, NEL, LS, PS, plus controls.
-HEADER_UNSAFE = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
 _SENDER = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?")
 
 
@@ -25,7 +25,7 @@ class MailError(ValueError):
 
 def clean_header(value: str, maximum: int = SUBJECT_MAX) -> str:
     """One line of text for a header: line breaks and controls become spaces, white space collapses."""
-    cleaned = " ".join(HEADER_UNSAFE.sub(" ", str(value)).split())
+    cleaned = " ".join(CONTROL.sub(" ", str(value)).split())
     if len(cleaned) > maximum:
         cleaned = cleaned[: maximum - 1].rstrip() + "…"
     return cleaned
@@ -33,7 +33,7 @@ def clean_header(value: str, maximum: int = SUBJECT_MAX) -> str:
 
 def checked_address(value: str) -> str:
     """A bare, valid ``local@domain``; ``MailError`` otherwise (never a display name, never two addresses)."""
-    if HEADER_UNSAFE.search(value):
+    if CONTROL.search(value):
         raise MailError("an e-mail address may not contain line breaks or control characters")
     if "=?" in value:  # would read as an RFC 2047 encoded word in a header
         raise MailError("an e-mail address may not contain '=?'")
@@ -78,7 +78,7 @@ def _encoded_words(value: str, limit: int = 45) -> list[str]:
 
 def header(name: str, value: str) -> str:
     """One header from an already cleaned value; non-ASCII text becomes RFC 2047 encoded words."""
-    if HEADER_UNSAFE.search(value):  # clean_header ran before; this is the last line of defence
+    if CONTROL.search(value):  # clean_header ran before; this is the last line of defence
         raise MailError(f"the {name} header may not contain line breaks or control characters")
     if value.isascii():
         return _fold_ascii(name, value)

@@ -12,7 +12,8 @@ from sqlmodel import Session
 from tracker.filters import EventFilter
 from tracker.models import Event
 from tracker.services.calendar_grid import day_span
-from tracker.services.calendar_queries import MIN_YEAR, past_statement, query_key, upcoming_statement, year_bounds
+from tracker.services.calendar_queries import past_statement, query_key, upcoming_statement, year_bounds
+from tracker.validation import MIN_YEAR
 from tracker.visibility import listed_condition
 
 

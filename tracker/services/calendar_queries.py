@@ -36,11 +36,11 @@ from tracker.filters import EventFilter
 from tracker.models import Event
 from tracker.services.listing import page_parameters, with_organisations
 from tracker.timezones import local_to_utc_lenient
+from tracker.validation import MAX_YEAR, MIN_YEAR
 
 #: Widest offset between a local day and UTC (UTC−12 … UTC+14): a UTC window this much wider on each
 #: side holds every event of a local day in any zone.
 ZONE_MARGIN = timedelta(hours=14)
-MIN_YEAR, MAX_YEAR = 1900, 2200
 
 
 class CalendarRangeError(ValueError):

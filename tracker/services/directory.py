@@ -3,39 +3,43 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session
 
+from tracker.lookup import find_organisation
 from tracker.models import Organisation, Person
-from tracker.services.events import find_organisation
 from tracker.validation import InputError, OrganisationInput, PersonInput
 
 
 def list_organisations(session: Session) -> list[Organisation]:
+    """Every organisation, by name ignoring case (directory pages and the editor's suggestions)."""
     statement = select(Organisation).order_by(func.lower(Organisation.name))
     return list(session.exec(statement).scalars())
 
 
 def list_people(session: Session) -> list[Person]:
+    """Every person with their organisation, by name ignoring case."""
     statement = select(Person).options(selectinload(Person.organisation)).order_by(func.lower(Person.name))
     return list(session.exec(statement).scalars())
 
 
+def _taken(session: Session, column: Any, value: str, organisation_id: int | None) -> bool:
+    """Whether another organisation than ``organisation_id`` has ``value`` in ``column``, ignoring case."""
+    statement = select(Organisation.id).where(func.lower(column) == value.lower())
+    if organisation_id is not None:
+        statement = statement.where(Organisation.id != organisation_id)
+    return session.exec(statement.limit(1)).first() is not None
+
+
 def _check_unique(session: Session, data: OrganisationInput, organisation_id: int | None) -> None:
     errors: dict[str, str] = {}
-    same_name = session.exec(
-        select(Organisation.id).where(func.lower(Organisation.name) == data.name.lower())
-    ).scalar_one_or_none()
-    if same_name is not None and same_name != organisation_id:
+    if _taken(session, Organisation.name, data.name, organisation_id):
         errors["name"] = "Another organisation already has this name."
-    if data.acronym:
-        same_acronym = session.exec(
-            select(Organisation.id).where(func.lower(Organisation.acronym) == data.acronym.lower())
-        ).scalar_one_or_none()
-        if same_acronym is not None and same_acronym != organisation_id:
-            errors["acronym"] = "Another organisation already uses this acronym (filters find organisations by it)."
+    if data.acronym and _taken(session, Organisation.acronym, data.acronym, organisation_id):
+        errors["acronym"] = "Another organisation already uses this acronym (filters find organisations by it)."
     if errors:
         raise InputError(errors)
 

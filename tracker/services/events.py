@@ -1,9 +1,9 @@
 """Creating, editing, re-scheduling and deleting events, with revision history and conflict detection.
 
 Every saved change bumps ``revision`` (the editor's optimistic lock) and writes an ``EventRevision`` with
-the old and new value of each changed field. A change of time, place or status also bumps ``sequence``
-(iCalendar SEQUENCE), so subscribed calendars replace their copy. Deleting keeps a tombstone, so feeds can
-announce the cancellation.
+the old and new value of each changed field (``tracker.services.revisions``). A change of time, place or
+status also bumps ``sequence`` (iCalendar SEQUENCE), so subscribed calendars replace their copy. Deleting
+keeps a tombstone, so feeds can announce the cancellation.
 
 Other parts of the app react to changes inside the same transaction through ``on_event_change``
 (reminders re-plan there), so a moved event never leaves stale reminders behind.
@@ -13,18 +13,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session
 
+from tracker.lookup import find_organisation
 from tracker.models import (
     Event,
     EventOrganisation,
     EventPerson,
-    EventRevision,
     EventStatus,
     EventTag,
     Organisation,
@@ -32,18 +32,14 @@ from tracker.models import (
     Person,
     User,
 )
-from tracker.timezones import all_day_bounds, local_to_utc
+from tracker.services import revisions
+from tracker.timezones import all_day_bounds, local_to_utc, utc_to_local
 from tracker.validation import EventInput, InputError
 
 #: Fields whose change means "the event moved, or its status changed": iCalendar SEQUENCE goes up.
 SCHEDULING_FIELDS = frozenset(
     {"all_day", "timezone", "start_dt", "end_dt", "start_date", "end_date", "venue", "city", "country", "status"}
 )
-#: Fields recorded in the revision history.
-TRACKED_FIELDS = (
-    "title", "kind", "status", "visibility", "all_day", "timezone", "start_dt", "end_dt", "start_date",
-    "end_date", "venue", "city", "country", "description", "source_url", "tags", "organisations", "people",
-)  # fmt: skip
 
 
 class EventNotFound(LookupError):
@@ -53,10 +49,15 @@ class EventNotFound(LookupError):
 class EditConflict(RuntimeError):
     """Someone else saved the event after the editor opened it; ``current`` is what is stored now."""
 
-    def __init__(self, current: Event, changed_by: str) -> None:
-        super().__init__(f"event {current.id} was changed by {changed_by}")
+    def __init__(self, current: Event) -> None:
         self.current = current
-        self.changed_by = changed_by
+        self.changed_by = current.updated_by.display_name if current.updated_by else "another editor"
+        super().__init__(f"event {current.id} was changed by {self.changed_by}")
+
+    @property
+    def message(self) -> str:
+        """What the editor is told when a status change or a delete lost the race."""
+        return f"{self.changed_by} changed this event while you were looking at it; check it and try again."
 
 
 @dataclass
@@ -110,44 +111,6 @@ def load_event(session: Session, event_id: int, *, include_deleted: bool = False
     return event
 
 
-def _snapshot(event: Event) -> dict[str, Any]:
-    """JSON-ready values of the tracked fields, for the revision history."""
-    values: dict[str, Any] = {}
-    for name in TRACKED_FIELDS:
-        if name == "tags":
-            value: Any = sorted(link.tag for link in event.tag_links)
-        elif name == "organisations":
-            value = [[link.organisation.name, link.role] for link in sorted(event.organisation_links, key=_by_order)]
-        elif name == "people":
-            value = [link.person.name for link in sorted(event.person_links, key=_by_order)]
-        else:
-            value = getattr(event, name)
-        if isinstance(value, datetime | date):
-            value = value.isoformat()
-        values[name] = value
-    return values
-
-
-def _by_order(link: EventOrganisation | EventPerson) -> int:
-    return link.sort_order
-
-
-def _diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
-    return {name: [before.get(name), after[name]] for name in after if before.get(name) != after[name]}
-
-
-def find_organisation(session: Session, name: str) -> Organisation | None:
-    """Match an organisation by acronym, name, or the ``Name (ACRONYM)`` label, ignoring case."""
-    lowered = name.strip().lower()
-    statement = select(Organisation).where(
-        (func.lower(Organisation.name) == lowered) | (func.lower(Organisation.acronym) == lowered)
-    )
-    found = session.exec(statement.limit(1)).scalar_one_or_none()
-    if found is None and lowered.endswith(")") and "(" in lowered:
-        return find_organisation(session, lowered.rsplit("(", 1)[0])
-    return found
-
-
 def find_person(session: Session, name: str) -> Person | None:
     label = name.split(",", 1)[0].strip().lower()
     statement = select(Person).where(func.lower(Person.name) == label).limit(1)
@@ -167,30 +130,39 @@ def _apply(session: Session, event: Event, data: EventInput, change: EventChange
     event.country = data.country
     event.description = data.description
     event.source_url = data.source_url
+    _apply_times(event, data)
+    event.tag_links = [EventTag(tag=tag) for tag in data.tags]
+    event.organisation_links = _organisation_links(session, data, change)
+    event.person_links = _person_links(session, data, change)
+
+
+def _apply_times(event: Event, data: EventInput) -> None:
+    """Start and end as stored: local dates for all-day events, UTC instants for timed ones."""
     assert data.start_date is not None and data.end_date is not None  # guaranteed by EventInput
     if data.all_day:
         event.start_date, event.end_date = data.start_date, data.end_date
         event.start_dt, event.end_dt = all_day_bounds(data.start_date, data.end_date, data.timezone)
-    else:
-        assert data.start_time is not None and data.end_time is not None
-        errors: dict[str, str] = {}
-        try:
-            event.start_dt = local_to_utc(data.start_date, data.start_time, data.timezone)
-        except ValueError as exc:
-            errors["start_time"] = str(exc).capitalize()
-        try:
-            event.end_dt = local_to_utc(data.end_date, data.end_time, data.timezone)
-        except ValueError as exc:
-            errors["end_time"] = str(exc).capitalize()
-        if not errors and event.end_dt <= event.start_dt:
-            errors["end_time"] = "The event must end after it starts (check the time zone change)."
-        if errors:
-            raise InputError(errors)
-        event.start_date = event.end_date = None
+        return
+    assert data.start_time is not None and data.end_time is not None
+    errors: dict[str, str] = {}
+    try:
+        event.start_dt = local_to_utc(data.start_date, data.start_time, data.timezone)
+    except ValueError as exc:
+        errors["start_time"] = str(exc).capitalize()
+    try:
+        event.end_dt = local_to_utc(data.end_date, data.end_time, data.timezone)
+    except ValueError as exc:
+        errors["end_time"] = str(exc).capitalize()
+    if not errors and event.end_dt <= event.start_dt:
+        errors["end_time"] = "The event must end after it starts (check the time zone change)."
+    if errors:
+        raise InputError(errors)
+    event.start_date = event.end_date = None
 
-    event.tag_links = [EventTag(tag=tag) for tag in data.tags]
 
-    organisation_links: list[EventOrganisation] = []
+def _organisation_links(session: Session, data: EventInput, change: EventChange) -> list[EventOrganisation]:
+    """Links in form order; a name no organisation answers to (``tracker.lookup``) creates one."""
+    links: list[EventOrganisation] = []
     seen: set[tuple[int, str]] = set()  # (object identity, role): new organisations have no id yet
     for order, link in enumerate(data.organisations):
         organisation = find_organisation(session, link.name)
@@ -204,11 +176,14 @@ def _apply(session: Session, event: Event, data: EventInput, change: EventChange
         if key in seen:
             continue
         seen.add(key)
-        organisation_links.append(EventOrganisation(organisation=organisation, role=link.role, sort_order=order))
-    event.organisation_links = organisation_links
+        links.append(EventOrganisation(organisation=organisation, role=link.role, sort_order=order))
+    return links
 
-    person_links: list[EventPerson] = []
-    seen_people: set[int] = set()
+
+def _person_links(session: Session, data: EventInput, change: EventChange) -> list[EventPerson]:
+    """Links in form order; ``Name, position`` that names nobody creates that person."""
+    links: list[EventPerson] = []
+    seen: set[int] = set()
     for order, name in enumerate(data.people):
         person = find_person(session, name)
         if person is None:
@@ -216,24 +191,11 @@ def _apply(session: Session, event: Event, data: EventInput, change: EventChange
             person = Person(name=person_name.strip(), position=position.strip())
             session.add(person)
             change.created_people.append(person)
-        if id(person) in seen_people:
+        if id(person) in seen:
             continue
-        seen_people.add(id(person))
-        person_links.append(EventPerson(person=person, sort_order=order))
-    event.person_links = person_links
-
-
-def _record(session: Session, event: Event, change: EventChange, user: User | None) -> None:
-    session.add(
-        EventRevision(
-            event_id=event.id,  # type: ignore[arg-type]
-            revision=event.revision,
-            action=change.action,
-            user_id=user.id if user else None,
-            changed_dt=change.now,
-            changes=change.changes,
-        )
-    )
+        seen.add(id(person))
+        links.append(EventPerson(person=person, sort_order=order))
+    return links
 
 
 def create_event(
@@ -257,9 +219,9 @@ def create_event(
         _apply(session, event, data, change)
     session.add(event)
     session.flush()
-    after = _snapshot(event)
+    after = revisions.snapshot(event)
     change.changes = {name: [None, value] for name, value in after.items() if value not in (None, "", [], False)}
-    _record(session, event, change, user)
+    revisions.record(session, event, change.action, change.changes, user, change.now)
     _notify(session, change)
     session.flush()
     return change
@@ -276,9 +238,7 @@ def _claim_revision(session: Session, event: Event, expected_revision: int | Non
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         session.rollback()
-        current = load_event(session, event.id, include_deleted=True)  # type: ignore[arg-type]
-        who = current.updated_by.display_name if current.updated_by else "another editor"
-        raise EditConflict(current, who)
+        raise EditConflict(load_event(session, event.id, include_deleted=True))  # type: ignore[arg-type]
     event.revision = expected + 1
 
 
@@ -292,16 +252,15 @@ def update_event(
 ) -> EventChange:
     """Save an edit made on top of ``expected_revision``; raises ``EditConflict`` if someone saved since."""
     event = load_event(session, event_id)
-    before = _snapshot(event)
+    before = revisions.snapshot(event)
     change = EventChange(event=event, action="updated", changes={}, now=now)
     with session.no_autoflush:
         _apply(session, event, data, change)
-    change.changes = _diff(before, _snapshot(event))
+    change.changes = revisions.diff(before, revisions.snapshot(event))
     if not change.changes:
         if expected_revision is not None and expected_revision != event.revision:
-            who = event.updated_by.display_name if event.updated_by else "another editor"
             session.rollback()
-            raise EditConflict(load_event(session, event_id), who)
+            raise EditConflict(load_event(session, event_id))
         session.rollback()
         change.event = load_event(session, event_id)
         return change
@@ -351,25 +310,13 @@ def _finish_change(
     event.updated_by_id = user.id if user else None
     session.add(event)
     session.flush()
-    _record(session, event, change, user)
+    revisions.record(session, event, change.action, change.changes, user, change.now)
     _notify(session, change)
     session.flush()
 
 
-def history(session: Session, event_id: int) -> list[EventRevision]:
-    statement = (
-        select(EventRevision)
-        .where(EventRevision.event_id == event_id)
-        .options(selectinload(EventRevision.user))
-        .order_by(EventRevision.revision.desc())
-    )
-    return list(session.exec(statement).scalars())
-
-
 def event_input_from(event: Event) -> dict[str, Any]:
     """Form values showing a stored event (for the edit form)."""
-    from tracker.timezones import utc_to_local
-
     values: dict[str, Any] = {
         "title": event.title,
         "kind": event.kind,
@@ -384,9 +331,9 @@ def event_input_from(event: Event) -> dict[str, Any]:
         "source_url": event.source_url or "",
         "tags": ", ".join(event.tags),
         "organisations": [
-            (link.organisation.name, link.role) for link in sorted(event.organisation_links, key=_by_order)
+            (link.organisation.name, link.role) for link in sorted(event.organisation_links, key=revisions.by_order)
         ],
-        "people": [link.person.name for link in sorted(event.person_links, key=_by_order)],
+        "people": [link.person.name for link in sorted(event.person_links, key=revisions.by_order)],
     }
     if event.all_day:
         values.update(

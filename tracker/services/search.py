@@ -8,190 +8,24 @@ city; description. SQLite uses FTS5 (``unicode61 remove_diacritics 2``), Postgre
 Both sides fold text the same way (``fold``): lower case, Latin diacritics removed (``Rakušan`` →
 ``rakusan``), a few letters without a decomposition spelled out (``ł`` → ``l``, ``ß`` → ``ss``); Cyrillic
 stays Cyrillic. Each query word is matched as a prefix, in its own script and transliterated (Macedonian
-rules), so ``Skopje`` finds ``Скопје`` and ``Скопје`` finds ``Skopje``. Results are ranked (bm25 /
-ts_rank, title above names above place above description) and matches are highlighted with ``<mark>``.
+rules), so ``Skopje`` finds ``Скопје`` and ``Скопје`` finds ``Skopje`` (``tracker.fulltext`` builds the
+condition and folds). Results are ranked (bm25 / ts_rank, title above names above place above description)
+and matches are highlighted with ``<mark>``.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
 from markupsafe import Markup, escape
-from sqlalchemy import (
-    Boolean,
-    ColumnElement,
-    Select,
-    String,
-    bindparam,
-    column,
-    false,
-    func,
-    literal_column,
-    select,
-    table,
-)
-from sqlalchemy.ext.compiler import compiles
+from sqlalchemy import Select, String, bindparam, column, func, literal_column, select, table
 from sqlmodel import Session
 
+from tracker.fulltext import WORD, fold, fts5_query, query_words, tsquery
 from tracker.models import Event
 from tracker.services.listing import page_parameters, with_organisations
-
-MAX_WORDS = 12
-WORD = re.compile(r"[^\W_]+")
-
-#: Letters without a Unicode decomposition, spelled the way readers type them without the keyboard layout.
-SPECIAL_LETTERS = {
-    "ł": "l", "đ": "d", "ø": "o", "ß": "ss", "ẞ": "ss", "æ": "ae", "œ": "oe", "ħ": "h", "ı": "i", "þ": "th",
-}  # fmt: skip
-
-#: Cyrillic → Latin as people type it in ASCII (Macedonian official romanisation; Serbian and Russian extras).
-CYRILLIC_TO_ASCII = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ѓ": "gj", "е": "e", "ж": "zh", "з": "z", "ѕ": "dz",
-    "и": "i", "ј": "j", "к": "k", "л": "l", "љ": "lj", "м": "m", "н": "n", "њ": "nj", "о": "o", "п": "p",
-    "р": "r", "с": "s", "т": "t", "ќ": "kj", "у": "u", "ф": "f", "х": "h", "ц": "c", "ч": "ch", "џ": "dzh",
-    "ш": "sh", "ђ": "dj", "ћ": "c", "й": "j", "ё": "e", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "ju",
-    "я": "ja", "щ": "shch", "є": "je", "і": "i", "ї": "ji", "ґ": "g",
-}  # fmt: skip
-#: Cyrillic → scientific Latin (ǵ ḱ ž č š dž đ ć) after folding, which is how accented Latin text reads once folded.
-CYRILLIC_TO_FOLDED_LATIN = {
-    **CYRILLIC_TO_ASCII,
-    "ѓ": "g", "ж": "z", "ќ": "k", "ч": "c", "џ": "dz", "ш": "s", "ђ": "d", "щ": "sc",
-}  # fmt: skip
-#: Latin (lower case, accents kept) → Macedonian Cyrillic; digraphs first.
-LATIN_TO_CYRILLIC = {
-    "dzh": "џ", "dž": "џ", "gj": "ѓ", "kj": "ќ", "lj": "љ", "nj": "њ", "zh": "ж", "ch": "ч", "sh": "ш",
-    "dz": "ѕ", "ǵ": "ѓ", "ḱ": "ќ", "ž": "ж", "č": "ч", "š": "ш", "ć": "ћ", "đ": "ђ",
-    "a": "а", "b": "б", "c": "ц", "d": "д", "e": "е", "f": "ф", "g": "г", "h": "х", "i": "и", "j": "ј",
-    "k": "к", "l": "л", "m": "м", "n": "н", "o": "о", "p": "п", "q": "к", "r": "р", "s": "с", "t": "т",
-    "u": "у", "v": "в", "w": "в", "x": "кс", "y": "ј", "z": "з",
-}  # fmt: skip
-_LATIN_TO_CYRILLIC_KEYS = sorted(LATIN_TO_CYRILLIC, key=len, reverse=True)
-
-
-def _is_latin(char: str) -> bool:
-    code = ord(char)
-    return code < 0x250 or 0x1E00 <= code <= 0x1EFF
-
-
-@lru_cache(maxsize=4096)
-def _fold_char(char: str) -> str:
-    lowered = char.lower()
-    if lowered in SPECIAL_LETTERS:
-        return SPECIAL_LETTERS[lowered]
-    if not _is_latin(char):
-        return lowered
-    decomposed = unicodedata.normalize("NFKD", lowered)
-    return "".join(part for part in decomposed if not unicodedata.combining(part))
-
-
-def fold(text: str) -> str:
-    """Lower case without Latin diacritics: the form both indexes and the highlighter compare."""
-    return "".join(_fold_char(char) for char in text)
-
-
-def _is_cyrillic(word: str) -> bool:
-    return any("\u0400" <= char <= "\u04ff" for char in word)
-
-
-def _to_latin(word: str, table_: dict[str, str]) -> str:
-    return "".join(table_.get(char, char) for char in word)
-
-
-def _to_cyrillic(word: str) -> str | None:
-    """Macedonian Cyrillic spelling of a Latin word, or None when it holds anything but letters."""
-    out: list[str] = []
-    position = 0
-    while position < len(word):
-        for key in _LATIN_TO_CYRILLIC_KEYS:
-            if word.startswith(key, position):
-                out.append(LATIN_TO_CYRILLIC[key])
-                position += len(key)
-                break
-        else:
-            folded = fold(word[position])
-            if folded not in LATIN_TO_CYRILLIC:
-                return None
-            out.append(LATIN_TO_CYRILLIC[folded])
-            position += 1
-    return "".join(out)
-
-
-def word_variants(word: str) -> tuple[str, ...]:
-    """The folded forms one query word may take in the index: as typed, and in the other script."""
-    lowered = word.lower()
-    variants = [fold(lowered)]
-    if _is_cyrillic(lowered):
-        variants += [fold(_to_latin(lowered, CYRILLIC_TO_ASCII)), fold(_to_latin(lowered, CYRILLIC_TO_FOLDED_LATIN))]
-    elif lowered.isalpha():
-        cyrillic = _to_cyrillic(lowered)
-        if cyrillic:
-            variants.append(cyrillic)
-    return tuple(dict.fromkeys(variant for variant in variants if variant))
-
-
-@lru_cache(maxsize=1024)
-def query_words(query: str) -> tuple[tuple[str, ...], ...]:
-    """Variants of each word of ``query`` (at most ``MAX_WORDS`` words, duplicates dropped).
-
-    Cached: a search page asks for them several times (condition, index query, highlighting), and the
-    transliteration costs milliseconds on a long query."""
-    words = list(dict.fromkeys(fold(match) for match in WORD.findall(query)))[:MAX_WORDS]
-    return tuple(variants for variants in map(word_variants, words) if variants)
-
-
-def fts5_query(query: str) -> str:
-    """FTS5 MATCH text: every word must match, each as a prefix, in any of its variants."""
-    groups = ["(" + " OR ".join(f'"{variant}"*' for variant in variants) + ")" for variants in query_words(query)]
-    return " AND ".join(groups)
-
-
-def tsquery(query: str) -> str:
-    """PostgreSQL ``to_tsquery`` text with the same meaning as ``fts5_query``."""
-    groups = ["(" + " | ".join(f"'{variant}':*" for variant in variants) + ")" for variants in query_words(query)]
-    return " & ".join(groups)
-
-
-class FullTextMatch(ColumnElement[bool]):
-    """``event.id`` is in the full-text index's matches: rendered as FTS5 MATCH or tsvector ``@@``.
-
-    A construct of its own because the condition must be built before the dialect is known (an
-    ``EventFilter`` is built once and applied to queries on either database).
-    """
-
-    type = Boolean()
-    inherit_cache = False  # holds its parameters outside the cache key
-
-    def __init__(self, query: str) -> None:
-        self.fts5 = fts5_query(query)
-        self.tsquery = tsquery(query)
-
-
-@compiles(FullTextMatch, "sqlite")
-def _compile_sqlite(element: FullTextMatch, compiler: Any, **kw: Any) -> str:
-    event_id = compiler.process(Event.__table__.c.id, **kw)  # type: ignore[attr-defined]
-    value = compiler.process(bindparam("fts5_query", element.fts5, type_=String(), unique=True), **kw)
-    return f"{event_id} IN (SELECT rowid FROM event_search WHERE event_search MATCH {value})"
-
-
-@compiles(FullTextMatch, "postgresql")
-def _compile_postgresql(element: FullTextMatch, compiler: Any, **kw: Any) -> str:
-    event_id = compiler.process(Event.__table__.c.id, **kw)  # type: ignore[attr-defined]
-    value = compiler.process(bindparam("tsquery", element.tsquery, type_=String(), unique=True), **kw)
-    return (
-        f"{event_id} IN (SELECT event_search.event_id FROM event_search "
-        f"WHERE event_search.document @@ to_tsquery('simple'::regconfig, {value}))"
-    )
-
-
-def search_condition(query: str) -> ColumnElement[bool]:
-    """Full-text condition for ``query`` (used by ``EventFilter`` for ``q``); false when it has no words."""
-    if not query_words(query):
-        return false()
-    return FullTextMatch(query)
 
 
 @dataclass(frozen=True)

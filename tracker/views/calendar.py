@@ -18,8 +18,9 @@ from tracker.parsing import IntegerError, parse_int
 from tracker.services import search
 from tracker.services.calendar import month_view, week_view
 from tracker.services.calendar_grid import today_in
-from tracker.services.calendar_queries import MAX_YEAR, MIN_YEAR, CalendarRangeError
+from tracker.services.calendar_queries import CalendarRangeError
 from tracker.services.filter_choices import filter_choices
+from tracker.validation import MAX_YEAR, MIN_YEAR
 from tracker.web.auth import current_user
 from tracker.web.links import filter_url
 from tracker.web.page_filter import viewer_filter

@@ -1,90 +1,103 @@
-"""Editors' pages for the directory of organisations and people."""
+"""Editors' pages for the directory of organisations and people: one page shape, two kinds of entry."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from sqlmodel import Session
 from werkzeug.wrappers import Response
 
 from tracker.models import Organisation, Person, utcnow
 from tracker.services import directory
-from tracker.validation import InputError, OrganisationInput, PersonInput
+from tracker.validation import FormModel, InputError, OrganisationInput, PersonInput
 from tracker.web.auth import login_required
 from tracker.web.sessions import get_session
 
 bp = Blueprint("directory", __name__, url_prefix="/edit")
 
 
-def _get_or_404(model: Any, item_id: int) -> Any:
-    item = get_session().get(model, item_id)
-    if item is None:
-        abort(404)
-    return item
+@dataclass(frozen=True)
+class DirectoryPage:
+    """What differs between the organisations page and the people page."""
+
+    model: type[Organisation] | type[Person]
+    form: type[FormModel]
+    save: Callable[..., Any]  # (session, entry or None, validated form, now) -> the saved entry
+    template: str
+    endpoint: str
+    #: Name of the template variable holding the entry being edited.
+    entry_name: str
+    #: The form values showing a stored entry.
+    values_of: Callable[[Any], dict[str, str]]
+    #: Lists the template shows beside the form.
+    lists: Callable[[Session], dict[str, Any]]
+
+    def render(self, entry_id: int | None) -> Response | tuple[str, int]:
+        """GET shows the list and the form (filled when editing); POST saves, or shows the form's errors."""
+        session = get_session()
+        entry = session.get(self.model, entry_id) if entry_id else None
+        if entry_id and entry is None:
+            abort(404)
+        values: dict[str, Any] = {}
+        errors: dict[str, str] = {}
+        if request.method == "POST":
+            values = request.form.to_dict()
+            try:
+                saved = self.save(session, entry, self.form.from_form(values), utcnow())
+            except InputError as error:
+                session.rollback()
+                errors = error.errors
+            else:
+                session.commit()
+                flash(f"Saved “{saved.name}”.", "success")
+                return redirect(url_for(self.endpoint))
+        elif entry is not None:
+            values = self.values_of(entry)
+        context = {self.entry_name: entry, "values": values, "errors": errors, **self.lists(session)}
+        return render_template(self.template, **context), 400 if errors else 200
 
 
-def _save_on_post(save: Callable[[dict[str, str]], Any], list_endpoint: str) -> tuple[Response | None, dict, dict]:
-    """On POST, validate and save the form: a redirect when saved, else the typed values and field errors."""
-    if request.method != "POST":
-        return None, {}, {}
-    values = request.form.to_dict()
-    session = get_session()
-    try:
-        saved = save(values)
-    except InputError as error:
-        session.rollback()
-        return None, values, error.errors
-    session.commit()
-    flash(f"Saved “{saved.name}”.", "success")
-    return redirect(url_for(list_endpoint)), values, {}
+ORGANISATIONS = DirectoryPage(
+    model=Organisation,
+    form=OrganisationInput,
+    save=directory.save_organisation,
+    template="organisations.html",
+    endpoint="directory.organisations",
+    entry_name="organisation",
+    values_of=lambda org: {key: getattr(org, key) or "" for key in ("name", "acronym", "kind", "country", "website")},
+    lists=lambda session: {"organisations": directory.list_organisations(session)},
+)
+PEOPLE = DirectoryPage(
+    model=Person,
+    form=PersonInput,
+    save=directory.save_person,
+    template="people.html",
+    endpoint="directory.people",
+    entry_name="person",
+    values_of=lambda person: {
+        "name": person.name,
+        "position": person.position,
+        "organisation": person.organisation.name if person.organisation else "",
+    },
+    lists=lambda session: {
+        "people": directory.list_people(session),
+        "organisations": directory.list_organisations(session),
+    },
+)
 
 
 @bp.route("/organisations", methods=["GET", "POST"])
 @bp.route("/organisations/<int:organisation_id>", methods=["GET", "POST"])
 @login_required
 def organisations(organisation_id: int | None = None) -> Response | tuple[str, int]:
-    session = get_session()
-    organisation = _get_or_404(Organisation, organisation_id) if organisation_id else None
-    redirect_to, values, errors = _save_on_post(
-        lambda form: directory.save_organisation(session, organisation, OrganisationInput.from_form(form), utcnow()),
-        "directory.organisations",
-    )
-    if redirect_to is not None:
-        return redirect_to
-    if request.method == "GET" and organisation is not None:
-        values = {key: getattr(organisation, key) or "" for key in ("name", "acronym", "kind", "country", "website")}
-    page = render_template(
-        "organisations.html",
-        organisations=directory.list_organisations(session),
-        organisation=organisation,
-        values=values,
-        errors=errors,
-    )
-    return page, 400 if errors else 200
+    return ORGANISATIONS.render(organisation_id)
 
 
 @bp.route("/people", methods=["GET", "POST"])
 @bp.route("/people/<int:person_id>", methods=["GET", "POST"])
 @login_required
 def people(person_id: int | None = None) -> Response | tuple[str, int]:
-    session = get_session()
-    person = _get_or_404(Person, person_id) if person_id else None
-    redirect_to, values, errors = _save_on_post(
-        lambda form: directory.save_person(session, person, PersonInput.from_form(form), utcnow()),
-        "directory.people",
-    )
-    if redirect_to is not None:
-        return redirect_to
-    if request.method == "GET" and person is not None:
-        organisation = person.organisation.name if person.organisation else ""
-        values = {"name": person.name, "position": person.position, "organisation": organisation}
-    page = render_template(
-        "people.html",
-        people=directory.list_people(session),
-        person=person,
-        values=values,
-        errors=errors,
-        organisations=directory.list_organisations(session),
-    )
-    return page, 400 if errors else 200
+    return PEOPLE.render(person_id)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from tracker.models import EventStatus, Organisation, Person, utcnow
+from tracker.models import EventStatus, utcnow
 from tracker.parsing import MAX_ID, IntegerError, parse_int
+from tracker.services import directory, revisions
 from tracker.services import events as event_service
 from tracker.validation import EventInput, InputError
 from tracker.web.auth import current_user, login_required
@@ -48,8 +48,6 @@ def _render_form(
     conflict: Any = None,
 ) -> tuple[str, int]:
     session = get_session()
-    organisations = session.exec(select(Organisation).order_by(Organisation.name)).scalars().all()
-    people = session.exec(select(Person).order_by(Person.name)).scalars().all()
     org_rows = list(values.get("organisations", [])) + [("", "host")] * BLANK_ORGANISATION_ROWS
     person_rows = list(values.get("people", [])) + [""] * BLANK_PERSON_ROWS
     return (
@@ -59,8 +57,8 @@ def _render_form(
             event=event,
             errors=errors or {},
             conflict=conflict,
-            organisations=organisations,
-            people=people,
+            organisations=directory.list_organisations(session),
+            people=directory.list_people(session),
             org_rows=org_rows,
             person_rows=person_rows,
         ),
@@ -147,9 +145,7 @@ def change_status(event_id: int) -> Response | tuple[str, int]:
     try:
         event_service.set_status(session, event_id, status, _expected_revision(request.form), current_user(), utcnow())
     except event_service.EditConflict as conflict:
-        flash(
-            f"{conflict.changed_by} changed this event while you were looking at it; check it and try again.", "error"
-        )
+        flash(conflict.message, "error")
         return redirect(url_for("public.event_page", event_id=event_id))
     session.commit()
     flash(f"Status set to {EventStatus(status).label.lower()}.", "success")
@@ -164,9 +160,7 @@ def delete_event(event_id: int) -> Response:
     try:
         event_service.delete_event(session, event_id, _expected_revision(request.form), current_user(), utcnow())
     except event_service.EditConflict as conflict:
-        flash(
-            f"{conflict.changed_by} changed this event while you were looking at it; check it and try again.", "error"
-        )
+        flash(conflict.message, "error")
         return redirect(url_for("public.event_page", event_id=event_id))
     session.commit()
     flash("Event deleted. Subscribed calendars will show it as cancelled.", "success")
@@ -177,4 +171,4 @@ def delete_event(event_id: int) -> Response:
 @login_required
 def event_history(event_id: int) -> str:
     event = _load_or_404(event_id)
-    return render_template("history.html", event=event, revisions=event_service.history(get_session(), event_id))
+    return render_template("history.html", event=event, revisions=revisions.history(get_session(), event_id))

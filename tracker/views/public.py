@@ -9,8 +9,8 @@ from tracker.models import utcnow
 from tracker.parsing import IntegerError, parse_int
 from tracker.services import agenda, search
 from tracker.services.calendar_grid import today_in
-from tracker.services.calendar_queries import MAX_YEAR, MIN_YEAR
 from tracker.services.events import EventNotFound, load_event
+from tracker.validation import MAX_YEAR, MIN_YEAR
 from tracker.views.calendar import page_context
 from tracker.visibility import may_see
 from tracker.web.auth import current_user

@@ -2,7 +2,7 @@
 
 SQLite: an FTS5 table ``event_search`` (rowid = event id). PostgreSQL: ``event_search`` (event id →
 weighted ``tsvector``) with a GIN index, and the IMMUTABLE function ``tracker_search_fold`` that folds case
-and Latin diacritics the way ``tracker.services.search.fold`` does (no unaccent extension needed). On both,
+and Latin diacritics the way ``tracker.fulltext.fold`` does (no unaccent extension needed). On both,
 triggers on events, their organisation/person/tag links and on renamed organisations and people keep the
 index current, so bulk loads and edits made outside the app are searchable too.
 
