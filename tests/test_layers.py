@@ -34,6 +34,9 @@ FLASK_FREE = [
     "tracker.countries",
     "tracker.dialects",
     "tracker.resources",
+    "tracker.fulltext",
+    "tracker.lookup",
+    "tracker.text",
 ]
 
 #: Cycles other branches of issue 9 are removing right now, as sets of the modules in each; the integrator
@@ -227,3 +230,71 @@ def test_nothing_below_the_app_imports_the_package_init() -> None:
     graph = import_graph()
     importers = sorted(name for name, targets in graph.items() if "tracker" in targets and name != "tracker.cli")
     assert importers == [], importers
+
+
+# --------------------------------------------------------------------------------------- direction, README
+
+#: The floors of the house, top first: a module may import from its own floor and the floors below, never above.
+#: ``tracker`` (``create_app``), the CLI and the scheduler sit on top; the web layer and the views under them.
+FLOORS: list[list[str]] = [
+    ["tracker", "tracker.cli", "tracker.scheduler"],
+    ["tracker.web", "tracker.views"],
+    ["tracker.services", "tracker.migrations"],
+    ["tracker.config"],
+    ["tracker.mail", "tracker.ical"],
+    ["tracker.filters", "tracker.validation", "tracker.visibility", "tracker.formatting", "tracker.fulltext",
+     "tracker.lookup"],
+    ["tracker.models", "tracker.db", "tracker.dialects"],
+    ["tracker.timezones", "tracker.countries", "tracker.parsing", "tracker.text", "tracker.resources"],
+]  # fmt: skip
+
+
+def floor_of(module: str) -> int:
+    """The floor of ``module``: that of the longest listed name that is the module or a package holding it."""
+    best = max(
+        (name for floor in FLOORS for name in floor if module == name or module.startswith(name + ".")),
+        key=len,
+        default=None,
+    )
+    assert best is not None, f"{module} is on no floor: add it to FLOORS"
+    return next(number for number, floor in enumerate(FLOORS) if best in floor)
+
+
+def test_floor_of_takes_the_longest_matching_name() -> None:
+    assert floor_of("tracker") == 0
+    assert floor_of("tracker.web.auth") == 1
+    assert floor_of("tracker.services.search") == 2
+    assert floor_of("tracker.timezones") == len(FLOORS) - 1
+
+
+def test_imports_run_down_the_floors_only() -> None:
+    """views → services → mail/ical → rules and helpers → models → pure helpers, never back up."""
+    upward = [
+        f"{name} imports {target}"
+        for name, targets in sorted(import_graph().items())
+        for target in sorted(targets)
+        if floor_of(target) < floor_of(name) and not (name == "tracker.cli" and target == "tracker")
+    ]
+    assert upward == []
+
+
+def readme_module_table() -> set[str]:
+    """The paths named in the first column of the README's module table."""
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Where a request goes", 1)[1].split("\n## ", 1)[0]
+    rows = [line.split("|")[1].strip() for line in section.splitlines() if line.startswith("| `")]
+    return {row.strip("`") for row in rows}
+
+
+def test_the_readme_module_table_names_every_module_and_only_modules_that_exist() -> None:
+    listed = readme_module_table()
+    modules = {
+        str(path.relative_to(PROJECT_ROOT))
+        for path in PACKAGE.rglob("*.py")
+        if "__pycache__" not in path.parts and "migrations" not in path.parts
+    }
+    # A package's ``__init__.py`` may be named by the package's folder; migrations by their folder.
+    covered = {m for m in modules if m in listed or (m.endswith("/__init__.py") and m[: -len("__init__.py")] in listed)}
+    assert "tracker/migrations/" in listed
+    assert sorted(modules - covered) == [], "modules missing from the README's module table"
+    assert sorted(name for name in listed if not (PROJECT_ROOT / name).exists()) == [], "stale rows"

@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from tracker.mail.headers import MailError
+from tracker.mail.settings import SmtpTarget
 from tracker.parsing import IntegerError, parse_int
 
 
@@ -55,8 +57,6 @@ def _parse_http_url(raw: str) -> str:
 
 def _parse_smtp_url(raw: str) -> str:
     """Checked by the parser the mail code uses, so a URL that passes here also works when mail is sent."""
-    from tracker.mail import MailError, SmtpTarget
-
     if not raw.strip():
         return ""
     try:
