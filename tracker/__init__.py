@@ -30,7 +30,8 @@ def create_app(test_config: Mapping[str, Any] | None = None, environ: Mapping[st
     """Build the WSGI app: config → database → security → blueprints → error pages."""
     from tracker import auth, db, web
     from tracker.config import load_config
-    from tracker.services import reminders  # noqa: F401 - registers its on_event_change listener (re-planning)
+    from tracker.services.events import on_event_change
+    from tracker.services.reminders.notices import replan_after_change
 
     environ = os.environ if environ is None else environ
     instance_path = environ.get("TRACKER_INSTANCE_PATH") or None
@@ -43,6 +44,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, environ: Mapping[st
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     load_config(app.config, Path(app.instance_path), environ, test_config)
 
+    on_event_change(replan_after_change)  # every save re-plans reminders and queues notices in its transaction
     db.init_app(app)
     auth.init_app(app)
     web.init_app(app)

@@ -26,7 +26,10 @@ from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
+from tracker.db import get_engine
+from tracker.mail import MailSettings
 from tracker.models import utcnow
+from tracker.services.reminders.tick import tick
 
 log = logging.getLogger(__name__)
 
@@ -51,12 +54,8 @@ _last_full_plan: dict[int, Any] = {}
 
 def run_tick(app: Flask, *, full_plan: bool = True) -> dict[str, Any]:
     """One tick with the app's settings; what the job, ``tracker send-reminders`` and tests call."""
-    from tracker.db import get_engine
-    from tracker.mail import MailSettings
-    from tracker.services import reminders
-
     settings = MailSettings.from_config(app.config, app.instance_path)
-    summary = reminders.tick(
+    summary = tick(
         get_engine(app),
         settings,
         utcnow(),
@@ -70,7 +69,8 @@ def run_tick(app: Flask, *, full_plan: bool = True) -> dict[str, Any]:
     return summary
 
 
-def _job(app: Flask) -> None:
+def _scheduled_tick(app: Flask) -> None:
+    """The job: a full re-plan every ``FULL_PLAN_EVERY``, dispatch every time; a failure waits for the next."""
     now = utcnow()
     last = _last_full_plan.get(id(app))
     full_plan = last is None or now - last >= FULL_PLAN_EVERY
@@ -85,7 +85,7 @@ def _job(app: Flask) -> None:
 def configure(scheduler: BaseScheduler, app: Flask) -> BaseScheduler:
     interval = interval_seconds(app)
     scheduler.add_job(
-        _job,
+        _scheduled_tick,
         "interval",
         args=[app],
         id=JOB_ID,

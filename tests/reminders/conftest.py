@@ -22,6 +22,7 @@ from tracker.mail import MailSettings
 from tracker.models import Outbox, Subscription, SubscriptionLead, SubscriptionStatus
 from tracker.services import subscriptions as subscription_service
 from tracker.services.subscriptions import filter_key, set_token_hashes
+from tracker.tokens import confirm_token
 
 
 @pytest.fixture(scope="session")
@@ -85,7 +86,7 @@ def add_subscription(
     request = subscription_service.parse_request(form, session)
     subscription = subscription_service.create_subscription(session, request, now, secret)
     session.commit()
-    token = subscription_service.confirm_token(secret, subscription)
+    token = confirm_token(secret, subscription)
     confirmed = subscription_service.confirm(session, token, now)
     assert confirmed is not None
     session.commit()

@@ -16,9 +16,11 @@ from tests.reminders.conftest import add_subscription, link, rows, settings_of, 
 from tests.reminders.smtpd import SmtpServer
 from tracker.models import Event, MailAddress, Outbox
 from tracker.scheduler import run_tick
-from tracker.services import reminders
 from tracker.services import subscriptions as subscription_service
 from tracker.services.events import delete_event, event_input_from, load_event, set_status, update_event
+from tracker.services.reminders.claims import OutcomeWriter
+from tracker.services.reminders.dispatch import dispatch
+from tracker.services.reminders.planning import plan
 from tracker.validation import EventInput
 
 UPCOMING_SKOPJE = {**SKOPJE_CONFERENCE, "start_date": "2026-11-15", "end_date": "2026-11-16"}
@@ -50,7 +52,7 @@ def test_plan_is_idempotent_and_set_based(mail_app: Flask, session: Session) -> 
         add_subscription(session, f"p{number}@example.org", NOW, filter_args={"kind": "conference"}, leads=(1440, 120))
     add_subscription(session, "one@example.org", NOW, event_id=events[0].id, leads=(60,))
     assert len(rows(session, kind="reminder")) == 6 * 4 * 2 + 1
-    again = reminders.plan(session, NOW)
+    again = plan(session, NOW)
     session.commit()
     assert (again.inserted, again.withdrawn, again.retimed) == (0, 0, 0)
     # four subscriptions with one filter: one group, so a constant number of statements
@@ -190,7 +192,7 @@ def test_queued_then_withdrawn_then_tick_sends_nothing(
         with mail_engine.begin() as connection:
             connection.execute(update(Event).where(Event.id == event.id).values(status="cancelled"))
         assert len(rows(session, kind="reminder", status="pending")) == 1
-        assert reminders.dispatch(mail_engine, settings_of(mail_app), due).skipped == 1
+        assert dispatch(mail_engine, settings_of(mail_app), due).skipped == 1
     tick_at(mail_app, due + timedelta(minutes=1))
     assert [item for item in smtp.received if item.message["Subject"].startswith("Working")] == []
 
@@ -247,15 +249,15 @@ def test_marks_are_committed_in_groups_and_all_before_dispatch_returns(
 ) -> None:
     due = _due_reminders(session, 5)
     commits: list[int] = []
-    flush = reminders._Marker.flush
+    flush = OutcomeWriter.flush
 
-    def counting_flush(marker: reminders._Marker) -> None:
+    def counting_flush(marker: OutcomeWriter) -> None:
         if marker.waiting:
             commits.append(marker.waiting)
         flush(marker)
 
-    monkeypatch.setattr(reminders._Marker, "flush", counting_flush)
-    result = reminders.dispatch(mail_engine, settings_of(mail_app), due)
+    monkeypatch.setattr(OutcomeWriter, "flush", counting_flush)
+    result = dispatch(mail_engine, settings_of(mail_app), due)
     assert result.sent == 5 and len(smtp.received) == 5
     assert commits == [1, 4]  # the first alone (it proves the claim is still ours), then the rest together
     sent = rows(session, kind="reminder")
@@ -274,7 +276,7 @@ def test_a_batch_whose_claim_was_taken_stops_sending(
             connection.execute(update(Outbox).values(claim_token="another-process"))
 
     smtp.behaviour.on_data = another_process_takes_the_rows
-    result = reminders.dispatch(mail_engine, settings_of(mail_app), due)
+    result = dispatch(mail_engine, settings_of(mail_app), due)
     assert (result.sent, len(smtp.received)) == (0, 1)  # the first mark found the rows no longer ours: stop
     assert result.errors == ["claim lost"]
     assert {(row.status, row.claim_token) for row in rows(session, kind="reminder")} == {("pending", "another-process")}
@@ -288,12 +290,12 @@ def test_no_mail_is_started_once_half_the_lease_is_spent(
     with time_machine.travel(due, tick=False) as clock:
         # The server takes 40 s to accept the first mail: with a 60 s lease, the next may not be started.
         smtp.behaviour.on_data = lambda: clock.shift(timedelta(seconds=40))
-        result = reminders.dispatch(mail_engine, settings, due, lease=timedelta(seconds=60))
+        result = dispatch(mail_engine, settings, due, lease=timedelta(seconds=60))
     assert (result.sent, len(smtp.received)) == (1, 1)
     assert "half the lease" in result.errors[0]
     waiting = rows(session, kind="reminder", status="pending")
     assert [(row.attempts, row.next_attempt_dt, row.claim_token) for row in waiting] == [(0, due, None)] * 2
-    assert reminders.dispatch(mail_engine, settings, due).sent == 2
+    assert dispatch(mail_engine, settings, due).sent == 2
     assert len({item.message_id for item in smtp.received}) == len(smtp.received) == 3
 
 
@@ -304,7 +306,7 @@ def test_a_long_dispatch_claims_with_the_time_it_has_spent(
     due = _due_reminders(session, 2)
     with time_machine.travel(due, tick=False) as clock:
         smtp.behaviour.on_data = lambda: clock.shift(timedelta(seconds=130))  # a slow first batch
-        assert reminders.dispatch(mail_engine, settings_of(mail_app), due, batch_size=1).sent == 2
+        assert dispatch(mail_engine, settings_of(mail_app), due, batch_size=1).sent == 2
     assert sorted(row.sent_dt for row in rows(session, kind="reminder")) == [due, due + timedelta(seconds=130)]
 
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-import tracker.services.reminders  # noqa: F401 - registers the re-plan listener on event changes
 from tracker.db import get_session
 from tracker.filters import parse_filter
-from tracker.models import SubscriptionStatus, utcnow
+from tracker.models import Event, SubscriptionStatus, utcnow
 from tracker.parsing import optional_id
 from tracker.services import subscriptions as service
+from tracker.services.reminders import leads, rules
+from tracker.tokens import manage_token
 from tracker.validation import InputError
 from tracker.visibility import PUBLIC, load_visible_event
 from tracker.web import csrf
@@ -41,7 +42,7 @@ def _form_context(errors: dict[str, str]) -> dict[str, object]:
         "event_filter": event_filter,
         "errors": errors,
         "values": {"email": form.get("email", "")[:254], "timezone": form.get("timezone", "")},
-        "chosen_leads": [str(minutes) for minutes in service.LEAD_CHOICES if str(minutes) in form.getlist("lead")],
+        "chosen_leads": [str(minutes) for minutes in leads.LEAD_CHOICES if str(minutes) in form.getlist("lead")],
     }
 
 
@@ -81,7 +82,7 @@ def confirm(token: str) -> str | tuple[str, int]:
         session.rollback()
         return render_template("subscription_invalid.html"), 410
     session.commit()
-    manage = service.manage_token(current_app.config["SECRET_KEY"], subscription)
+    manage = manage_token(current_app.config["SECRET_KEY"], subscription)
     return render_template("subscription_confirmed.html", subscription=subscription, manage_token=manage)
 
 
@@ -101,7 +102,6 @@ def manage(token: str) -> str:
         token=token,
         errors={},
         chosen_leads=[str(minutes) for minutes in subscription.lead_minutes],
-        lead_choices=service.LEAD_CHOICES,
     )
 
 
@@ -110,9 +110,9 @@ def change(token: str) -> Response | tuple[str, int]:
     session = get_session()
     subscription = _by_token(token)
     try:
-        leads = service.parse_leads(request.form.getlist("lead"))
+        chosen = leads.parse_leads(request.form.getlist("lead"))
         zone = service.parse_zone(request.form.get("timezone", ""))
-        service.change(session, subscription, leads, zone, utcnow())
+        service.change(session, subscription, chosen, zone, utcnow())
     except InputError as exc:
         session.rollback()
         subscription = _by_token(token)
@@ -122,7 +122,6 @@ def change(token: str) -> Response | tuple[str, int]:
             token=token,
             errors=exc.errors,
             chosen_leads=request.form.getlist("lead"),
-            lead_choices=service.LEAD_CHOICES,
         ), 400
     session.commit()
     flash("Your reminders have been changed.", "success")
@@ -157,13 +156,18 @@ def subscription_status_label(status: str) -> str:
 
 @bp.app_template_filter("lead_label")
 def _lead_label(minutes: int | str) -> str:
-    return service.lead_label(int(minutes))
+    return leads.lead_label(int(minutes))
 
 
 @bp.app_context_processor
 def _remind_form_globals() -> dict[str, object]:
     return {
-        "reminder_lead_choices": service.LEAD_CHOICES,
+        "reminder_lead_choices": leads.LEAD_CHOICES,
         "subscription_status_label": subscription_status_label,
-        "reminder_now": utcnow,
+        "reminders_offered": reminders_offered,
     }
+
+
+def reminders_offered(event: Event | None) -> bool:
+    """Whether the reminder form is shown for this event: the planning rule itself (``rules.gets_reminders``)."""
+    return rules.gets_reminders(event, utcnow())
