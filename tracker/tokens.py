@@ -25,9 +25,12 @@ def token_hash(token: str) -> str:
 
 
 def derived_token(secret: str, purpose: str, nonce: str) -> str:
-    """A URL-safe token (32 characters) that only the holder of ``secret`` can make for this purpose and nonce."""
+    """A URL-safe token that only the holder of ``secret`` can make for this purpose and nonce.
+
+    24 bytes of the HMAC are 32 base64 characters, with no padding to strip.
+    """
     digest = hmac.new(secret.encode(), f"{purpose}:{nonce}".encode(), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest[:24]).decode().rstrip("=")
+    return base64.urlsafe_b64encode(digest[:24]).decode()
 
 
 def confirm_token(secret: str, subscription: HasTokenNonce) -> str:
