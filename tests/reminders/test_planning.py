@@ -201,10 +201,14 @@ def test_plan_leaves_rows_being_sent_and_rows_outside_its_scope(mail_app: Flask,
     first = make_event(session, title="First", start_date="2026-11-20")
     second = make_event(session, title="Second", start_date="2026-11-21")
     ana = add_subscription(session, "ana@example.org", NOW, event_id=first.id)
-    add_subscription(session, "bo@example.org", NOW, event_id=first.id)
+    bo = add_subscription(session, "bo@example.org", NOW, event_id=first.id)
     add_subscription(session, "ana@example.org", NOW, event_id=second.id)
     _sql(session, "UPDATE event SET status = 'cancelled'")
-    # A row leased to a dispatcher until after NOW is left to it; one whose lease ended is not.
+    assert plan(session, NOW, subscription_ids=[bo.id]).withdrawn == 1
+    session.commit()
+    assert _reminder_count(session, "subscription_id = :id", id=bo.id) == 0
+    assert _reminder_count(session) == 2  # ana's rows are outside the scope
+    # A row leased to a dispatcher until after NOW is left to it; one whose lease ends at NOW is not.
     _sql(
         session,
         "UPDATE reminder_outbox SET lease_until = :until WHERE subscription_id = :id",
@@ -214,8 +218,7 @@ def test_plan_leaves_rows_being_sent_and_rows_outside_its_scope(mail_app: Flask,
     plan(session, NOW, subscription_ids=[ana.id])
     session.commit()
     assert _reminder_count(session, "subscription_id = :id", id=ana.id) == 1
-    assert _reminder_count(session) == 3  # bo's row is outside the scope; the second event's has another id
-    _sql(session, "UPDATE reminder_outbox SET lease_until = :until", until=NOW - timedelta(seconds=1))
+    _sql(session, "UPDATE reminder_outbox SET lease_until = :until", until=NOW)
     plan(session, NOW, event_ids=[first.id])
     session.commit()
     assert _reminder_count(session, "event_id = :id", id=first.id) == 0
@@ -225,6 +228,18 @@ def test_plan_leaves_rows_being_sent_and_rows_outside_its_scope(mail_app: Flask,
     plan(session, NOW)
     session.commit()
     assert _reminder_count(session, "status = 'sent'") == 1
+
+
+def test_a_filter_on_an_organisation_is_planned(mail_app: Flask, session: Session) -> None:
+    organisation = {"organisations": [("Ministry of Finance", "host")]}
+    hosted = make_event(session, title="Hosted", start_date="2026-11-20", **organisation)
+    make_event(session, title="Elsewhere", start_date="2026-11-20")
+    add_subscription(session, "ana@example.org", NOW, filter_args={"org": "Ministry of Finance"})
+    assert [row.event_id for row in rows(session, kind="reminder")] == [hosted.id]
+    _sql(session, "DELETE FROM reminder_outbox WHERE kind = 'reminder'")
+    assert plan(session, NOW).inserted == 1
+    session.commit()
+    assert _reminder_count(session, "event_id = :id", id=hosted.id) == 1 == _reminder_count(session)
 
 
 def test_plan_inserts_only_within_its_event_scope(mail_app: Flask, session: Session) -> None:

@@ -43,12 +43,6 @@ class PlanResult:
     withdrawn: int = 0
     statements: int = 0
 
-    def add(self, other: PlanResult) -> None:
-        self.inserted += other.inserted
-        self.retimed += other.retimed
-        self.withdrawn += other.withdrawn
-        self.statements += other.statements
-
 
 @dataclass(frozen=True)
 class _Scope:
@@ -103,7 +97,10 @@ def plan(
     )
     result.statements = 3
     for key, example_id in _filter_groups(session, scope):
-        result.add(_plan_filter_group(session, scope, key, example_id))
+        inserted, withdrawn = _plan_filter_group(session, scope, key, example_id)
+        result.inserted += inserted
+        result.withdrawn += withdrawn
+        result.statements += 2
     result.statements += 1
     return result
 
@@ -154,8 +151,11 @@ def _filter_groups(session: Session, scope: _Scope) -> list[tuple[str, int]]:
     return [(key, example_id) for key, example_id in groups]
 
 
-def _plan_filter_group(session: Session, scope: _Scope, key: str, example_id: int) -> PlanResult:
-    """Withdraw the reminders of events that left the filter, then insert those of events that match it."""
+def _plan_filter_group(session: Session, scope: _Scope, key: str, example_id: int) -> tuple[int, int]:
+    """Withdraw the reminders of events that left the filter, then insert those of events that match it.
+
+    Returns (inserted, withdrawn); two statements.
+    """
     example = session.get(Subscription, example_id)
     assert example is not None and example.filter is not None
     try:
@@ -174,7 +174,7 @@ def _plan_filter_group(session: Session, scope: _Scope, key: str, example_id: in
         .execution_options(synchronize_session=False)
     )
     inserted = _insert_missing(session, scope.now, in_group, [*conditions, *scope.events()])
-    return PlanResult(inserted=inserted, withdrawn=gone.rowcount, statements=2)  # type: ignore[attr-defined]
+    return inserted, gone.rowcount  # type: ignore[attr-defined]
 
 
 def _insert_missing(
