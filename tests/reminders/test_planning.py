@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from tests.conftest import NOW, make_event
 from tests.reminders.conftest import SKOPJE_START, UPCOMING_SKOPJE, add_subscription, move, rows
-from tracker.models import Subscription
+from tracker.models import Event, Outbox, Subscription
 from tracker.services.events import delete_event, event_input_from, load_event, set_status, update_event
 from tracker.services.reminders.planning import plan
 from tracker.validation import EventInput
@@ -26,7 +26,8 @@ def _outbox_rows(session: Session) -> list[tuple[Any, ...]]:
         tuple(row)
         for row in session.execute(
             text(
-                "SELECT kind, subscription_id, event_id, lead_minutes, revision, due_dt, next_attempt_dt, status"
+                "SELECT kind, subscription_id, event_id, lead_minutes, revision, due_dt, next_attempt_dt, status,"
+                " attempts, finished_reason"
                 " FROM reminder_outbox WHERE kind = 'reminder' ORDER BY subscription_id, event_id, lead_minutes"
             )
         )
@@ -63,6 +64,8 @@ def test_plan_is_idempotent_and_set_based(mail_app: Flask, session: Session, mai
         (event.id, lead): event.start_dt - timedelta(minutes=lead) for event in events for lead in (1440, 120, 60)
     }
     assert len(before) == 49 and all(row[7] == "pending" for row in before)
+    assert {(row[4], row[8], row[9]) for row in before} == {(0, 0, "")}  # revision 0, never tried, no reason
+    assert all(row[5] == row[6] for row in before)  # first attempt at the due instant
     assert all(_utc(row[5]) == expected_due[(row[2], row[3])] for row in before)
     assert {row[2] for row in before} == {event.id for event in events}  # the meeting matches no filter
     again = plan(session, NOW)
@@ -158,6 +161,12 @@ def _sql(session: Session, statement: str, **values: Any) -> Any:
     return result
 
 
+def _set_outbox(session: Session, where: Any, **values: Any) -> None:
+    """Change outbox rows behind plan's back (through the column types, so instants are stored as usual)."""
+    session.execute(update(Outbox).where(Outbox.kind == "reminder", where).values(**values))
+    session.commit()
+
+
 def _reminder_count(session: Session, where: str = "1 = 1", **values: Any) -> int:
     session.rollback()
     return session.execute(
@@ -181,7 +190,8 @@ def test_plan_reports_what_it_inserted_withdrew_and_retimed(mail_app: Flask, ses
     # Cancel one conference and move the meeting, both behind the services' back.
     _sql(session, "UPDATE event SET status = 'cancelled' WHERE id = :id", id=conferences[0].id)
     moved = meeting.start_dt + timedelta(hours=5)
-    _sql(session, "UPDATE event SET start_dt = :start WHERE id = :id", start=moved, id=meeting.id)
+    session.execute(update(Event).where(Event.id == meeting.id).values(start_dt=moved))
+    session.commit()
     second = plan(session, NOW)
     session.commit()
     assert (second.inserted, second.withdrawn, second.retimed) == (0, 2, 2)
@@ -208,17 +218,13 @@ def test_plan_leaves_rows_being_sent_and_rows_outside_its_scope(mail_app: Flask,
     session.commit()
     assert _reminder_count(session, "subscription_id = :id", id=bo.id) == 0
     assert _reminder_count(session) == 2  # ana's rows are outside the scope
-    # A row leased to a dispatcher until after NOW is left to it; one whose lease ends at NOW is not.
-    _sql(
-        session,
-        "UPDATE reminder_outbox SET lease_until = :until WHERE subscription_id = :id",
-        until=NOW + timedelta(seconds=1),
-        id=ana.id,
-    )
-    plan(session, NOW, subscription_ids=[ana.id])
-    session.commit()
-    assert _reminder_count(session, "subscription_id = :id", id=ana.id) == 1
-    _sql(session, "UPDATE reminder_outbox SET lease_until = :until", until=NOW)
+    # A row leased to a dispatcher until NOW or later is left to it; one whose lease ended before is not.
+    for until in (NOW + timedelta(seconds=1), NOW):
+        _set_outbox(session, Outbox.subscription_id == ana.id, lease_until=until)
+        plan(session, NOW, subscription_ids=[ana.id])
+        session.commit()
+        assert _reminder_count(session, "subscription_id = :id", id=ana.id) == 1, until
+    _set_outbox(session, Outbox.subscription_id == ana.id, lease_until=NOW - timedelta(microseconds=1))
     plan(session, NOW, event_ids=[first.id])
     session.commit()
     assert _reminder_count(session, "event_id = :id", id=first.id) == 0
@@ -269,3 +275,55 @@ def test_a_filter_that_became_invalid_matches_nothing(
     assert (result.withdrawn, _reminder_count(session)) == (1, 0)
     (message,) = [record.getMessage() for record in caplog.records]
     assert message.startswith(f"subscription filter {subscription.filter_key} no longer valid: kind: unknown value")
+
+
+def test_plan_withdraws_for_ended_subscriptions_and_removed_leads(mail_app: Flask, session: Session) -> None:
+    event = make_event(session, title="Meeting", start_date="2026-11-20")
+    ana = add_subscription(session, "ana@example.org", NOW, event_id=event.id, leads=(1440, 120))
+    bo = add_subscription(session, "bo@example.org", NOW, event_id=event.id, leads=(1440,))
+    _sql(session, "DELETE FROM reminder_subscription_lead WHERE subscription_id = :id AND minutes = 120", id=ana.id)
+    assert plan(session, NOW).withdrawn == 1
+    session.commit()
+    assert _reminder_count(session, "subscription_id = :id", id=ana.id) == 1
+    _sql(session, "UPDATE reminder_subscription SET status = 'ended' WHERE id = :id", id=bo.id)
+    assert plan(session, NOW).withdrawn == 1
+    session.commit()
+    assert _reminder_count(session, "subscription_id = :id", id=bo.id) == 0
+    assert _reminder_count(session) == 1
+
+
+def test_plan_restores_a_missing_lead_and_retimes_untried_rows(mail_app: Flask, session: Session) -> None:
+    event = make_event(session, title="Meeting", start_date="2026-11-20")
+    add_subscription(session, "ana@example.org", NOW, event_id=event.id, leads=(1440, 120, 60))
+    _sql(session, "DELETE FROM reminder_outbox WHERE kind = 'reminder' AND lead_minutes = 120")
+    assert plan(session, NOW).inserted == 1
+    session.commit()
+    assert _reminder_count(session) == 3
+    _set_outbox(session, Outbox.lead_minutes == 1440, attempts=1)  # in back-off: keeps its schedule
+    _set_outbox(session, Outbox.lead_minutes == 60, status="sent")
+    old_due = {row.lead_minutes: row.due_dt for row in rows(session, kind="reminder")}
+    moved = event.start_dt + timedelta(hours=3)
+    session.execute(update(Event).where(Event.id == event.id).values(start_dt=moved))
+    session.commit()
+    assert plan(session, NOW).retimed == 1
+    session.commit()
+    now_due = {row.lead_minutes: (row.due_dt, row.next_attempt_dt) for row in rows(session, kind="reminder")}
+    assert now_due[120] == (moved - timedelta(hours=2), moved - timedelta(hours=2))
+    assert now_due[1440][0] == old_due[1440] and now_due[60][0] == old_due[60]
+
+
+def test_a_lead_due_exactly_at_confirmation_is_planned(mail_app: Flask, session: Session) -> None:
+    event = make_event(session, title="Meeting", start_date="2026-11-20")
+    confirmed = event.start_dt - timedelta(days=1)
+    add_subscription(session, "ana@example.org", confirmed, event_id=event.id, leads=(4320, 1440, 120))
+    assert sorted(row.lead_minutes for row in rows(session, kind="reminder")) == [120, 1440]
+
+
+def test_ended_filter_subscriptions_cost_no_statements(mail_app: Flask, session: Session) -> None:
+    make_event(session, title="Conference", kind="conference", start_date="2026-11-20")
+    add_subscription(session, "ana@example.org", NOW, filter_args={"kind": "conference"})
+    other = add_subscription(session, "bo@example.org", NOW, filter_args={"kind": "meeting"})
+    assert plan(session, NOW).statements == 3 + 1 + 2 * 2
+    session.commit()
+    _sql(session, "UPDATE reminder_subscription SET status = 'ended' WHERE id = :id", id=other.id)
+    assert plan(session, NOW).statements == 3 + 1 + 2
