@@ -280,13 +280,13 @@ def test_a_filter_that_became_invalid_matches_nothing(
 def test_plan_withdraws_for_ended_subscriptions_and_removed_leads(mail_app: Flask, session: Session) -> None:
     event = make_event(session, title="Meeting", start_date="2026-11-20")
     ana = add_subscription(session, "ana@example.org", NOW, event_id=event.id, leads=(1440, 120))
-    bo = add_subscription(session, "bo@example.org", NOW, event_id=event.id, leads=(1440,))
+    bo = add_subscription(session, "bo@example.org", NOW, event_id=event.id, leads=(1440, 120))
     _sql(session, "DELETE FROM reminder_subscription_lead WHERE subscription_id = :id AND minutes = 120", id=ana.id)
-    assert plan(session, NOW).withdrawn == 1
+    assert plan(session, NOW).withdrawn == 1  # bo keeping that lead time does not keep ana's reminder
     session.commit()
     assert _reminder_count(session, "subscription_id = :id", id=ana.id) == 1
     _sql(session, "UPDATE reminder_subscription SET status = 'ended' WHERE id = :id", id=bo.id)
-    assert plan(session, NOW).withdrawn == 1
+    assert plan(session, NOW).withdrawn == 2
     session.commit()
     assert _reminder_count(session, "subscription_id = :id", id=bo.id) == 0
     assert _reminder_count(session) == 1
@@ -327,3 +327,15 @@ def test_ended_filter_subscriptions_cost_no_statements(mail_app: Flask, session:
     session.commit()
     _sql(session, "UPDATE reminder_subscription SET status = 'ended' WHERE id = :id", id=other.id)
     assert plan(session, NOW).statements == 3 + 1 + 2
+
+
+def test_an_empty_filter_follows_every_public_event(mail_app: Flask, session: Session) -> None:
+    events = [
+        make_event(session, title=f"Event {n}", kind=kind, start_date="2026-11-20")
+        for n, kind in enumerate(("meeting", "conference"))
+    ]
+    make_event(session, title="Internal", start_date="2026-11-20", visibility="internal")
+    add_subscription(session, "ana@example.org", NOW, filter_args={})
+    assert sorted(row.event_id for row in rows(session, kind="reminder")) == [event.id for event in events]
+    _sql(session, "DELETE FROM reminder_outbox WHERE kind = 'reminder'")
+    assert plan(session, NOW).inserted == 2
