@@ -43,7 +43,10 @@ from tracker import create_app
 from tracker.mail import MailSettings
 from tracker.migrations import upgrade
 from tracker.models import Event, Outbox, Subscription, SubscriptionLead, utcnow
-from tracker.services import reminders
+from tracker.services.reminders.compose import Composer
+from tracker.services.reminders.dispatch import dispatch
+from tracker.services.reminders.jobs import Job
+from tracker.services.reminders.planning import plan
 from tracker.services.subscriptions import filter_key, set_token_hashes
 from tracker.web.sessions import get_engine
 
@@ -251,14 +254,14 @@ def bench_dispatch(app: Any, server: Server, messages: int, rounds: int, batch_s
         add_events(session, events_count, now, timedelta(hours=1))
         subscribers = -(-total // events_count)
         add_subscriptions(session, subscribers, now - timedelta(days=8), [{"kind": []}], (60 * 24 * 8,))
-        reminders.plan(session, now)
+        plan(session, now)
         session.commit()
         due = session.execute(select(func.count()).select_from(Outbox)).scalar_one()
     assert due >= total, due
     settings = MailSettings.from_config(app.config, app.instance_path)
 
     # The bare loop sends one of our messages (same size, same server) to the same kind of recipients.
-    sample = reminders._Composer(settings, now)
+    sample = Composer(settings, now)
     with Session(engine, expire_on_commit=False) as session:
         row, subscription, event_row = session.execute(
             select(Outbox, Subscription, Event)
@@ -267,7 +270,7 @@ def bench_dispatch(app: Any, server: Server, messages: int, rounds: int, batch_s
             .limit(1)
         ).one()
         _ = subscription.leads
-        message, _message_id = sample.compose(reminders._Job(row, subscription, event_row))
+        message, _message_id = sample.compose(Job(row, subscription, event_row))
     payload = bytes(message)
 
     def bare(count: int) -> float:
@@ -283,7 +286,7 @@ def bench_dispatch(app: Any, server: Server, messages: int, rounds: int, batch_s
     def ours(count: int) -> float:
         server.reset()
         started = time.perf_counter()
-        result = reminders.dispatch(engine, settings, now, batch_size=batch_size, max_batches=count // batch_size)
+        result = dispatch(engine, settings, now, batch_size=batch_size, max_batches=count // batch_size)
         rate = count / (time.perf_counter() - started)
         assert result.sent == count and server.count == count, (result, server.count)
         return rate
@@ -322,13 +325,13 @@ def bench_planning(app: Any, events: int, subscriptions: int) -> dict[str, Any]:
         counter.count = 0
         started = time.perf_counter()
         with Session(engine) as session:
-            result = reminders.plan(session, now)
+            result = plan(session, now)
             session.commit()
         figures[label] = (time.perf_counter() - started, counter.count, result.inserted)
     counter.count = 0
     started = time.perf_counter()
     with Session(engine) as session:
-        result = reminders.plan(session, now, event_ids=[event_ids[len(event_ids) // 2]])
+        result = plan(session, now, event_ids=[event_ids[len(event_ids) // 2]])
         session.commit()
     figures["one edited event"] = (time.perf_counter() - started, counter.count, result.inserted)
     with Session(engine) as session:
@@ -379,7 +382,7 @@ def bench_lateness(app: Any, server: Server, count: int, window: float) -> list[
             subscription.confirm_token_hash = None
             session.add(subscription)
         session.commit()
-        reminders.plan(session, now)
+        plan(session, now)
         session.commit()
         planned = sorted(row.due_dt.timestamp() for row in session.execute(select(Outbox)).scalars())
     assert len(planned) == count

@@ -27,7 +27,8 @@ def create_app(test_config: Mapping[str, Any] | None = None, environ: Mapping[st
 
     from tracker.config import load_config
     from tracker.resources import template_folder
-    from tracker.services import reminders  # noqa: F401 - registers its on_event_change listener (re-planning)
+    from tracker.services.events import on_event_change
+    from tracker.services.reminders.notices import replan_after_change
     from tracker.web import auth, sessions, wiring
 
     environ = os.environ if environ is None else environ
@@ -41,6 +42,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, environ: Mapping[st
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     load_config(app.config, Path(app.instance_path), environ, test_config)
 
+    on_event_change(replan_after_change)  # every save re-plans reminders and queues notices in its transaction
     sessions.init_app(app)
     auth.init_app(app)
     wiring.init_app(app)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from tracker.countries import country_name
-from tracker.models import Event, EventKind, EventStatus
+from tracker.models import Event, EventKind, EventStatus, SubscriptionStatus
 from tracker.timezones import utc_to_local, zone_abbreviation
 
 DASH = "\u2013"
@@ -76,6 +76,14 @@ def status_label(value: str) -> str:
 def enum_choices(enum: type) -> list[tuple[str, str]]:
     """(value, label) pairs of a label-carrying enum, for select boxes."""
     return [(member.value, member.label) for member in enum]
+
+
+def subscription_status_label(status: str) -> str:
+    return {
+        SubscriptionStatus.PENDING.value: "waiting for confirmation",
+        SubscriptionStatus.ACTIVE.value: "active",
+        SubscriptionStatus.ENDED.value: "ended",
+    }.get(status, status)
 
 
 #: The Jinja filters every template may use, pages and e-mail alike (the web layer adds its own on top).

@@ -26,7 +26,10 @@ from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
+from tracker.mail import MailSettings
 from tracker.models import utcnow
+from tracker.services.reminders.tick import tick
+from tracker.web.sessions import get_engine
 
 log = logging.getLogger(__name__)
 
@@ -51,12 +54,8 @@ _last_full_plan: dict[int, Any] = {}
 
 def run_tick(app: Flask, *, full_plan: bool = True) -> dict[str, Any]:
     """One tick with the app's settings; what the job, ``tracker send-reminders`` and tests call."""
-    from tracker.mail import MailSettings
-    from tracker.services import reminders
-    from tracker.web.sessions import get_engine
-
     settings = MailSettings.from_config(app.config, app.instance_path)
-    summary = reminders.tick(
+    summary = tick(
         get_engine(app),
         settings,
         utcnow(),
@@ -70,7 +69,8 @@ def run_tick(app: Flask, *, full_plan: bool = True) -> dict[str, Any]:
     return summary
 
 
-def _job(app: Flask) -> None:
+def _scheduled_tick(app: Flask) -> None:
+    """The job: a full re-plan every ``FULL_PLAN_EVERY``, dispatch every time; a failure waits for the next."""
     now = utcnow()
     last = _last_full_plan.get(id(app))
     full_plan = last is None or now - last >= FULL_PLAN_EVERY
@@ -85,7 +85,7 @@ def _job(app: Flask) -> None:
 def configure(scheduler: BaseScheduler, app: Flask) -> BaseScheduler:
     interval = interval_seconds(app)
     scheduler.add_job(
-        _job,
+        _scheduled_tick,
         "interval",
         args=[app],
         id=JOB_ID,
@@ -99,12 +99,17 @@ def configure(scheduler: BaseScheduler, app: Flask) -> BaseScheduler:
     return scheduler
 
 
+#: Where ``start_in_process`` leaves ``nudge`` for the views (absent when no scheduler runs in this process).
+NUDGE_EXTENSION = "tracker.nudge_scheduler"
+
+
 def start_in_process(app: Flask) -> BackgroundScheduler:
     """Start the embedded scheduler (``tracker serve``) and return it; the caller shuts it down."""
     global _in_process
     scheduler = configure(BackgroundScheduler(timezone="UTC", daemon=True), app)
     scheduler.start()
     _in_process = scheduler
+    app.extensions[NUDGE_EXTENSION] = nudge  # the subscribe view wakes the tick through it, without importing us
     log.info("reminder scheduler running in this process every %s s", interval_seconds(app))
     return scheduler  # type: ignore[return-value]
 

@@ -6,22 +6,43 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from typing import Any
 
 import pytest
+import time_machine
 from flask import Flask
 from sqlalchemy import Engine, select
 from sqlmodel import Session
 
-from tests.conftest import empty_all_tables
+from tests.conftest import SKOPJE_CONFERENCE, empty_all_tables
 from tests.reminders.smtpd import SmtpServer
 from tracker.mail import MailSettings
 from tracker.models import Outbox, Subscription, SubscriptionLead, SubscriptionStatus
+from tracker.scheduler import run_tick
 from tracker.services import subscriptions as subscription_service
+from tracker.services.events import event_input_from, load_event, update_event
 from tracker.services.subscriptions import filter_key, set_token_hashes
+from tracker.tokens import confirm_token
+from tracker.validation import EventInput
 from tracker.web.sessions import get_engine
+
+UPCOMING_SKOPJE = {**SKOPJE_CONFERENCE, "start_date": "2026-11-15", "end_date": "2026-11-16"}
+# The conference's first day begins at local midnight: 2026-11-15 00:00 CET = 2026-11-14 23:00 UTC.
+SKOPJE_START = datetime(2026, 11, 14, 23, 0, tzinfo=UTC)
+
+
+def tick_at(app: Flask, when: datetime) -> dict[str, Any]:
+    with time_machine.travel(when, tick=False):
+        return run_tick(app)
+
+
+def move(session: Session, event_id: int, now: datetime, **fields: str) -> None:
+    values = event_input_from(load_event(session, event_id))
+    values.update(fields)
+    update_event(session, event_id, EventInput.from_form(values), None, None, now)
+    session.commit()
 
 
 @pytest.fixture(scope="session")
@@ -85,7 +106,7 @@ def add_subscription(
     request = subscription_service.parse_request(form, session)
     subscription = subscription_service.create_subscription(session, request, now, secret)
     session.commit()
-    token = subscription_service.confirm_token(secret, subscription)
+    token = confirm_token(secret, subscription)
     confirmed = subscription_service.confirm(session, token, now)
     assert confirmed is not None
     session.commit()

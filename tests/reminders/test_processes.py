@@ -25,7 +25,7 @@ from tests.reminders.conftest import bulk_subscriptions, rows
 from tests.reminders.smtpd import SmtpServer
 from tracker.models import Outbox, SchedulerHeartbeat
 from tracker.scheduler import run_tick
-from tracker.services import reminders
+from tracker.services.reminders.planning import plan
 
 TRACKER = Path(sys.executable).with_name("tracker")
 SECRET = "test-secret-key-0123456789"
@@ -76,7 +76,7 @@ def due_reminders(session: Session, subscribers: int, events: int) -> datetime:
             session, now=created, title=f"Meeting {number}", start_date=day, start_time="10:00", end_time="11:00"
         )
     bulk_subscriptions(session, subscribers, created, {"kind": "meeting"}, (7200,), SECRET)
-    reminders.plan(session, now)
+    plan(session, now)
     session.commit()
     assert len(rows(session, kind="reminder", status="pending")) == subscribers * events
     return now

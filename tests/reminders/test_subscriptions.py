@@ -9,7 +9,7 @@ from typing import Any
 
 import time_machine
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlmodel import Session
 
 from tests.conftest import NOW, SKOPJE_CONFERENCE, add_user, login, make_event
@@ -78,6 +78,15 @@ def test_confirmation_link_expires(mail_app: Flask, session: Session, smtp: Smtp
     assert session.execute(select(Subscription.status)).scalar_one() == "pending"
 
 
+def _whole_answer(client: Any, **fields: Any) -> tuple[Any, ...]:
+    """Everything a client learns from a subscribe request: status, headers, body, and the page it leads to."""
+    response = _subscribe(client, **fields)
+    headers = sorted((name, value) for name, value in response.headers.items() if name != "Set-Cookie")
+    cookies = sorted(value.split("=", 1)[0] for value in response.headers.getlist("Set-Cookie"))
+    followed = client.get(response.headers["Location"])
+    return response.status_code, headers, cookies, response.get_data(), followed.status_code, followed.get_data()
+
+
 def test_same_answer_for_new_known_and_suppressed_addresses(mail_app: Flask, session: Session) -> None:
     event = make_event(session, **UPCOMING_SKOPJE)
     with time_machine.travel(NOW, tick=True):
@@ -85,10 +94,35 @@ def test_same_answer_for_new_known_and_suppressed_addresses(mail_app: Flask, ses
         session.add(MailAddress(email="bounced@example.org", suppressed_dt=NOW, suppressed_reason="550"))
         session.commit()
         answers = []
+        whole = {}
         for email in ("new@example.org", "known@example.org", "bounced@example.org"):
             response = _subscribe(mail_app.test_client(), email=email, event_id=event.id)
             answers.append((response.status_code, response.headers["Location"]))
+            whole[email] = _whole_answer(mail_app.test_client(), email=email, event_id=event.id)
     assert len(set(answers)) == 1
+    # The three requests really took different paths inside (read with plain SQL) …
+    session.rollback()
+    queued = dict(
+        session.execute(
+            text(
+                "SELECT s.email, count(o.id) FROM reminder_subscription s LEFT JOIN reminder_outbox o"
+                " ON o.subscription_id = s.id AND o.kind = 'confirmation' AND o.status = 'pending'"
+                " WHERE s.status = 'pending' GROUP BY s.email"
+            )
+        ).all()
+    )
+    assert queued == {"new@example.org": 2, "known@example.org": 2, "bounced@example.org": 0}
+    assert (
+        session.execute(
+            text("SELECT count(*) FROM reminder_subscription WHERE email = 'known@example.org' AND status = 'active'")
+        ).scalar_one()
+        == 1
+    )
+    # … and yet answered alike, byte for byte, up to the page the redirect leads to.
+    first = whole["new@example.org"]
+    assert first[0] == 303 and first[4] == 200 and b"Check your inbox" in first[5]
+    assert whole["known@example.org"] == first
+    assert whole["bounced@example.org"] == first
 
 
 def test_at_most_one_confirmation_mail_per_address_per_hour(

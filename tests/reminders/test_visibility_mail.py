@@ -14,9 +14,8 @@ from flask import Flask
 from sqlmodel import Session
 
 from tests.conftest import NOW, make_event
-from tests.reminders.conftest import add_subscription
+from tests.reminders.conftest import add_subscription, move, tick_at
 from tests.reminders.smtpd import SmtpServer
-from tests.reminders.test_reminders import move, tick_at
 
 MARKER = "zqxhidden"
 SECRET = {

@@ -11,14 +11,15 @@
   A request over a budget is answered like any other; its subscription stays pending without a mail and expires.
   A suppressed plain address (``victim@…``) also suppresses its ``+tag`` spellings.
 - Tokens are never stored: each is an HMAC of a per-subscription nonce under the app's secret key (so a mail
-  composed later by the scheduler can carry it), and only its SHA-256 is stored for look-up.
+  composed later by the scheduler can carry it), and only its hash is stored for look-up (``tracker.tokens``).
+
+Confirming or changing a subscription re-plans its reminders at once, inside the caller's transaction: this
+module uses the reminders package, never the other way round.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import hmac
 import json
 import logging
 import secrets
@@ -31,7 +32,6 @@ from sqlalchemy import delete, func, select, update
 from sqlmodel import Session
 
 from tracker.config import SETTINGS
-from tracker.dialects import dialect_insert
 from tracker.filters import EventFilter, FilterError, parse_filter
 from tracker.models import (
     Event,
@@ -43,17 +43,18 @@ from tracker.models import (
     SubscriptionLead,
     SubscriptionStatus,
 )
-from tracker.parsing import IntegerError, optional_id, parse_int
+from tracker.parsing import optional_id
 from tracker.services.ratelimit import Budget, hit
+from tracker.services.reminders.addresses import ensure_address, is_suppressed
+from tracker.services.reminders.leads import parse_leads
+from tracker.services.reminders.planning import plan
 from tracker.timezones import TimeError, get_zone
+from tracker.tokens import confirm_token, manage_token, plausible_token, token_hash
 from tracker.validation import InputError, mailbox_key, normalise_email
 from tracker.visibility import PUBLIC, load_visible_event
 
 log = logging.getLogger(__name__)
 
-#: Lead times offered by the form: minutes → label.
-LEAD_CHOICES: dict[int, str] = {10080: "1 week", 4320: "3 days", 1440: "1 day", 120: "2 hours", 60: "1 hour"}
-DEFAULT_LEADS = (1440,)
 CONFIRM_VALID = timedelta(hours=48)
 CONFIRM_INTERVAL = timedelta(hours=1)
 MAX_QUEUED_CONFIRMATIONS = 3
@@ -82,40 +83,6 @@ class ConfirmationBudgets:
 DEFAULT_BUDGETS = ConfirmationBudgets.from_config({name: SETTINGS[name][0] for name in SETTINGS})
 
 
-def lead_label(minutes: int) -> str:
-    if minutes in LEAD_CHOICES:
-        return LEAD_CHOICES[minutes]
-    if minutes % 1440 == 0:
-        return f"{minutes // 1440} days"
-    if minutes % 60 == 0:
-        return f"{minutes // 60} hours"
-    return f"{minutes} minutes"
-
-
-# ---------------------------------------------------------------------------------------------------- tokens
-
-
-def _token(secret: str, purpose: str, nonce: str) -> str:
-    digest = hmac.new(secret.encode(), f"{purpose}:{nonce}".encode(), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest[:24]).decode().rstrip("=")
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def confirm_token(secret: str, subscription: Subscription) -> str:
-    return _token(secret, "confirm", subscription.token_nonce)
-
-
-def manage_token(secret: str, subscription: Subscription) -> str:
-    return _token(secret, "manage", subscription.token_nonce)
-
-
-def _plausible_token(token: str) -> bool:
-    return 20 <= len(token) <= 64 and all(char.isalnum() or char in "-_" for char in token)
-
-
 # ----------------------------------------------------------------------------------------------------- input
 
 
@@ -128,21 +95,6 @@ class SubscriptionRequest:
     event_filter: EventFilter | None
     leads: tuple[int, ...]
     timezone: str
-
-
-def parse_leads(values: list[str]) -> tuple[int, ...]:
-    leads: set[int] = set()
-    for value in values:
-        try:
-            minutes = parse_int(value, name="lead", minimum=min(LEAD_CHOICES), maximum=max(LEAD_CHOICES))
-        except IntegerError:
-            minutes = 0  # not a choice
-        if minutes not in LEAD_CHOICES:
-            raise InputError({"lead": f"Choose lead times from the list ({', '.join(LEAD_CHOICES.values())})."})
-        leads.add(minutes)
-    if not leads:
-        raise InputError({"lead": "Choose at least one lead time."})
-    return tuple(sorted(leads, reverse=True))
 
 
 def parse_zone(value: str) -> str:
@@ -202,12 +154,6 @@ def filter_key(stored: dict[str, Any]) -> str:
 # ---------------------------------------------------------------------------------------------- subscribing
 
 
-def _ensure_address(session: Session, email: str) -> None:
-    """Create the address row if missing, without failing when another request creates it at the same time."""
-    insert = dialect_insert(session)
-    session.execute(insert(MailAddress).values(email=email).on_conflict_do_nothing(index_elements=["email"]))
-
-
 def set_token_hashes(subscription: Subscription, secret: str) -> None:
     subscription.confirm_token_hash = token_hash(confirm_token(secret, subscription))
     subscription.manage_token_hash = token_hash(manage_token(secret, subscription))
@@ -221,7 +167,7 @@ def create_subscription(
     budgets: ConfirmationBudgets = DEFAULT_BUDGETS,
 ) -> Subscription:
     """Subscribe (pending) and queue the confirmation mail if the budgets allow; the caller commits."""
-    _ensure_address(session, request.email)
+    ensure_address(session, request.email)
     subscription = Subscription(
         email=request.email,
         event_id=request.event_id,
@@ -246,22 +192,6 @@ def create_subscription(
     return subscription
 
 
-def _suppressed(session: Session, email: str) -> bool:
-    """Whether the address, or the plain address of its mailbox (``victim@…`` for ``victim+1@…``), is suppressed.
-
-    One look-up of two primary keys. Finding every suppressed spelling of the mailbox would need a scan of all
-    addresses ever seen, on every request and while holding the write lock; the mailbox budget bounds the rest.
-    """
-    return (
-        session.execute(
-            select(MailAddress.email)
-            .where(MailAddress.email.in_({email, mailbox_key(email)}), MailAddress.suppressed_dt.is_not(None))
-            .limit(1)
-        ).first()
-        is not None
-    )
-
-
 def _queue_confirmation(
     session: Session, subscription: Subscription, now: datetime, budgets: ConfirmationBudgets
 ) -> None:
@@ -275,7 +205,7 @@ def _queue_confirmation(
         select(MailAddress).where(MailAddress.email == subscription.email).with_for_update()
     ).scalar_one()
     subscription.confirm_expires_dt = now + CONFIRM_VALID
-    if _suppressed(session, subscription.email):
+    if is_suppressed(session, subscription.email):
         return
     waiting = session.execute(
         select(func.count())
@@ -323,7 +253,7 @@ def confirm(session: Session, token: str, now: datetime) -> Subscription | None:
 
     An earlier active subscription of the same address to the same thing is replaced by this one.
     """
-    if not _plausible_token(token):
+    if not plausible_token(token):
         return None
     subscription = session.execute(
         select(Subscription).where(Subscription.confirm_token_hash == token_hash(token)).with_for_update()
@@ -360,14 +290,12 @@ def confirm(session: Session, token: str, now: datetime) -> Subscription | None:
         .execution_options(synchronize_session=False)
     )
     session.flush()
-    from tracker.services.reminders import plan
-
     plan(session, now, subscription_ids=[subscription.id])  # type: ignore[list-item]
     return subscription
 
 
 def by_manage_token(session: Session, token: str) -> Subscription | None:
-    if not _plausible_token(token):
+    if not plausible_token(token):
         return None
     return session.execute(
         select(Subscription).where(Subscription.manage_token_hash == token_hash(token))
@@ -385,8 +313,6 @@ def change(session: Session, subscription: Subscription, leads: tuple[int, ...],
             SubscriptionLead(minutes=minutes) for minutes in leads if minutes not in current
         ]
     session.flush()
-    from tracker.services.reminders import plan
-
     plan(session, now, subscription_ids=[subscription.id])  # type: ignore[list-item]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from tracker.models import utcnow
-from tracker.services import reminders
+from tracker.services.reminders.overview import overview
 from tracker.web.auth import admin_required
 from tracker.web.sessions import get_session
 
@@ -16,4 +16,4 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @admin_required
 def reminders_overview() -> str:
     now = utcnow()
-    return render_template("admin_reminders.html", overview=reminders.overview(get_session(), now), now=now)
+    return render_template("admin_reminders.html", overview=overview(get_session(), now), now=now)

@@ -10,11 +10,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-import tracker.services.reminders  # noqa: F401 - registers the re-plan listener on event changes
 from tracker.filters import parse_filter
-from tracker.models import SubscriptionStatus, utcnow
+from tracker.models import utcnow
 from tracker.parsing import optional_id
 from tracker.services import subscriptions as service
+from tracker.services.reminders import leads
+from tracker.tokens import manage_token
 from tracker.validation import InputError
 from tracker.visibility import PUBLIC, load_visible_event
 from tracker.web.csrf import csrf
@@ -41,7 +42,7 @@ def _form_context(errors: dict[str, str]) -> dict[str, object]:
         "event_filter": event_filter,
         "errors": errors,
         "values": {"email": form.get("email", "")[:254], "timezone": form.get("timezone", "")},
-        "chosen_leads": [str(minutes) for minutes in service.LEAD_CHOICES if str(minutes) in form.getlist("lead")],
+        "chosen_leads": [str(minutes) for minutes in leads.LEAD_CHOICES if str(minutes) in form.getlist("lead")],
     }
 
 
@@ -56,9 +57,9 @@ def subscribe() -> Response | tuple[str, int]:
     budgets = service.ConfirmationBudgets.from_config(current_app.config)
     service.create_subscription(session, subscription_request, utcnow(), current_app.config["SECRET_KEY"], budgets)
     session.commit()
-    from tracker import scheduler
-
-    scheduler.nudge()
+    wake_scheduler = current_app.extensions.get("tracker.nudge_scheduler")  # set by an in-process scheduler
+    if wake_scheduler is not None:
+        wake_scheduler()  # the confirmation mail goes now, not at the next tick
     return redirect(url_for("subscriptions.requested"), code=303)
 
 
@@ -81,7 +82,7 @@ def confirm(token: str) -> str | tuple[str, int]:
         session.rollback()
         return render_template("subscription_invalid.html"), 410
     session.commit()
-    manage = service.manage_token(current_app.config["SECRET_KEY"], subscription)
+    manage = manage_token(current_app.config["SECRET_KEY"], subscription)
     return render_template("subscription_confirmed.html", subscription=subscription, manage_token=manage)
 
 
@@ -101,7 +102,6 @@ def manage(token: str) -> str:
         token=token,
         errors={},
         chosen_leads=[str(minutes) for minutes in subscription.lead_minutes],
-        lead_choices=service.LEAD_CHOICES,
     )
 
 
@@ -110,9 +110,9 @@ def change(token: str) -> Response | tuple[str, int]:
     session = get_session()
     subscription = _by_token(token)
     try:
-        leads = service.parse_leads(request.form.getlist("lead"))
+        chosen = leads.parse_leads(request.form.getlist("lead"))
         zone = service.parse_zone(request.form.get("timezone", ""))
-        service.change(session, subscription, leads, zone, utcnow())
+        service.change(session, subscription, chosen, zone, utcnow())
     except InputError as exc:
         session.rollback()
         subscription = _by_token(token)
@@ -122,7 +122,6 @@ def change(token: str) -> Response | tuple[str, int]:
             token=token,
             errors=exc.errors,
             chosen_leads=request.form.getlist("lead"),
-            lead_choices=service.LEAD_CHOICES,
         ), 400
     session.commit()
     flash("Your reminders have been changed.", "success")
@@ -145,25 +144,3 @@ def unsubscribe(token: str) -> tuple[str, int]:
     service.end(session, subscription, utcnow())
     session.commit()
     return render_template("subscription_ended.html", subscription=subscription, token=token), 200
-
-
-def subscription_status_label(status: str) -> str:
-    return {
-        SubscriptionStatus.PENDING.value: "waiting for confirmation",
-        SubscriptionStatus.ACTIVE.value: "active",
-        SubscriptionStatus.ENDED.value: "ended",
-    }.get(status, status)
-
-
-@bp.app_template_filter("lead_label")
-def _lead_label(minutes: int | str) -> str:
-    return service.lead_label(int(minutes))
-
-
-@bp.app_context_processor
-def _remind_form_globals() -> dict[str, object]:
-    return {
-        "reminder_lead_choices": service.LEAD_CHOICES,
-        "subscription_status_label": subscription_status_label,
-        "reminder_now": utcnow,
-    }

@@ -6,14 +6,20 @@ from flask import Flask
 
 from tracker import formatting
 from tracker.countries import country_choices
-from tracker.models import EventKind, EventStatus, OrganisationKind, OrganisationRole, Visibility
+from tracker.models import Event, EventKind, EventStatus, OrganisationKind, OrganisationRole, Visibility, utcnow
 from tracker.services import search
+from tracker.services.reminders import leads, rules
 from tracker.timezones import zone_names
 from tracker.web import links
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters.update(formatting.TEMPLATE_FILTERS, highlight=search.highlight, snippet=search.snippet)
+    app.jinja_env.filters.update(
+        formatting.TEMPLATE_FILTERS,
+        highlight=search.highlight,
+        snippet=search.snippet,
+        lead_label=lambda minutes: leads.lead_label(int(minutes)),
+    )
     app.jinja_env.globals.update(
         choices=formatting.enum_choices,
         zone_names=zone_names(),
@@ -21,6 +27,9 @@ def init_app(app: Flask) -> None:
         filter_url=links.filter_url,
         week_of=links.week_of,
         feed_links=links.feed_links,
+        reminder_lead_choices=leads.LEAD_CHOICES,
+        reminders_offered=reminders_offered,
+        subscription_status_label=formatting.subscription_status_label,
         EventKind=EventKind,
         EventStatus=EventStatus,
         Visibility=Visibility,
@@ -29,3 +38,8 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+
+
+def reminders_offered(event: Event | None) -> bool:
+    """Whether the reminder form is shown for this event: the planning rule itself (``rules.gets_reminders``)."""
+    return rules.gets_reminders(event, utcnow())

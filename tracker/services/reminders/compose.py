@@ -1,0 +1,220 @@
+"""Composing the mails of a batch: confirmation, reminder and change notice (subject, bodies, ``.ics``).
+
+What recipients share is made once: the event's ``.ics`` once per event revision, and the encoded body and
+subject once per (template, event revision, zone, label, leads, changes) with a random stand-in for the
+personal token, so a message costs two HMACs, a byte replace and its headers (``mail.SharedBody``).
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime
+from typing import Any
+
+from tracker import formatting, mail
+from tracker.ical import single_event_calendar
+from tracker.models import Event, EventStatus, OutboxKind
+from tracker.services.reminders.jobs import Job
+from tracker.services.reminders.leads import lead_label
+from tracker.services.reminders.notices import NOTICE_FIELDS
+from tracker.timezones import utc_to_local
+from tracker.tokens import confirm_token, manage_token
+
+
+def relative_time(start: datetime, now: datetime, all_day: bool, first_day: date | None, zone: str) -> str:
+    """``tomorrow``, ``in 3 days``, ``in 2 hours``: how far off the event is, as a subject line says it."""
+    if all_day and first_day is not None:
+        days = (first_day - utc_to_local(now, zone).date()).days
+    else:
+        seconds = (start - now).total_seconds()
+        if seconds < 3600:
+            minutes = max(1, round(seconds / 60))
+            return f"in {minutes} minute{'s' if minutes != 1 else ''}"
+        hours = round(seconds / 3600)
+        if hours < 24:
+            return f"in {hours} hour{'s' if hours != 1 else ''}"
+        days = (utc_to_local(start, zone).date() - utc_to_local(now, zone).date()).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    return f"in {days} days"
+
+
+def snapshot_before(event: Event, changes: dict[str, list[Any]]) -> Event:
+    """A detached copy of the event with the old values of ``changes`` (stored as ISO strings)."""
+    old = Event(
+        id=event.id,
+        title=event.title,
+        timezone=event.timezone,
+        all_day=event.all_day,
+        start_dt=event.start_dt,
+        end_dt=event.end_dt,
+        start_date=event.start_date,
+        end_date=event.end_date,
+        venue=event.venue,
+        city=event.city,
+        country=event.country,
+        status=event.status,
+    )
+    for name, (before, _after) in changes.items():
+        if name in {"start_dt", "end_dt"} and before:
+            setattr(old, name, datetime.fromisoformat(before))
+        elif name in {"start_date", "end_date"}:
+            setattr(old, name, date.fromisoformat(before) if before else None)
+        elif name == "deleted_dt":
+            continue
+        elif name in {"all_day", "timezone", "venue", "city", "country", "status"}:
+            setattr(old, name, before)
+    return old
+
+
+class Composer:
+    """Builds the mails of a dispatch; what recipients share is made once (see the module docstring)."""
+
+    #: Distinct shared bodies kept (each about three times the size of a message).
+    SHARED_KEPT = 1000
+
+    def __init__(self, settings: mail.MailSettings, now: datetime) -> None:
+        self.settings = settings
+        self.now = now
+        self._ics: dict[tuple[int, int], bytes] = {}
+        self._placeholder = secrets.token_hex(16)
+        self._relative: dict[tuple[Any, ...], str] = {}
+        self._shared: dict[tuple[Any, ...], tuple[str, mail.SharedBody]] = {}
+
+    def advance_to(self, now: datetime) -> None:
+        """Move to the next batch's instant: bodies stay valid unless their "tomorrow" / "in 2 hours" changes."""
+        if now != self.now:
+            self.now = now
+            self._relative.clear()
+        if len(self._shared) > self.SHARED_KEPT:
+            self._shared.clear()
+        if len(self._ics) > self.SHARED_KEPT:
+            self._ics.clear()
+
+    def ics(self, event: Event) -> bytes:
+        key = (event.id or 0, event.revision)
+        if key not in self._ics:
+            self._ics[key] = single_event_calendar(event, self.settings.base_url, self.settings.calendar_name)
+        return self._ics[key]
+
+    def when(self, event: Event, zone: str) -> dict[str, str]:
+        """The event's time in the subscriber's zone, with its own local time beside it."""
+        if event.all_day and event.start_date and event.end_date:
+            text = formatting.format_date_range(event.start_date, event.end_date)
+            return {"yours": text, "local": "", "zone": zone}
+        yours = formatting.format_instant_range(event.start_dt, event.end_dt, zone)
+        local = formatting.format_instant_range(event.start_dt, event.end_dt, event.timezone)
+        return {"yours": yours, "local": local if zone != event.timezone else "", "zone": zone}
+
+    def compose_safely(self, job: Job) -> tuple[Any, str] | Exception:
+        """``compose``, with a mail that cannot be built returned as its exception (the row then fails)."""
+        try:
+            return self.compose(job)
+        except (mail.MailError, ValueError) as exc:
+            return exc
+
+    def compose(self, job: Job) -> tuple[Any, str]:
+        """The message of one job and its Message-ID (stable per outbox key, so a resend keeps it)."""
+        row, subscription = job.row, job.subscription
+        key = f"{row.kind}:{row.subscription_id}:{row.event_id or 0}:{row.lead_minutes}:{row.revision}"
+        message_id = self.settings.message_id(key)
+        leads = ", ".join(lead_label(minutes) for minutes in subscription.lead_minutes)
+        if row.kind == OutboxKind.CONFIRMATION.value:
+            return self._confirmation(job, leads, message_id), message_id
+        assert job.event is not None
+        subject, body = self._shared_part(job, leads, self._relative_time(job.event, subscription.timezone))
+        personal = manage_token(self.settings.secret_key, subscription)
+        message = mail.build_message(
+            self.settings,
+            to=subscription.email,
+            subject=subject,
+            template="",
+            context={},
+            message_id=message_id,
+            date=self.now,
+            unsubscribe_url=self.settings.link(f"/unsubscribe/{personal}"),
+            encoded_body=body.personal(personal),
+        )
+        return message, message_id
+
+    def _relative_time(self, event: Event, zone: str) -> str:
+        key = (event.id, event.revision, zone)
+        if key not in self._relative:
+            self._relative[key] = relative_time(event.start_dt, self.now, event.all_day, event.start_date, zone)
+        return self._relative[key]
+
+    def _confirmation(self, job: Job, leads: str, message_id: str) -> Any:
+        """The confirmation mail: personal through and through, so nothing of it is shared."""
+        settings, subscription = self.settings, job.subscription
+        personal = manage_token(settings.secret_key, subscription)
+        context: dict[str, Any] = {
+            "calendar_name": settings.calendar_name,
+            "subscription": subscription,
+            "manage_url": settings.link(f"/subscriptions/{personal}"),
+            "unsubscribe_url": settings.link(f"/unsubscribe/{personal}"),
+            "leads": leads,
+            "confirm_url": settings.link(f"/subscriptions/confirm/{confirm_token(settings.secret_key, subscription)}"),
+            "expires": subscription.confirm_expires_dt,
+        }
+        return mail.build_message(
+            settings,
+            to=subscription.email,
+            subject=f"Confirm your reminders: {subscription.label}",
+            template="confirm",
+            context=context,
+            message_id=message_id,
+            date=self.now,
+        )
+
+    def _shared_part(self, job: Job, leads: str, relative: str) -> tuple[str, mail.SharedBody]:
+        """Subject and encoded body of a reminder or notice, with the stand-in where the personal token goes."""
+        row, subscription, event = job.row, job.subscription, job.event
+        assert event is not None
+        key = (row.kind, event.id, event.revision, subscription.timezone, relative, subscription.label, leads)
+        key += (repr(row.changes),)
+        if key in self._shared:
+            return self._shared[key]
+        settings, token = self.settings, self._placeholder
+        context: dict[str, Any] = {
+            "calendar_name": settings.calendar_name,
+            "subscription": subscription,
+            "manage_url": settings.link(f"/subscriptions/{token}"),
+            "unsubscribe_url": settings.link(f"/unsubscribe/{token}"),
+            "leads": leads,
+            "event": event,
+            "event_url": settings.link(f"/events/{event.id}"),
+            "when": self.when(event, subscription.timezone),
+            "place": formatting.event_place(event),
+            "relative": relative,
+        }
+        if row.kind == OutboxKind.REMINDER.value:
+            subject = f"{event.title} — {relative}" + (f", {event.city}" if event.city else "")
+            template = "reminder"
+        else:
+            lines = self._notice_lines(event, row.changes or {}, subscription.timezone, context)
+            context.update(changes=lines)
+            cancelled = "deleted_dt" in (row.changes or {}) or event.status == EventStatus.CANCELLED.value
+            prefix = "Cancelled" if cancelled else "Postponed" if event.status == "postponed" else "Changed"
+            subject = f"{prefix}: {event.title} — " + ", ".join(label.lower() for label, _, _ in lines)
+            template = "notice"
+        text, html = mail.render_bodies(template, context)
+        self._shared[key] = subject, mail.SharedBody.encode(text, html, self.ics(event), token)
+        return self._shared[key]
+
+    def _notice_lines(
+        self, event: Event, changes: dict[str, list[Any]], zone: str, context: dict[str, Any]
+    ) -> list[tuple[str, str, str]]:
+        """(what, before, now) for each announced change: date, place, status."""
+        before = snapshot_before(event, changes)
+        lines = []
+        if any(name in changes for name in NOTICE_FIELDS["when"]):
+            lines.append(("Date", self.when(before, zone)["yours"], context["when"]["yours"]))
+        if any(name in changes for name in NOTICE_FIELDS["where"]):
+            lines.append(("Place", formatting.event_place(before) or "—", context["place"] or "—"))
+        if "deleted_dt" in changes:
+            lines.append(("Status", formatting.status_label(before.status), "Cancelled (removed from the calendar)"))
+        elif "status" in changes:
+            lines.append(("Status", formatting.status_label(before.status), formatting.status_label(event.status)))
+        return lines
