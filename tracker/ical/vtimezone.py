@@ -92,7 +92,7 @@ def _first_change(zone_name: str, before: int, after: int) -> int:
 
 
 def zone_transitions(zone_name: str, start: datetime, end: datetime) -> list[Transition]:
-    """Every transition of ``zone_name`` in [start, end), found by a daily scan and bisection to the second."""
+    """Every transition of ``zone_name`` in (start, end], found by a daily scan and bisection to the second."""
     step = 86_400
     transitions: list[Transition] = []
     low_ts = int(start.timestamp())
