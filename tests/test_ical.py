@@ -16,7 +16,10 @@ from tests.conftest import NOW, SKOPJE_CONFERENCE, make_event
 from tests.feeds_support import HOSTILE_TITLES, bulk_events, expected_instants, icaljs_events, icscheck
 from tests.ical_reference import reference_vevent
 from tracker import ical
+from tracker.ical.event import _event_url_prefix
 from tracker.ical.text import fold
+from tracker.ical.vtimezone import vtimezone_block
+from tracker.ical.writer import _zone_parameters
 from tracker.models import (
     Event,
     EventKind,
@@ -36,6 +39,15 @@ from tracker.services.listing import with_details
 from tracker.timezones import all_day_bounds, local_to_utc, utc_to_local
 
 BASE = "https://tracker.example.org"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_zone_caches() -> None:
+    """Forget memoized VTIMEZONEs and zone parameters, so that each test makes them itself (mutation testing
+    forks its runs from a warm process; a cached block would hide a change in how blocks are made)."""
+    vtimezone_block.cache_clear()
+    _zone_parameters.cache_clear()
+    _event_url_prefix.cache_clear()
 
 
 def physical_lines(data: bytes) -> list[bytes]:
@@ -85,6 +97,30 @@ def test_block_is_the_same_bytes_for_the_same_data(db_session: Session) -> None:
     assert f"URL;VALUE=URI:{BASE}/events/{event.id}" in lines
     assert "CATEGORIES:Conference,migration,western balkans" in lines
     assert "LOCATION:Skopje\\, North Macedonia" in lines
+
+
+def test_event_data_of_a_loaded_event_names_people_with_their_organisation(db_session: Session) -> None:
+    organisation = Organisation(name="International Organization for Migration", acronym="IOM")
+    unnamed = Organisation(name="Regional Council")
+    db_session.add_all([organisation, unnamed])
+    db_session.flush()
+    people = [Person(name="Ana", position="Director", organisation_id=organisation.id), Person(name="Bo"),
+              Person(name="Cy", organisation_id=unnamed.id)]  # fmt: skip
+    db_session.add_all(people)
+    db_session.flush()
+    event = make_event(db_session, title="Talks", tags="migration, asylum")
+    for order, person in enumerate(people):
+        db_session.add(EventPerson(event_id=event.id, person_id=person.id, sort_order=order))
+    db_session.add(EventOrganisation(event_id=event.id, organisation_id=organisation.id, role="host", sort_order=1))
+    db_session.add(EventOrganisation(event_id=event.id, organisation_id=unnamed.id, role="supporter", sort_order=0))
+    db_session.commit()
+    data = ical.EventData.from_event(load_event(db_session, event.id))
+    assert data.people == (("Ana, Director", "IOM"), ("Bo", None), ("Cy", "Regional Council"))
+    assert data.organisations == (
+        ("supporter", "Regional Council"),
+        ("host", "International Organization for Migration (IOM)"),
+    )
+    assert data.tags == ("asylum", "migration") and data.title == "Talks" and data.id == event.id
 
 
 def test_hostile_text_is_escaped_folded_and_never_adds_a_line(db_session: Session) -> None:

@@ -10,10 +10,22 @@ import pytest
 
 from tracker import ical
 from tracker.ical import text
-from tracker.ical.event import event_categories, is_transparent
-from tracker.ical.vtimezone import Transition, _runs, zone_blocks
+from tracker.ical.event import _event_url_prefix, event_categories, is_transparent
+from tracker.ical.vtimezone import Transition, _runs, vtimezone_block, zone_blocks
+from tracker.ical.writer import _zone_parameters
 
 BASE = "https://t.example/"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_zone_caches() -> None:
+    """Forget memoized VTIMEZONEs and zone parameters, so that each test makes them itself (mutation testing
+    forks its runs from a warm process; a cached block would hide a change in how blocks are made)."""
+    vtimezone_block.cache_clear()
+    _zone_parameters.cache_clear()
+    _event_url_prefix.cache_clear()
+
+
 EVENT = ical.EventData(
     id=7, uid="u-7@x", title="Talks; part 1, \\ end", kind="conference", status="confirmed", all_day=False,
     timezone="Europe/Skopje", start_dt=datetime(2026, 11, 10, 9, 0, tzinfo=UTC),
@@ -195,6 +207,10 @@ def test_transitions_are_found_to_the_second() -> None:
         datetime(2026, 11, 1, 6, tzinfo=UTC), timedelta(hours=-4), timedelta(hours=-5), False, "EST"
     )
     assert first_sunday.byday_choices() == {1, -5}
+    seventh = Transition(datetime(2027, 3, 7, 1, tzinfo=UTC), timedelta(hours=1), timedelta(hours=2), True, "S")
+    assert seventh.byday_choices() == {1, -4}  # the first Sunday, and the fourth from the end of March
+    eighth = Transition(datetime(2027, 2, 8, 1, tzinfo=UTC), timedelta(hours=1), timedelta(hours=2), True, "S")
+    assert eighth.byday_choices() == {2, -3}
     december = Transition(datetime(2026, 12, 31, 12, tzinfo=UTC), timedelta(0), timedelta(hours=1), False, "X")
     assert december.byday_choices() == {5, -1}
 
@@ -205,6 +221,9 @@ def test_new_york_rules_change_in_2007_with_until_in_utc() -> None:
     assert "DTSTART:20040404T020000\r\nRRULE:FREQ=YEARLY;UNTIL=20060402T070000Z;BYDAY=1SU;BYMONTH=4" in text_2005
     assert "DTSTART:20041031T020000\r\nRRULE:FREQ=YEARLY;UNTIL=20061029T060000Z;BYDAY=-1SU;BYMONTH=10" in text_2005
     assert "RRULE:FREQ=YEARLY;BYDAY=2SU;BYMONTH=3\r\n" in text_2005 and "BYDAY=1SU;BYMONTH=11\r\n" in text_2005
+    # When the old rule's last year is the window's last, it still ends with an UNTIL.
+    assert "UNTIL=20060402T070000Z;BYDAY=1SU;BYMONTH=4" in ical.vtimezone_block("America/New_York", 2005, 2006)
+    assert "UNTIL" not in ical.vtimezone_block("America/New_York", 2008, 2010)
     assert text_2005.startswith("BEGIN:VTIMEZONE\r\nTZID:America/New_York\r\nBEGIN:STANDARD\r\nDTSTART:20031231T190000")
 
 
@@ -227,6 +246,8 @@ def test_zone_uses_span_the_years_and_skip_utc_and_ambiguous_times() -> None:
     day = datetime(2026, 6, 1, 10, tzinfo=UTC)
     repeated = datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
     uses = ical.zone_uses([
+        ("UTC", day, day),
+        ("Europe/Zurich", repeated, day),
         ("Europe/Skopje", day, day + timedelta(hours=1)),
         ("Asia/Tokyo", day, day),
         ("Europe/Skopje", day.replace(year=2024), day.replace(year=2024)),
