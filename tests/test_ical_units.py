@@ -3,8 +3,10 @@ RFC 5545 and the tz database (``tests/test_ical.py`` checks whole calendars with
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -72,6 +74,8 @@ def test_escape_follows_rfc_5545_text_rules() -> None:
 def test_clean_text_one_line_and_multiline() -> None:
     assert text.clean_text(None) == "" and text.clean_text("") == ""
     assert text.clean_text("  a   b \t c  ") == "a b c"
+    assert text.clean_text("  a   b  ") == "a b" and text.clean_text("  a   b  ", multiline=True) == "  a   b"
+    assert text.clean_text("Xé\nX\n", multiline=True) == "Xé\nX"
     assert text.clean_text("  a  \n  b  \n\n", multiline=True) == "  a\n  b"
     assert text.clean_text("é\u00a0x  y\x07", multiline=False) == "é x y"
     assert text.clean_text("\n\nà \nb\x0b\n", multiline=True) == "à\nb"
@@ -104,6 +108,37 @@ def test_fold_cuts_at_74_octets_between_characters_and_before_an_escape() -> Non
 def test_vevent_text_of_a_known_event() -> None:
     assert ical.write_vevent(EVENT, BASE) == EVENT_TEXT
     assert ical.write_vevent(EVENT, "https://t.example") == EVENT_TEXT  # with or without the trailing slash
+
+
+def test_stamps_are_utc_whatever_the_process_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """DTSTAMP, CREATED and LAST-MODIFIED end in Z: they must be UTC also when the server's own zone is not."""
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    try:
+        assert ical.write_vevent(EVENT, BASE) == EVENT_TEXT
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_dates_only_for_all_day_events_and_confirmed_by_default() -> None:
+    dated = replace(EVENT, start_date=date(2026, 11, 10), end_date=date(2026, 11, 10))  # stale dates on a timed event
+    assert ical.write_vevent(dated, BASE) == EVENT_TEXT
+    half = replace(EVENT, all_day=True, start_date=None, end_date=date(2026, 11, 10))  # not whole: written as timed
+    assert "DTSTART;TZID=Europe/Skopje:20261110T100000" in ical.write_vevent(half, BASE).split("\r\n")
+    assert "STATUS:CONFIRMED" in ical.write_vevent(replace(EVENT, status="draft"), BASE).split("\r\n")
+
+
+def test_transitions_are_the_seconds_the_offset_changes() -> None:
+    """Every change found is the first second of the new offset, as zoneinfo tells it second by second."""
+    for zone in ("Europe/Skopje", "America/Sao_Paulo", "Australia/Lord_Howe", "Asia/Tehran", "Africa/Casablanca"):
+        found = ical.zone_transitions(zone, datetime(2010, 1, 1, tzinfo=UTC), datetime(2024, 1, 1, tzinfo=UTC))
+        assert found, zone
+        for transition in found:
+            moment = int(transition.instant.timestamp())
+            before, after = (datetime.fromtimestamp(moment + delta, ZoneInfo(zone)) for delta in (-1, 0))
+            assert before.utcoffset() != after.utcoffset() or before.dst() != after.dst(), (zone, transition)
+            assert (transition.offset_from, transition.offset_to) == (before.utcoffset(), after.utcoffset())
 
 
 def test_all_day_utc_and_ambiguous_times() -> None:
@@ -238,6 +273,9 @@ def test_runs_group_yearly_changes_and_leave_odd_ones_alone() -> None:
     assert _runs([*yearly, odd]) == [(yearly, -1), ([odd], None)]
     assert _runs([change(2024, 3, 31), change(2026, 3, 29)]) == [([change(2024, 3, 31)], None),
                                                                  ([change(2026, 3, 29)], None)]  # fmt: skip
+    # the first Sunday twice (1st of the month, but -4th then -5th from its end), then a second Sunday (-4th)
+    first_sundays = [change(2023, 3, 5), change(2024, 3, 3)]
+    assert _runs([*first_sundays, change(2025, 3, 9)]) == [(first_sundays, 1), ([change(2025, 3, 9)], None)]
     second_sundays = [change(2024, 3, 10), change(2025, 3, 9)]
     assert _runs(second_sundays) == [(second_sundays, 2)]
 
