@@ -57,6 +57,7 @@ def test_feed_specs_name_their_audience_and_contents() -> None:
     assert private.description == "All events from Tracker, including internal events."
     narrowed = feeds.private_spec(EventFilter(countries=("MK",)), "Tracker")
     assert narrowed.name == "Tracker (North Macedonia, internal and public)"
+    assert narrowed.event_filter == EventFilter(countries=("MK",)) and conferences.event_filter.kinds == ("conference",)
     assert narrowed.description == "North Macedonia from Tracker, including internal events."
     assert feeds.tombstone_cutoff(NOW) == NOW - timedelta(days=60) and feeds.TOMBSTONE_DAYS == 60
 

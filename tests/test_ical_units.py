@@ -131,8 +131,12 @@ def test_dates_only_for_all_day_events_and_confirmed_by_default() -> None:
 
 def test_transitions_are_the_seconds_the_offset_changes() -> None:
     """Every change found is the first second of the new offset, as zoneinfo tells it second by second."""
-    for zone in ("Europe/Skopje", "America/Sao_Paulo", "Australia/Lord_Howe", "Asia/Tehran", "Africa/Casablanca"):
-        found = ical.zone_transitions(zone, datetime(2010, 1, 1, tzinfo=UTC), datetime(2024, 1, 1, tzinfo=UTC))
+    windows = [
+        (zone, 2010, 2024) for zone in ("Europe/Skopje", "Australia/Lord_Howe", "Asia/Tehran", "Africa/Casablanca")
+    ]
+    windows += [("Asia/Kolkata", 1900, 1980), ("America/Sao_Paulo", 1900, 1980)]  # changes at odd seconds
+    for zone, first, last in windows:
+        found = ical.zone_transitions(zone, datetime(first, 1, 1, tzinfo=UTC), datetime(last, 1, 1, tzinfo=UTC))
         assert found, zone
         for transition in found:
             moment = int(transition.instant.timestamp())
