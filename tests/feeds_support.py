@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+import icalendar
 from sqlalchemy import insert, select
 from sqlmodel import Session
 
@@ -179,6 +180,20 @@ def bulk_events(session: Session, count: int, now: datetime, *, seed: int = 4, p
     session.execute(insert(EventTag), tags)
     session.commit()
     return ids
+
+
+def vevents(body: bytes) -> dict[str, Any]:
+    """The VEVENTs of a calendar by UID, as icalendar reads them."""
+    return {str(component["UID"]): component for component in icalendar.Calendar.from_ical(body).walk("VEVENT")}
+
+
+def unfolded_text(body: bytes) -> str:
+    return body.decode("utf-8").replace("\r\n ", "")
+
+
+def uid_of(session: Session, key: str) -> Event:
+    """A demo event by the key of its UID."""
+    return session.exec(select(Event).where(Event.uid == f"demo-{key}@conference-tracker")).scalar_one()  # type: ignore[call-overload]
 
 
 def utc(*args: int) -> datetime:

@@ -14,7 +14,12 @@ from sqlmodel import Session
 
 from tests.conftest import NOW, SKOPJE_CONFERENCE, make_event
 from tests.feeds_support import HOSTILE_TITLES, bulk_events, expected_instants, icaljs_events, icscheck
+from tests.ical_reference import reference_vevent
 from tracker import ical
+from tracker.ical.event import _event_url_prefix
+from tracker.ical.text import fold
+from tracker.ical.vtimezone import vtimezone_block
+from tracker.ical.writer import _zone_parameters
 from tracker.models import (
     Event,
     EventKind,
@@ -34,6 +39,15 @@ from tracker.services.listing import with_details
 from tracker.timezones import all_day_bounds, local_to_utc, utc_to_local
 
 BASE = "https://tracker.example.org"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_zone_caches() -> None:
+    """Forget memoized VTIMEZONEs and zone parameters, so that each test makes them itself (mutation testing
+    forks its runs from a warm process; a cached block would hide a change in how blocks are made)."""
+    vtimezone_block.cache_clear()
+    _zone_parameters.cache_clear()
+    _event_url_prefix.cache_clear()
 
 
 def physical_lines(data: bytes) -> list[bytes]:
@@ -67,9 +81,9 @@ def test_clean_uri_cannot_break_a_line() -> None:
 
 def test_block_is_the_same_bytes_for_the_same_data(db_session: Session) -> None:
     event = make_event(db_session, **SKOPJE_CONFERENCE)
-    first = ical.event_block(load_event(db_session, event.id), BASE)
+    first = ical.write_vevent(load_event(db_session, event.id), BASE)
     db_session.expire_all()
-    again = ical.event_block(load_event(db_session, event.id), BASE)
+    again = ical.write_vevent(load_event(db_session, event.id), BASE)
     assert first == again
     lines = unfolded(first.encode())
     assert f"DTSTAMP:{NOW:%Y%m%dT%H%M%SZ}" in lines and f"LAST-MODIFIED:{NOW:%Y%m%dT%H%M%SZ}" in lines
@@ -83,6 +97,30 @@ def test_block_is_the_same_bytes_for_the_same_data(db_session: Session) -> None:
     assert f"URL;VALUE=URI:{BASE}/events/{event.id}" in lines
     assert "CATEGORIES:Conference,migration,western balkans" in lines
     assert "LOCATION:Skopje\\, North Macedonia" in lines
+
+
+def test_event_data_of_a_loaded_event_names_people_with_their_organisation(db_session: Session) -> None:
+    organisation = Organisation(name="International Organization for Migration", acronym="IOM")
+    unnamed = Organisation(name="Regional Council")
+    db_session.add_all([organisation, unnamed])
+    db_session.flush()
+    people = [Person(name="Ana", position="Director", organisation_id=organisation.id), Person(name="Bo"),
+              Person(name="Cy", organisation_id=unnamed.id)]  # fmt: skip
+    db_session.add_all(people)
+    db_session.flush()
+    event = make_event(db_session, title="Talks", tags="migration, asylum")
+    for order, person in enumerate(people):
+        db_session.add(EventPerson(event_id=event.id, person_id=person.id, sort_order=order))
+    db_session.add(EventOrganisation(event_id=event.id, organisation_id=organisation.id, role="host", sort_order=1))
+    db_session.add(EventOrganisation(event_id=event.id, organisation_id=unnamed.id, role="supporter", sort_order=0))
+    db_session.commit()
+    data = ical.EventData.from_event(load_event(db_session, event.id))
+    assert data.people == (("Ana, Director", "IOM"), ("Bo", None), ("Cy", "Regional Council"))
+    assert data.organisations == (
+        ("supporter", "Regional Council"),
+        ("host", "International Organization for Migration (IOM)"),
+    )
+    assert data.tags == ("asylum", "migration") and data.title == "Talks" and data.id == event.id
 
 
 def test_hostile_text_is_escaped_folded_and_never_adds_a_line(db_session: Session) -> None:
@@ -100,7 +138,7 @@ def test_hostile_text_is_escaped_folded_and_never_adds_a_line(db_session: Sessio
     body = ical.assemble(
         ical.calendar_header("Hostile, titles; \\ test\r\nX-INJECTED:1"),
         ical.zone_blocks(ical.zone_uses([(e.timezone, e.start_dt, e.end_dt) for e in events])),
-        [ical.event_block(event, BASE) for event in events],
+        [ical.write_vevent(event, BASE) for event in events],
     )
     for line in physical_lines(body):
         assert len(line) <= 75, line
@@ -158,7 +196,7 @@ def test_vtimezone_is_read_right_by_every_parser(db_session: Session, zone: str,
         events.append(load_event(db_session, event.id))
     uses = ical.zone_uses([(e.timezone, e.start_dt, e.end_dt) for e in events])
     body = ical.assemble(
-        ical.calendar_header("Zones"), ical.zone_blocks(uses), [ical.event_block(e, BASE) for e in events]
+        ical.calendar_header("Zones"), ical.zone_blocks(uses), [ical.write_vevent(e, BASE) for e in events]
     )
     assert b"RDATE" not in body
     [result] = icscheck(body)
@@ -174,6 +212,23 @@ def test_vtimezone_uses_yearly_rules() -> None:
     new_york = ical.vtimezone_block("America/New_York", 2005, 2008)
     assert "BYDAY=1SU;BYMONTH=4" in new_york and "UNTIL=20060402T070000Z" in new_york
     assert "BYDAY=2SU;BYMONTH=3" in new_york
+    assert {"TZNAME:CET", "TZNAME:CEST"} <= set(text.split("\r\n"))
+    assert {"TZNAME:EST", "TZNAME:EDT"} <= set(new_york.split("\r\n"))
+
+
+@pytest.mark.parametrize("zone", ["Europe/Skopje", "America/New_York", "Australia/Sydney", "Europe/Moscow",
+                                  "America/Sao_Paulo", "Asia/Kathmandu", "Europe/Dublin"])  # fmt: skip
+def test_every_observance_is_named_as_zoneinfo_names_it(zone: str) -> None:
+    """Each STANDARD/DAYLIGHT carries the TZNAME zoneinfo gives the instant its DTSTART begins (its offset too)."""
+    timezone = icalendar.Timezone.from_ical(ical.vtimezone_block(zone, 2005, 2027))
+    observances = timezone.walk("STANDARD") + timezone.walk("DAYLIGHT")
+    assert observances
+    for observance in observances:
+        start = observance["DTSTART"].dt.replace(tzinfo=UTC) - observance["TZOFFSETFROM"].td
+        local = (start + timedelta(seconds=1)).astimezone(zoneinfo.ZoneInfo(zone))
+        assert str(observance["TZNAME"]) == local.tzname(), (zone, observance.to_ical())
+        assert observance["TZOFFSETTO"].td == local.utcoffset()
+        assert (observance.name == "DAYLIGHT") == bool(local.dst()) or zone == "Europe/Dublin"
 
 
 def test_all_day_and_utc_events_need_no_vtimezone(db_session: Session) -> None:
@@ -181,7 +236,7 @@ def test_all_day_and_utc_events_need_no_vtimezone(db_session: Session) -> None:
     utc_event = make_event(db_session, title="UTC call", timezone="UTC")
     assert ical.zone_uses([(utc_event.timezone, utc_event.start_dt, utc_event.end_dt)]) == []
     loaded = load_event(db_session, utc_event.id)
-    lines = unfolded(ical.event_block(loaded, BASE).encode())
+    lines = unfolded(ical.write_vevent(loaded, BASE).encode())
     assert "DTSTART:20261110T100000Z" in lines
     body = ical.single_event_calendar(load_event(db_session, event.id), BASE, "Tracker")
     assert b"VTIMEZONE" not in body
@@ -201,7 +256,7 @@ def test_statuses_in_summary_status_and_transparency(db_session: Session) -> Non
     cancelled = load_event(db_session, make_event(db_session, title="Workshop", status="cancelled").id)
     tentative = load_event(db_session, make_event(db_session, title="Seminar", status="tentative").id)
     internal = load_event(db_session, make_event(db_session, title="Briefing", visibility="internal").id)
-    lines = {event.title: unfolded(ical.event_block(event, BASE).encode()) for event in
+    lines = {event.title: unfolded(ical.write_vevent(event, BASE).encode()) for event in
              (postponed, cancelled, tentative, internal)}  # fmt: skip
     assert "SUMMARY:Postponed\\, new date to be announced: Talks" in lines["Talks"]
     assert "STATUS:TENTATIVE" in lines["Talks"] and "TRANSP:TRANSPARENT" in lines["Talks"]
@@ -212,7 +267,7 @@ def test_statuses_in_summary_status_and_transparency(db_session: Session) -> Non
 
 def test_dtstamp_is_utc_even_for_other_zones(db_session: Session) -> None:
     event = load_event(db_session, make_event(db_session, timezone="Asia/Tokyo").id)
-    lines = unfolded(ical.event_block(event, BASE).encode())
+    lines = unfolded(ical.write_vevent(event, BASE).encode())
     assert "DTSTART;TZID=Asia/Tokyo:20261110T100000" in lines
     assert any(line.startswith("DTSTAMP:") and line.endswith("Z") for line in lines)
     assert datetime(2026, 11, 10, 1, tzinfo=UTC) == event.start_dt
@@ -291,10 +346,10 @@ def test_fast_blocks_are_byte_identical_to_icalendar_for_random_hostile_events()
     different = [
         (event, fast, reference)
         for event in events
-        if (fast := ical.event_block(event, BASE)) != (reference := ical.reference_block(event, BASE))
+        if (fast := ical.write_vevent(event, BASE)) != (reference := reference_vevent(event, BASE))
     ]
     assert not different, different[:3]
-    folded = [block for block in (ical.event_block(event, BASE) for event in events) if "\r\n " in block]
+    folded = [block for block in (ical.write_vevent(event, BASE) for event in events) if "\r\n " in block]
     assert len(folded) > len(events) / 2  # the folding was exercised, on every kind of character
     for block in folded[:200]:
         for line in physical_lines(block.encode()):
@@ -307,15 +362,11 @@ def test_fast_fold_cuts_where_icalendar_does_at_every_offset() -> None:
     for prefix in range(60, 80):
         for tail in ("\\\\", "\\;", "\\,", "\\n", "^^", "é", "中", "😀", "👩🏽‍💼", "a"):
             line = "DESCRIPTION:" + "x" * (prefix - 12) + tail * 40
-            assert ical._fold(line) == icalendar.parser.string._foldline(line), (prefix, tail)
+            assert fold(line) == icalendar.parser.string._foldline(line), (prefix, tail)
 
 
-def test_rows_and_orm_give_the_same_blocks_and_the_checker_accepts_them(db_session: Session) -> None:
-    """The feed's path (plain column rows, our serializer) against the reference path (ORM objects, icalendar)
-    on the demo data, 600 varied bulk events and events whose every field and link is hostile."""
-    load_demo(db_session, NOW)
-    db_session.commit()
-    bulk_events(db_session, 600, NOW)
+def _hostile_events(db_session: Session) -> list[int]:
+    """Twelve events whose every field and link (organisations, people, tags) is hostile text; their ids."""
     rng = random.Random(5)
 
     def text(longest: int) -> str:
@@ -357,6 +408,16 @@ def test_rows_and_orm_give_the_same_blocks_and_the_checker_accepts_them(db_sessi
             db_session.add(EventTag(event_id=event.id, tag=tag[:60]))
         db_session.commit()
         hostile_ids.append(event.id)
+    return hostile_ids
+
+
+def test_rows_and_orm_give_the_same_blocks_and_the_checker_accepts_them(db_session: Session) -> None:
+    """The feed's path (plain column rows, our serializer) against the reference path (ORM objects, icalendar)
+    on the demo data, 600 varied bulk events and events whose every field and link is hostile."""
+    load_demo(db_session, NOW)
+    db_session.commit()
+    bulk_events(db_session, 600, NOW)
+    hostile_ids = _hostile_events(db_session)
     ids = list(db_session.exec(select(Event.id).order_by(Event.id)).scalars())  # type: ignore[call-overload]
     assert set(hostile_ids) <= set(ids) and len(ids) > 600
     rows = {data.id: data for data in feeds.load_event_data(db_session, ids)}
@@ -369,12 +430,12 @@ def test_rows_and_orm_give_the_same_blocks_and_the_checker_accepts_them(db_sessi
     for event_id in ids:
         event = orm[event_id]
         assert rows[event_id] == ical.EventData.from_event(event), event_id
-        assert ical.event_block(rows[event_id], BASE) == ical.reference_block(event, BASE), event_id
+        assert ical.write_vevent(rows[event_id], BASE) == reference_vevent(event, BASE), event_id
     timed = [(data.timezone, data.start_dt, data.end_dt) for data in rows.values() if not data.all_day]
     body = ical.assemble(
         ical.calendar_header("Fast blocks"),
         ical.zone_blocks(ical.zone_uses(timed)),
-        [ical.event_block(rows[event_id], BASE) for event_id in ids],
+        [ical.write_vevent(rows[event_id], BASE) for event_id in ids],
     )
     [result] = icscheck(body, fast=True)
     assert result.clean, result.output[:3000]

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlmodel import Session
 
 from tracker.models import User
@@ -144,3 +144,8 @@ def end_sessions(db: Session, user_id: int) -> None:
         update(User).where(User.id == user_id).values(session_epoch=User.session_epoch + 1),  # type: ignore[arg-type]
         execution_options={"synchronize_session": "fetch"},
     )
+
+
+def user_by_email(db: Session, email: str) -> User | None:
+    """The account of a normalised e-mail address (``validation.normalise_email``), active or not."""
+    return db.exec(select(User).where(User.email == email)).scalar_one_or_none()  # type: ignore[call-overload]

@@ -1,24 +1,26 @@
-"""Logging in and out."""
+"""Logging in and out, and the editor's private feed page."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from tracker.models import User, utcnow
+from tracker.models import utcnow
 from tracker.services.accounts import (
     LoginRefusal,
     client_address,
     count_login_failure,
     forget_login_failures,
     login_refusal,
+    user_by_email,
     verify_password,
 )
+from tracker.services.feeds import new_feed_token, revoke_feed_token
 from tracker.validation import normalise_email
-from tracker.web.auth import login_user, logout_user
+from tracker.web import links
+from tracker.web.auth import current_user, login_required, login_user, logout_user
 from tracker.web.sessions import get_session
 
 bp = Blueprint("auth", __name__)
@@ -51,9 +53,7 @@ def login() -> Response | str | tuple[str, int]:
     if refusal is not None:  # checked before the password, so a flood costs no Argon2 hash
         session.commit()  # nothing written; ends the transaction without expiring loaded objects
         return _refused(email, refusal)
-    user = None
-    if account is not None:
-        user = session.exec(select(User).where(User.email == account)).scalar_one_or_none()
+    user = user_by_email(session, account) if account is not None else None
     session.commit()  # end the transaction (a write lock on SQLite for a POST) before the slow hash
     if not verify_password(user, password):
         refusal = count_login_failure(session, account, client, now)
@@ -84,3 +84,31 @@ def logout() -> Response:
     logout_user()
     flash("Logged out. Every session of this account has ended, on every device.", "success")
     return redirect(url_for("public.index"))
+
+
+@bp.route("/account/feed", methods=["GET", "POST"])
+@login_required
+def account_feed() -> str | Response | tuple[str, int]:
+    """Create, replace or revoke the private feed token; a new token is shown once, on this response."""
+    user = current_user()
+    assert user is not None
+    session = get_session()
+    token: str | None = None
+    if request.method == "POST":
+        action = request.form.get("action", "")
+        if action in {"create", "replace"}:
+            token = new_feed_token(session, user, utcnow())
+            session.commit()
+            flash("Your private feed address is ready. Copy it now: it is shown only once.", "success")
+        elif action == "revoke":
+            revoke_feed_token(session, user)
+            session.commit()
+            flash("Your private feed address has been revoked; calendars using it get nothing more.", "success")
+        else:
+            return render_template("account_feed.html", user=user, token=None, links=None), 400
+    feed_links = links.feed_links(None, url=f"{links.base_url()}/feeds/{token}.ics") if token else None
+    body = render_template("account_feed.html", user=user, token=token, links=feed_links)
+    response = Response(body, content_type="text/html; charset=utf-8")
+    response.headers["Cache-Control"] = "no-store"  # the page may show a secret
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response

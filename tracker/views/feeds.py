@@ -1,4 +1,4 @@
-"""iCalendar over HTTP like a calendar server: public and private feeds, one event's .ics, the feed page.
+"""iCalendar over HTTP like a calendar server: public and private feeds, one event's .ics.
 
 Responses carry ``text/calendar; charset=utf-8``, a strong ETag (a digest of the bytes; the gzip variant has
 its own), Last-Modified, Cache-Control and CORS for read-only use; ``If-None-Match`` (preferred) and
@@ -12,7 +12,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from flask import Blueprint, Flask, abort, after_this_request, current_app, flash, render_template, request
+from flask import Blueprint, Flask, abort, after_this_request, current_app, request
 from werkzeug.http import http_date
 from werkzeug.wrappers import Response
 
@@ -21,7 +21,7 @@ from tracker.models import utcnow
 from tracker.services import feeds
 from tracker.visibility import EDITORS, PUBLIC, may_see
 from tracker.web import links
-from tracker.web.auth import current_user, login_required, user_not_needed
+from tracker.web.auth import current_user, user_not_needed
 from tracker.web.sessions import get_engine, get_session
 
 bp = Blueprint("feeds", __name__)
@@ -215,35 +215,4 @@ def _cors_preflight(response: Response) -> Response:
     """Flask answers OPTIONS itself; the calendar routes add CORS headers to that answer too."""
     if request.method == "OPTIONS" and request.endpoint in CALENDAR_ENDPOINTS:
         response.headers.update(PREFLIGHT_HEADERS)
-    return response
-
-
-# --- the user's private feed page -----------------------------------------------------------------------
-
-
-@bp.route("/account/feed", methods=["GET", "POST"])
-@login_required
-def account_feed() -> str | Response | tuple[str, int]:
-    """Create, replace or revoke the private feed token; a new token is shown once, on this response."""
-    user = current_user()
-    assert user is not None
-    session = get_session()
-    token: str | None = None
-    if request.method == "POST":
-        action = request.form.get("action", "")
-        if action in {"create", "replace"}:
-            token = feeds.new_feed_token(session, user, utcnow())
-            session.commit()
-            flash("Your private feed address is ready. Copy it now: it is shown only once.", "success")
-        elif action == "revoke":
-            feeds.revoke_feed_token(session, user)
-            session.commit()
-            flash("Your private feed address has been revoked; calendars using it get nothing more.", "success")
-        else:
-            return render_template("account_feed.html", user=user, token=None, links=None), 400
-    feed_links = links.feed_links(None, url=f"{links.base_url()}/feeds/{token}.ics") if token else None
-    body = render_template("account_feed.html", user=user, token=token, links=feed_links)
-    response = Response(body, content_type="text/html; charset=utf-8")
-    response.headers["Cache-Control"] = "no-store"  # the page may show a secret
-    response.headers["Referrer-Policy"] = "no-referrer"
     return response

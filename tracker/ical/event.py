@@ -1,0 +1,209 @@
+"""What one VEVENT says, as plain values: ``EventData`` and the texts built from it (summary, place, description).
+
+Both the writer (``tracker.ical.writer``) and the reference writer of the tests use these, so the two can
+differ only in how the values are written, never in what they say.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import lru_cache
+
+from tracker.countries import country_name
+from tracker.ical.text import clean_text, clean_uri
+from tracker.models import Event, EventKind, EventStatus, OrganisationRole, Visibility
+from tracker.timezones import get_zone
+
+#: Zone names that are UTC itself: their times are written with a trailing Z and need no VTIMEZONE.
+UTC_NAMES = frozenset({"UTC", "Etc/UTC", "Etc/Universal", "Etc/Zulu", "Universal", "Zulu"})
+
+
+@dataclass(frozen=True, slots=True)
+class EventData:
+    """Everything one VEVENT shows, as plain values: from a loaded ``Event`` (``from_event``) or from column
+    rows (``tracker.services.feeds``), so that serializing thousands of events needs no ORM objects."""
+
+    id: int
+    uid: str
+    title: str
+    kind: str
+    status: str
+    all_day: bool
+    timezone: str
+    start_dt: datetime
+    end_dt: datetime
+    start_date: date | None
+    end_date: date | None
+    venue: str
+    city: str
+    country: str | None
+    description: str
+    source_url: str | None
+    visibility: str
+    revision: int
+    sequence: int
+    created_dt: datetime
+    updated_dt: datetime
+    deleted_dt: datetime | None
+    #: (role, organisation label) in the event's order.
+    organisations: tuple[tuple[str, str], ...] = ()
+    #: (person label, short name of the person's organisation or None) in the event's order.
+    people: tuple[tuple[str, str | None], ...] = ()
+    #: Tags, sorted.
+    tags: tuple[str, ...] = ()
+
+    @classmethod
+    def from_event(cls, event: Event) -> EventData:
+        """The values of a loaded event (organisation, people and tag links must be loaded)."""
+        links = sorted(event.organisation_links, key=lambda link: link.sort_order)
+        return cls(
+            **{name: getattr(event, name) for name in EVENT_COLUMNS},
+            organisations=tuple((link.role, link.organisation.label) for link in links),
+            people=tuple(
+                (person.label, person.organisation.short if person.organisation is not None else None)
+                for person in event.people
+            ),
+            tags=tuple(event.tags),
+        )
+
+
+#: The columns of ``event`` that ``EventData`` holds (the rest of it comes from the link tables).
+EVENT_COLUMNS = tuple(
+    name for name in EventData.__dataclass_fields__ if name not in {"organisations", "people", "tags"}
+)
+
+
+def event_data(event: Event | EventData) -> EventData:
+    """``event`` as plain values (a loaded ``Event`` is converted, ``EventData`` passes through)."""
+    return event if isinstance(event, EventData) else EventData.from_event(event)
+
+
+STATUS_MAP = {
+    EventStatus.CONFIRMED.value: "CONFIRMED",
+    EventStatus.TENTATIVE.value: "TENTATIVE",
+    # A postponed event keeps its original dates until a new one is set: shown, but not as a firm booking.
+    EventStatus.POSTPONED.value: "TENTATIVE",
+    EventStatus.CANCELLED.value: "CANCELLED",
+}
+POSTPONED_PREFIX = "Postponed, new date to be announced: "
+CANCELLED_PREFIX = "Cancelled: "
+# The enums' plain values: reading ``.value`` is a descriptor call, and a dozen per event added up.
+_CANCELLED = EventStatus.CANCELLED.value
+_POSTPONED = EventStatus.POSTPONED.value
+_TENTATIVE = EventStatus.TENTATIVE.value
+_PUBLIC = Visibility.PUBLIC.value
+_ROLES = tuple(role.value for role in OrganisationRole)
+
+
+def is_utc_zone(zone_name: str) -> bool:
+    return zone_name in UTC_NAMES
+
+
+def is_ambiguous(instant: datetime, zone_name: str) -> bool:
+    """True when the instant's wall-clock time occurs twice in the zone (the hour repeated in autumn)."""
+    local = instant.astimezone(get_zone(zone_name))
+    return local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset()
+
+
+def needs_utc(event: Event | EventData) -> bool:
+    """Timed events are written in UTC when their zone is UTC, or when a wall time is ambiguous: RFC 5545
+    says such a time means its first occurrence, but ical.js takes the second, so only UTC is read alike."""
+    if is_utc_zone(event.timezone):
+        return True
+    return is_ambiguous(event.start_dt, event.timezone) or is_ambiguous(event.end_dt, event.timezone)
+
+
+def utc(instant: datetime) -> datetime:
+    return instant.astimezone(UTC)
+
+
+def event_url(base_url: str, event_id: int) -> str:
+    return _event_url_prefix(base_url) + str(int(event_id))
+
+
+@lru_cache(maxsize=64)
+def _event_url_prefix(base_url: str) -> str:
+    """The cleaned URL of the event pages up to the id (digits need no cleaning), made once per site."""
+    return clean_uri(f"{base_url.rstrip('/')}/events/")
+
+
+def is_cancelled(event: Event | EventData) -> bool:
+    """Cancelled or deleted: published as STATUS:CANCELLED so that subscribed calendars drop it."""
+    return event.deleted_dt is not None or event.status == _CANCELLED
+
+
+def is_transparent(event: EventData) -> bool:
+    """Cancelled and postponed events do not block time in a calendar (TRANSP:TRANSPARENT)."""
+    return is_cancelled(event) or event.status == _POSTPONED
+
+
+def ical_status(event: EventData) -> str:
+    return "CANCELLED" if is_cancelled(event) else STATUS_MAP.get(event.status, "CONFIRMED")
+
+
+def ical_class(event: EventData) -> str:
+    return "PUBLIC" if event.visibility == _PUBLIC else "PRIVATE"
+
+
+def event_categories(event: EventData) -> list[str]:
+    """The kind's label, then the tags (empty ones left out)."""
+    categories = [EventKind(event.kind).label] + [clean_text(tag) for tag in event.tags]
+    return [category for category in categories if category]
+
+
+def event_summary(event: EventData) -> str:
+    title = clean_text(event.title)
+    if is_cancelled(event):
+        return CANCELLED_PREFIX + title
+    if event.status == _POSTPONED:
+        return POSTPONED_PREFIX + title
+    return title
+
+
+def event_location(event: EventData) -> str:
+    parts = (clean_text(event.venue), clean_text(event.city), country_name(event.country) if event.country else "")
+    return ", ".join(part for part in parts if part)
+
+
+def _status_note(event: EventData) -> str:
+    """The first paragraph of a description when the event is not simply confirmed."""
+    if event.deleted_dt is not None:
+        return "This event has been removed from the calendar."
+    if event.status == _CANCELLED:
+        return "This event has been cancelled."
+    if event.status == _POSTPONED:
+        return "This event has been postponed; a new date will be announced. The dates are those planned."
+    if event.status == _TENTATIVE:
+        return "Tentative: the dates are not yet confirmed."
+    return ""
+
+
+def _facts(event: EventData, base_url: str) -> list[str]:
+    """Organisers by role (in ``OrganisationRole`` order), participants, the source and the event page."""
+    facts: list[str] = []
+    by_role: dict[str, list[str]] = {role: [] for role in _ROLES}
+    for role, organisation in event.organisations:
+        by_role.setdefault(role, []).append(organisation)
+    for role, organisations in by_role.items():
+        if organisations:
+            label = OrganisationRole(role).label + ("s" if len(organisations) > 1 else "")
+            facts.append(f"{label}: " + "; ".join(clean_text(organisation) for organisation in organisations))
+    people = []
+    for person, organisation in event.people:
+        text = clean_text(person)
+        if organisation is not None:
+            text += f" ({clean_text(organisation)})"
+        people.append(text)
+    if people:
+        facts.append("Participants: " + "; ".join(people))
+    if event.source_url:
+        facts.append("Source: " + clean_text(event.source_url))
+    facts.append("Event page: " + event_url(base_url, event.id))
+    return facts
+
+
+def event_description(event: EventData, base_url: str) -> str:
+    """The status note, the event's text, then the facts (organisers, participants, source, page)."""
+    blocks = [_status_note(event), clean_text(event.description, multiline=True), "\n".join(_facts(event, base_url))]
+    return "\n\n".join(block for block in blocks if block)
