@@ -306,3 +306,28 @@ def test_the_readme_module_table_names_every_module_and_only_modules_that_exist(
     assert "tracker/migrations/" in listed
     assert sorted(modules - covered) == [], "modules missing from the README's module table"
     assert sorted(name for name in listed if not (PROJECT_ROOT / name).exists()) == [], "stale rows"
+
+
+# ---------------------------------------------------------------------------------------------------- sizes
+
+MAX_MODULE_LINES = 400
+MAX_FUNCTION_LINES = 60
+#: A longer function says why in its docstring, with these words.
+LONG_REASON = "Long because"
+
+
+def test_no_module_is_over_400_lines_and_no_function_over_60_without_a_reason() -> None:
+    too_long: list[str] = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if "migrations" in path.parts or "__pycache__" in path.parts:
+            continue
+        source = path.read_text(encoding="utf-8")
+        name = str(path.relative_to(PROJECT_ROOT))
+        if source.count("\n") > MAX_MODULE_LINES:
+            too_long.append(f"{name}: {source.count(chr(10))} lines")
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > MAX_FUNCTION_LINES and LONG_REASON not in (ast.get_docstring(node) or ""):
+                    too_long.append(f"{name}: {node.name}() {length} lines")
+    assert too_long == []

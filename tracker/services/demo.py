@@ -122,7 +122,7 @@ def _press_release_events() -> list[DemoEvent]:
 
 
 def _calendar_events(monday: date) -> list[DemoEvent]:
-    """Items around the day of loading: a few weeks back and several months ahead."""
+    """Items around the day of loading, weeks back and months ahead. Long because it is data: one literal each."""
 
     def week(offset: int, weekday: int = 0) -> date:
         return monday + timedelta(weeks=offset, days=weekday)

@@ -27,7 +27,7 @@ from tracker.services.feeds.specs import (
     public_spec,
     tombstone_cutoff,
 )
-from tracker.services.feeds.tokens import hash_token, new_feed_token, revoke_feed_token, user_for_feed_token
+from tracker.services.feeds.tokens import new_feed_token, revoke_feed_token, user_for_feed_token
 
 __all__ = [
     "BLOCK_CHUNK",
@@ -41,7 +41,6 @@ __all__ = [
     "build_feed",
     "feed_conditions",
     "get_feed",
-    "hash_token",
     "load_event_data",
     "load_for_ics",
     "new_feed_token",
