@@ -113,27 +113,36 @@ def load(engine: Engine, count: int) -> float:
     return time.perf_counter() - started
 
 
-def timed(function: Callable[[], Any]) -> Callable[[], float]:
-    """``function`` as a callable that returns how long the call took."""
+#: Wall-clock and CPU seconds (this process's CPU: on SQLite that includes the database, on PostgreSQL the
+#: server's work is not in it); on a busy machine the CPU figure is the steadier one.
+Timing = tuple[float, float]
 
-    def run() -> float:
-        started = time.perf_counter()
+
+def timed(function: Callable[[], Any]) -> Callable[[], Timing]:
+    """``function`` as a callable that returns how long the call took (wall, CPU)."""
+
+    def run() -> Timing:
+        started, cpu = time.perf_counter(), time.process_time()
         function()
-        return time.perf_counter() - started
+        return time.perf_counter() - started, time.process_time() - cpu
 
     return run
 
 
-def paired_median_times(first: Callable[[], float], second: Callable[[], float], runs: int) -> tuple[float, float]:
+def paired_median_times(first: Callable[[], Timing], second: Callable[[], Timing], runs: int) -> tuple[Timing, Timing]:
     """Medians of ``runs`` timings of each (callables return their own duration), taken alternately and in
     alternating order, so that load on the machine falls on both alike; both are warmed up first."""
     first(), second()
-    samples: tuple[list[float], list[float]] = ([], [])
+    samples: tuple[list[Timing], list[Timing]] = ([], [])
     for run in range(runs):
         order = ((0, first), (1, second)) if run % 2 == 0 else ((1, second), (0, first))
         for side, function in order:
             samples[side].append(function())
-    return statistics.median(samples[0]), statistics.median(samples[1])
+
+    def medians(side: list[Timing]) -> Timing:
+        return statistics.median(wall for wall, _cpu in side), statistics.median(cpu for _wall, cpu in side)
+
+    return medians(samples[0]), medians(samples[1])
 
 
 def comparable(html: str) -> str:
@@ -173,8 +182,12 @@ def report_plans(session: Session) -> None:
     print(plan(session, month, {"window_start": start, "window_end": end}))
     print("    plan, agenda query (end_dt > now AND start_dt >= now - longest ORDER BY start_dt LIMIT 51):")
     print(plan(session, upcoming, {"now": NOW, "page_limit": 51, "page_offset": 0}))
-    print("    plan, search ranking (q=skopje trafficking, ids and ranks of one page):")
+    print("    plan, search ranking with other filters (q=skopje trafficking, ids and ranks of one page):")
     print(plan(session, searched, {**query, "page_limit": 51, "page_offset": 0}))
+    candidates = getattr(search, "_candidates_statement", None)
+    if candidates is not None:
+        print("    plan, search ranking without (the index's best matches alone):")
+        print(plan(session, candidates(dialect), {**query, "candidate_limit": 102}))
 
 
 def bench_backend(name: str, url: str, count: int, runs: int) -> None:
@@ -200,8 +213,8 @@ def bench_backend(name: str, url: str, count: int, runs: int) -> None:
             timed(lambda: session.exec(unbounded).all()),  # type: ignore[call-overload]
             runs,
         )
-        print(f"    month query: {with_bound * 1000:.2f} ms with the lower bound, {without * 1000:.2f} ms without "
-              f"({without / with_bound:.1f}× slower without)")  # fmt: skip
+        print(f"    month query: {with_bound[0] * 1000:.2f} ms with the lower bound, {without[0] * 1000:.2f} ms "
+              f"without ({without[0] / with_bound[0]:.1f}× slower without)")  # fmt: skip
 
     client = app.test_client()
     pages = {
@@ -217,7 +230,7 @@ def bench_backend(name: str, url: str, count: int, runs: int) -> None:
             assert response.status_code == 200, response.status_code
             render = render_only(app, path)
             same = comparable(render()[0]) == comparable(response.get_data(as_text=True))
-            request_time, render_time = paired_median_times(
+            (request_time, request_cpu), (render_time, render_cpu) = paired_median_times(
                 timed(lambda path=path: client.get(path)), lambda render=render: render()[1], runs
             )
             size = len(response.data)
@@ -226,6 +239,8 @@ def bench_backend(name: str, url: str, count: int, runs: int) -> None:
             print(f"    {label} ({path}, {size / 1024:.0f} KB): request {request_time * 1000:.1f} ms, "
                   f"template render {render_time * 1000:.1f} ms, ratio {request_time / render_time:.2f}× "
                   f"(target ≤ {TARGETS[label]}×){'; same HTML on both sides' if same else ''}")  # fmt: skip
+            print(f"      CPU time: request {request_cpu * 1000:.1f} ms, template render {render_cpu * 1000:.1f} ms, "
+                  f"ratio {request_cpu / render_cpu:.2f}×")  # fmt: skip
         with app.app_context(), Session(engine) as session:
             view = calendar.month_view(session, parse_filter({}, session), *MONTH, NOW, include_internal=False)
             shown = sum(len(day.items) for week in view.weeks for day in week.days)
@@ -233,7 +248,7 @@ def bench_backend(name: str, url: str, count: int, runs: int) -> None:
     engine.dispose()
 
 
-def render_only(app: Any, path: str) -> Callable[[], tuple[str, float]]:
+def render_only(app: Any, path: str) -> Callable[[], tuple[str, Timing]]:
     """Render the page's template from a context built once (what the request adds is the rest)."""
     from flask import g
 
@@ -258,17 +273,17 @@ def render_only(app: Any, path: str) -> Callable[[], tuple[str, float]]:
                                         "has_more": True, "page": 1, "today": NOW.date(),
                                         **page_context(event_filter, "agenda")}  # fmt: skip
 
-    def render() -> tuple[str, float]:
-        """The page and the seconds ``render_template`` took (setting up the request context is not timed:
-        the request side pays for its own context, this side times the template render alone)."""
+    def render() -> tuple[str, Timing]:
+        """The page and the seconds (wall, CPU) ``render_template`` took (setting up the request context is
+        not timed: the request side pays for its own context, this side times the template render alone)."""
         with app.test_request_context(path):
             g.user = None
             if "context" not in context_holder:
                 context_holder["context"] = build()
             template, context = context_holder["context"]
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             html = render_template(template, **context)
-            return html, time.perf_counter() - started
+            return html, (time.perf_counter() - started, time.process_time() - cpu)
 
     return render
 

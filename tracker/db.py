@@ -60,6 +60,9 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        # 32 MiB of page cache per connection instead of 2 MiB: a month page or a search reads rows spread
+        # over hundreds of pages, which then stay cached between requests.
+        cursor.execute("PRAGMA cache_size=-32768")
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")

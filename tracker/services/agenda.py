@@ -13,6 +13,7 @@ from tracker.filters import EventFilter
 from tracker.models import Event
 from tracker.services.calendar_grid import day_span
 from tracker.services.calendar_queries import past_statement, query_key, upcoming_statement, year_bounds
+from tracker.services.listing import ListedEvent, listed_events
 from tracker.validation import MIN_YEAR
 from tracker.visibility import listed_condition
 
@@ -20,7 +21,7 @@ from tracker.visibility import listed_condition
 @dataclass
 class AgendaDay:
     date: date
-    events: list[Event]
+    events: list[ListedEvent]
 
 
 def agenda(
@@ -31,14 +32,13 @@ def agenda(
     include_internal: bool,
     limit: int,
     offset: int = 0,
-) -> list[Event]:
-    """Upcoming events (not yet over), soonest first, with organisations and tags."""
+) -> list[ListedEvent]:
+    """Upcoming events (not yet over), soonest first, with their organisations."""
     statement = upcoming_statement(query_key(event_filter), include_internal, session.get_bind().dialect.name)
-    parameters = {"now": now, "page_limit": limit, "page_offset": offset}
-    return list(session.exec(statement, params=parameters).scalars())  # type: ignore[call-overload]
+    return listed_events(session, statement, {"now": now, "page_limit": limit, "page_offset": offset})
 
 
-def group_by_day(events: Sequence[Event], zone: str | None, today: date | None = None) -> list[AgendaDay]:
+def group_by_day(events: Sequence[ListedEvent], zone: str | None, today: date | None = None) -> list[AgendaDay]:
     """Consecutive events under the day they start (events already running are listed under today)."""
     groups: list[AgendaDay] = []
     for event in events:
@@ -61,11 +61,12 @@ def archive(
     year: int | None,
     limit: int,
     offset: int = 0,
-) -> list[Event]:
-    """Past events (already over), latest first; one year of them when ``year`` is given."""
+) -> list[ListedEvent]:
+    """Past events (already over), latest first, with their organisations; one year of them when ``year`` is
+    given."""
     bounds = year_bounds(year, event_filter.tz or None) if year is not None else None
     statement = past_statement(event_filter, now, include_internal=include_internal, bounds=bounds)
-    return list(session.exec(statement.limit(limit).offset(offset)).scalars())  # type: ignore[call-overload]
+    return listed_events(session, statement.limit(limit).offset(offset), {})
 
 
 def archive_years(session: Session, now: datetime, *, include_internal: bool) -> list[int]:
@@ -78,9 +79,9 @@ def archive_years(session: Session, now: datetime, *, include_internal: bool) ->
     return list(range(now.year, max(first.year, MIN_YEAR) - 1, -1))
 
 
-def group_by_month(events: Sequence[Event], zone: str | None) -> list[tuple[date, list[Event]]]:
+def group_by_month(events: Sequence[ListedEvent], zone: str | None) -> list[tuple[date, list[ListedEvent]]]:
     """Consecutive events under the month they start in (first of month as key)."""
-    groups: list[tuple[date, list[Event]]] = []
+    groups: list[tuple[date, list[ListedEvent]]] = []
     for event in events:
         first, _last = day_span(event, zone)
         key = first.replace(day=1)

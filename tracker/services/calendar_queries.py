@@ -34,7 +34,7 @@ from sqlmodel import Session
 
 from tracker.filters import EventFilter
 from tracker.models import Event
-from tracker.services.listing import page_parameters, with_organisations
+from tracker.services.listing import LIST_COLUMNS, page_parameters
 from tracker.timezones import local_to_utc_lenient
 from tracker.validation import MAX_YEAR, MIN_YEAR
 
@@ -199,21 +199,21 @@ def between_statement(event_filter: EventFilter, include_internal: bool, dialect
 
 @lru_cache(maxsize=256)
 def upcoming_statement(event_filter: EventFilter, include_internal: bool, dialect: str) -> Select[Any]:
-    """Events (with their organisations) not over at ``:now``, soonest first, a page at a time; bounded
-    below so the start index is used."""
-    statement = event_filter.apply(select(Event), include_internal=include_internal)
+    """Events (``LIST_COLUMNS``) not over at ``:now``, soonest first, a page at a time; bounded below so the
+    start index is used."""
+    statement = event_filter.apply(select(*LIST_COLUMNS), include_internal=include_internal)
     now = instant_parameter("now")
     statement = statement.where(Event.end_dt > now, Event.start_dt >= lower_bound(dialect, now))
-    return with_organisations(page_parameters(statement.order_by(Event.start_dt, Event.id)))
+    return page_parameters(statement.order_by(Event.start_dt, Event.id))
 
 
 def past_statement(
     event_filter: EventFilter, now: datetime, *, include_internal: bool, bounds: tuple[datetime, datetime] | None
 ) -> Select[Any]:
-    """Events (with their organisations) over at ``now``, latest first; ``start_dt <= now`` bounds the
-    index scan from above."""
-    statement = event_filter.apply(select(Event), include_internal=include_internal)
+    """Events (``LIST_COLUMNS``) over at ``now``, latest first; ``start_dt <= now`` bounds the index scan
+    from above."""
+    statement = event_filter.apply(select(*LIST_COLUMNS), include_internal=include_internal)
     statement = statement.where(Event.end_dt <= now, Event.start_dt <= now)
     if bounds is not None:
         statement = statement.where(Event.start_dt >= bounds[0], Event.start_dt < bounds[1])
-    return with_organisations(statement.order_by(Event.start_dt.desc(), Event.id.desc()))
+    return statement.order_by(Event.start_dt.desc(), Event.id.desc())
