@@ -11,7 +11,7 @@ SQLAlchemy derives the cache key of every new statement object, which cost as mu
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
@@ -34,7 +34,7 @@ from sqlmodel import Session
 
 from tracker.filters import EventFilter
 from tracker.models import Event
-from tracker.services.listing import LIST_COLUMNS, page_parameters
+from tracker.services.listing import LIST_COLUMNS, EventTimes, page_parameters
 from tracker.timezones import local_to_utc_lenient
 from tracker.validation import MAX_YEAR, MIN_YEAR
 
@@ -125,20 +125,8 @@ GRID_COLUMNS = (
 )  # fmt: skip
 
 
-@dataclass(slots=True)
-class GridEvent:
-    """What the month grid needs of an event (attribute names as on ``Event``)."""
-
-    id: int
-    title: str
-    kind: str
-    status: str
-    all_day: bool
-    timezone: str
-    start_dt: datetime
-    end_dt: datetime
-    start_date: date | None
-    end_date: date | None
+#: What the month grid needs of an event: the light row's common part, nothing more.
+GridEvent = EventTimes
 
 
 def grid_events(rows: list[Any]) -> list[GridEvent]:

@@ -47,8 +47,11 @@ class OrganisationLink(NamedTuple):
 
 
 @dataclass(slots=True)
-class ListedEvent:
-    """An event as list pages show it (attribute names as on ``Event``)."""
+class EventTimes:
+    """The least a light row of an event carries: what it is and when, in its own zone (names as on ``Event``).
+
+    The month grid reads exactly this (``calendar_queries.GridEvent``); list pages read more (``ListedEvent``).
+    """
 
     id: int
     title: str
@@ -60,6 +63,12 @@ class ListedEvent:
     end_dt: datetime
     start_date: date | None
     end_date: date | None
+
+
+@dataclass(slots=True)
+class ListedEvent(EventTimes):
+    """An event as list pages show it (attribute names as on ``Event``)."""
+
     venue: str
     city: str
     country: str

@@ -1,16 +1,7 @@
-"""Free-text search over events, on the database's own full-text index.
+"""Ranked free-text search over events, with highlighting and snippets for the results page.
 
-The index (built by migration 0002 and kept current by triggers, so bulk loads and renamed organisations
-are covered too) holds, per event: title; organisation names and acronyms, people and tags; venue and
-city; description. SQLite uses FTS5 (``unicode61 remove_diacritics 2``), PostgreSQL a weighted
-``tsvector`` of the ``simple`` configuration over ``tracker_search_fold(text)`` with a GIN index.
-
-Both sides fold text the same way (``fold``): lower case, Latin diacritics removed (``Rakušan`` →
-``rakusan``), a few letters without a decomposition spelled out (``ł`` → ``l``, ``ß`` → ``ss``); Cyrillic
-stays Cyrillic. Each query word is matched as a prefix, in its own script and transliterated (Macedonian
-rules), so ``Skopje`` finds ``Скопје`` and ``Скопје`` finds ``Skopje`` (``tracker.fulltext`` builds the
-condition and folds). Results are ranked (bm25 / ts_rank, title above names above place above description)
-and matches are highlighted with ``<mark>``.
+What the index holds and how words match (folding, prefixes, Cyrillic ↔ Latin) is ``tracker.fulltext``.
+Results are ranked by bm25 (SQLite) or ts_rank (PostgreSQL): title above names above place above description.
 """
 
 from __future__ import annotations
