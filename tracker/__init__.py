@@ -29,6 +29,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, environ: Mapping[st
     from tracker.resources import template_folder
     from tracker.services.events import on_event_change
     from tracker.services.reminders.notices import replan_after_change
+    from tracker.views import register_blueprints
     from tracker.web import auth, sessions, wiring
 
     environ = os.environ if environ is None else environ
@@ -46,4 +47,5 @@ def create_app(test_config: Mapping[str, Any] | None = None, environ: Mapping[st
     sessions.init_app(app)
     auth.init_app(app)
     wiring.init_app(app)
+    register_blueprints(app)
     return app

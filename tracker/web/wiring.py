@@ -1,4 +1,7 @@
-"""Attach the web layer to an app: middleware, converter, CSRF, template helpers, blueprints, error pages, headers."""
+"""Attach the web layer to an app: middleware, converter, CSRF, template helpers, error pages, headers.
+
+The blueprints (``tracker.views``) are registered by ``create_app`` after this, so the web layer never imports
+the views that use it."""
 
 from __future__ import annotations
 
@@ -10,7 +13,6 @@ from werkzeug.exceptions import HTTPException
 
 from tracker.filters import FilterError
 from tracker.parsing import IntegerError
-from tracker.views import register_blueprints
 from tracker.web import templating
 from tracker.web.csrf import csrf
 from tracker.web.errors import render_error
@@ -36,7 +38,6 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = BoundedIntConverter
     csrf.init_app(app)
     templating.init_app(app)
-    register_blueprints(app)
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error: CSRFError) -> tuple[str, int]:
