@@ -31,12 +31,34 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 #: Source file → the tests that cover it (files or node ids, as pytest takes them). Narrow on purpose: every
 #: mutant runs these tests, so a broad selection multiplies the run time without killing more.
+#: Each module beside the tests that cover it (pytest arguments: files, node ids, ``-k`` expressions).
+ICAL_TESTS = [
+    "tests/test_ical_units.py",
+    "tests/test_ical.py",
+    "-k",
+    "test_ical_units or clean_text or clean_uri or yearly_rules or observance or byte_identical or fold_cuts"
+    " or same_bytes or statuses_in or dtstamp or event_data_of",
+]
 MODULES: dict[str, list[str]] = {
     "tracker/timezones.py": ["tests/test_timezones.py"],
     "tracker/parsing.py": ["tests/test_parsing.py"],
     "tracker/visibility.py": ["tests/test_visibility_rules.py"],
     "tracker/dialects.py": ["tests/test_dialects.py"],
     "tracker/countries.py": ["tests/test_countries.py"],
+    "tracker/text.py": ["tests/test_text.py", "tests/test_validation.py"],
+    "tracker/validation.py": ["tests/test_validation.py"],
+    "tracker/filters.py": ["tests/test_filters.py"],
+    "tracker/lookup.py": ["tests/test_filters.py"],
+    "tracker/tokens.py": ["tests/reminders/test_rules.py"],
+    "tracker/services/reminders/rules.py": ["tests/reminders/test_rules.py", "tests/reminders/test_eligibility.py"],
+    "tracker/services/reminders/leads.py": ["tests/reminders/test_rules.py"],
+    "tracker/services/reminders/planning.py": ["tests/reminders/test_planning.py"],
+    "tracker/ical/text.py": ICAL_TESTS,
+    "tracker/ical/event.py": ICAL_TESTS,
+    "tracker/ical/writer.py": ICAL_TESTS,
+    "tracker/ical/vtimezone.py": ICAL_TESTS,
+    "tracker/ical/calendar.py": ICAL_TESTS,
+    "tracker/services/feeds/specs.py": ["tests/test_feed_cache.py", "tests/test_feeds.py"],
 }
 
 #: Not copied: the browser tests need Chromium and are never selected.
