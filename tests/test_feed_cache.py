@@ -10,11 +10,13 @@ from typing import Any
 
 import pytest
 import time_machine
+from sqlalchemy import select, update
 from sqlmodel import Session
 
 from tests.conftest import NOW, make_event
 from tracker.config import ConfigError, load_config
 from tracker.filters import EventFilter
+from tracker.models import Event
 from tracker.services import feeds
 
 
@@ -145,3 +147,46 @@ def test_feed_cache_budget_from_the_environment(tmp_path: Any) -> None:
     assert config["FEED_CACHE_MAX_BYTES"] == feeds.DEFAULT_CACHE_BYTES == 32 * 1024 * 1024
     with pytest.raises(ConfigError, match="TRACKER_FEED_CACHE_MAX_BYTES"):
         load_config(config, tmp_path, {"TRACKER_FEED_CACHE_MAX_BYTES": "lots"}, None)
+
+
+def test_feed_conditions_keep_live_events_and_only_recent_tombstones(db_session: Session) -> None:
+    """Which rows a feed selects, with times set directly in the table (the oracle is the data, not the code):
+    a live event stays however old; a cancelled or deleted one only while its end or its last change is less
+    than 60 days old (strictly: exactly 60 days is out); internal events only in the private feed."""
+    cutoff = NOW - timedelta(days=feeds.TOMBSTONE_DAYS)
+    old, recent = NOW - timedelta(days=100), NOW - timedelta(days=10)
+    rows = {
+        "live, old": ("confirmed", None, old, old),
+        "cancelled, old": ("cancelled", None, old, old),
+        "deleted, old": ("confirmed", old, old, old),
+        "cancelled, changed recently": ("cancelled", None, old, recent),
+        "deleted, ended recently": ("confirmed", recent, recent, old),
+        "cancelled, exactly at the cutoff": ("cancelled", None, cutoff, cutoff),
+        "cancelled, a second inside": ("cancelled", None, cutoff + timedelta(seconds=1), cutoff),
+        "changed a second inside": ("cancelled", None, cutoff, cutoff + timedelta(seconds=1)),
+    }
+    for title, (status, deleted, end, changed) in rows.items():
+        event = make_event(db_session, title=title)
+        db_session.execute(
+            update(Event)
+            .where(Event.id == event.id)  # type: ignore[arg-type]
+            .values(
+                status=status, deleted_dt=deleted, start_dt=end - timedelta(hours=2), end_dt=end, updated_dt=changed
+            )
+        )
+    internal = make_event(db_session, title="internal, live", visibility="internal")
+    db_session.commit()
+
+    def selected(include_internal: bool) -> set[str]:
+        conditions = feeds.feed_conditions(EventFilter(), include_internal, NOW)
+        return set(db_session.exec(select(Event.title).where(*conditions)).scalars())  # type: ignore[call-overload]
+
+    public = {
+        "live, old",
+        "cancelled, changed recently",
+        "deleted, ended recently",
+        "cancelled, a second inside",
+        "changed a second inside",
+    }
+    assert selected(False) == public
+    assert selected(True) == public | {internal.title}
