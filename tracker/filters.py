@@ -175,6 +175,8 @@ def _resolve_orgs(
     session: Session, tokens: list[str], include_internal: bool
 ) -> tuple[tuple[int, ...], tuple[str, ...]]:
     """Organisation ids and labels for ``org`` values; one the audience may not know of reads as unknown."""
+    if not tokens:
+        return (), ()  # most pages: no condition to build, no query to run
     known = organisation_condition(include_internal)
     ids: list[int] = []
     labels: list[str] = []

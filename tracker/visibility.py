@@ -14,8 +14,6 @@ the public in any of these forms.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from sqlalchemy import ColumnElement, Select, and_, select, true
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
@@ -62,7 +60,6 @@ def load_visible_event(
     return event
 
 
-@lru_cache(maxsize=2)  # one per audience, built once: SQL elements are immutable
 def organisation_condition(include_internal: bool) -> ColumnElement[bool]:
     """SQL on ``Organisation``: those this audience may learn of.
 
