@@ -244,7 +244,7 @@ FLOORS: list[list[str]] = [
     ["tracker.config"],
     ["tracker.mail", "tracker.ical"],
     ["tracker.filters", "tracker.validation", "tracker.visibility", "tracker.formatting", "tracker.fulltext",
-     "tracker.lookup"],
+     "tracker.lookup", "tracker.matching"],
     ["tracker.models", "tracker.db", "tracker.dialects"],
     ["tracker.timezones", "tracker.countries", "tracker.parsing", "tracker.text", "tracker.resources",
      "tracker.tokens"],

@@ -10,8 +10,11 @@ from enum import StrEnum
 from typing import Any, Optional
 
 # SQLModel reads relationship annotations at class creation: no "from __future__ import annotations" here.
-from sqlalchemy import JSON, DateTime, Index, String, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Index, String, Text, TypeDecorator, UniqueConstraint, event, select
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Field, Relationship, SQLModel
+
+from tracker.text import slugify
 
 
 class UTCDateTime(TypeDecorator):
@@ -139,6 +142,8 @@ class User(SQLModel, table=True):
 class Organisation(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(sa_type=String(200), unique=True)
+    #: The address of its public page (``/organisations/<slug>``): from the acronym or name, never reused.
+    slug: str = Field(default="", sa_type=String(120), unique=True, index=True, sa_column_kwargs={"server_default": ""})
     acronym: str | None = Field(default=None, sa_type=String(30), index=True)
     kind: str = Field(default=OrganisationKind.OTHER.value, sa_type=String(40))
     country: str | None = Field(default=None, sa_type=String(2))
@@ -148,6 +153,9 @@ class Organisation(SQLModel, table=True):
 
     event_links: list["EventOrganisation"] = Relationship(back_populates="organisation")
     people: list["Person"] = Relationship(back_populates="organisation")
+    aliases: list["OrganisationAlias"] = Relationship(
+        back_populates="organisation", sa_relationship_kwargs={"cascade": "all, delete-orphan"}
+    )
 
     @property
     def label(self) -> str:
@@ -168,6 +176,9 @@ class Person(SQLModel, table=True):
 
     organisation: Optional["Organisation"] = Relationship(back_populates="people")
     event_links: list["EventPerson"] = Relationship(back_populates="person")
+    aliases: list["PersonAlias"] = Relationship(
+        back_populates="person", sa_relationship_kwargs={"cascade": "all, delete-orphan"}
+    )
 
     @property
     def label(self) -> str:
@@ -199,6 +210,10 @@ class Event(SQLModel, table=True):
     country: str | None = Field(default=None, sa_type=String(2), index=True)
     description: str = Field(default="", sa_type=Text)
     source_url: str | None = Field(default=None, sa_type=String(2000))
+    #: A source that is not a web address ("MIA press release, 10 Nov 2022").
+    source_citation: str = Field(default="", sa_type=String(300), sa_column_kwargs={"server_default": ""})
+    #: Why the event was cancelled, when the editor said (page, feeds' DESCRIPTION, change notices).
+    cancel_reason: str = Field(default="", sa_type=String(500), sa_column_kwargs={"server_default": ""})
     visibility: str = Field(default=Visibility.PUBLIC.value, sa_type=String(10))
     #: Bumped on every saved change; editors' forms carry it to detect concurrent edits.
     revision: int = Field(default=1)
@@ -270,6 +285,30 @@ class EventTag(SQLModel, table=True):
     event: "Event" = Relationship(back_populates="tag_links")
 
 
+class OrganisationAlias(SQLModel, table=True):
+    """Another name an organisation is known by ("MoI CZ", a Cyrillic spelling, the name before a merge)."""
+
+    __tablename__ = "organisation_alias"
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True, ondelete="CASCADE")
+    name: str = Field(sa_type=String(200))
+
+    organisation: "Organisation" = Relationship(back_populates="aliases")
+
+
+class PersonAlias(SQLModel, table=True):
+    """Another spelling of a person's name ("Antonio Vitorino", "Антонио Виторино")."""
+
+    __tablename__ = "person_alias"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    name: str = Field(sa_type=String(200))
+
+    person: "Person" = Relationship(back_populates="aliases")
+
+
 class EventRevision(SQLModel, table=True):
     """One saved change of an event: who, when, and each changed field's old and new value."""
 
@@ -285,3 +324,25 @@ class EventRevision(SQLModel, table=True):
     changes: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
 
     user: Optional["User"] = Relationship()
+
+
+@event.listens_for(OrmSession, "before_flush")
+def _give_new_organisations_slugs(session: OrmSession, _context: Any, _instances: Any) -> None:
+    """Every new organisation gets a free slug from its acronym or name, however it was created."""
+    taken: set[str] = set()
+    for organisation in [obj for obj in session.new if isinstance(obj, Organisation) and not obj.slug]:
+        base = slugify(organisation.acronym or organisation.name) or "organisation"
+        organisation.slug = free_slug(session, base, taken)
+        taken.add(organisation.slug)
+
+
+def free_slug(session: OrmSession, base: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
+    """``base``, or ``base-2``, ``base-3`` … : the first no stored organisation (and none in ``taken``) uses."""
+    with session.no_autoflush:
+        statement = select(Organisation.slug).where(Organisation.slug.like(f"{base}%"))  # type: ignore[attr-defined]
+        used = set(session.execute(statement).scalars()) | taken
+    candidate, number = base, 1
+    while candidate in used:
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -10,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from sqlmodel import Session
 
 from tracker.lookup import find_organisation
+from tracker.matching import same_name
 from tracker.models import Organisation, Person
 from tracker.validation import InputError, OrganisationInput, PersonInput
 
@@ -76,3 +78,25 @@ def save_person(session: Session, person: Person | None, data: PersonInput, now:
     session.add(person)
     session.flush()
     return person
+
+
+def close_organisations(
+    session: Session, name: str, *, limit: int = 5, exclude_ids: Iterable[int] = ()
+) -> list[Organisation]:
+    """Organisations an editor typing ``name`` probably means, best first (for "did you mean …?")."""
+    excluded = set(exclude_ids)
+    found = [
+        organisation
+        for organisation in list_organisations(session)
+        if organisation.id not in excluded
+        and any(same_name(name, known) for known in (organisation.name, organisation.acronym or ""))
+    ]
+    return found[:limit]
+
+
+def close_people(session: Session, name: str, *, limit: int = 5, exclude_ids: Iterable[int] = ()) -> list[Person]:
+    """People an editor typing ``name`` (or "Name, position") probably means, best first."""
+    excluded = set(exclude_ids)
+    typed = name.split(",", 1)[0]
+    found = [person for person in list_people(session) if person.id not in excluded and same_name(typed, person.name)]
+    return found[:limit]

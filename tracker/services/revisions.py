@@ -19,7 +19,8 @@ from tracker.models import Event, EventRevision, User
 #: Fields recorded in the revision history.
 TRACKED_FIELDS = (
     "title", "kind", "status", "visibility", "all_day", "timezone", "start_dt", "end_dt", "start_date",
-    "end_date", "venue", "city", "country", "description", "source_url", "tags", "organisations", "people",
+    "end_date", "venue", "city", "country", "description", "source_url", "source_citation", "cancel_reason", "tags",
+    "organisations", "people",
 )  # fmt: skip
 #: Organisation and person links in the order the editor gave them.
 by_order = attrgetter("sort_order")

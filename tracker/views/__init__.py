@@ -6,7 +6,17 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from tracker.views import account, admin, calendar, directory, editor, feeds, public, subscriptions
+    from tracker.views import (
+        account,
+        admin,
+        calendar,
+        directory,
+        editor,
+        event_actions,
+        feeds,
+        public,
+        subscriptions,
+    )
 
-    for module in (public, calendar, account, editor, directory, feeds, subscriptions, admin):
+    for module in (public, calendar, account, editor, event_actions, directory, feeds, subscriptions, admin):
         app.register_blueprint(module.bp)

@@ -1,4 +1,4 @@
-"""Editors' pages for events: create, edit, change status, delete, history."""
+"""Editors' event form: create and edit (status changes, delete and history are in ``event_actions``)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from tracker.models import EventStatus, utcnow
+from tracker.models import utcnow
 from tracker.parsing import MAX_ID, IntegerError, parse_int
-from tracker.services import directory, revisions
+from tracker.services import directory
 from tracker.services import events as event_service
 from tracker.validation import EventInput, InputError
 from tracker.web.auth import current_user, login_required
@@ -32,7 +32,7 @@ def form_values(form: MultiDict[str, str]) -> dict[str, Any]:
     return values
 
 
-def _expected_revision(form: MultiDict[str, str]) -> int:
+def expected_revision(form: MultiDict[str, str]) -> int:
     try:
         return parse_int(form.get("revision", ""), name="revision", minimum=1, maximum=MAX_ID)
     except IntegerError:
@@ -66,7 +66,7 @@ def _render_form(
     )
 
 
-def _load_or_404(event_id: int) -> Any:
+def load_or_404(event_id: int) -> Any:
     try:
         return event_service.load_event(get_session(), event_id)
     except event_service.EventNotFound:
@@ -109,13 +109,13 @@ def new_event() -> Response | tuple[str, int]:
 @bp.route("/events/<int:event_id>", methods=["GET", "POST"])
 @login_required
 def edit_event(event_id: int) -> Response | tuple[str, int]:
-    event = _load_or_404(event_id)
+    event = load_or_404(event_id)
     if request.method == "GET":
         values = event_service.event_input_from(event)
         values["revision"] = event.revision
         return _render_form(values, event=event)
     values = form_values(request.form)
-    expected = _expected_revision(request.form)
+    expected = expected_revision(request.form)
     session = get_session()
     try:
         data = EventInput.from_form(values)
@@ -132,43 +132,3 @@ def edit_event(event_id: int) -> Response | tuple[str, int]:
     _announce_created(change)
     flash("Changes saved." if change.changes else "Nothing was changed.", "success")
     return redirect(url_for("public.event_page", event_id=event_id))
-
-
-@bp.post("/events/<int:event_id>/status")
-@login_required
-def change_status(event_id: int) -> Response | tuple[str, int]:
-    _load_or_404(event_id)
-    status = request.form.get("status", "")
-    if status not in {member.value for member in EventStatus}:
-        abort(400, description="Unknown status; choose tentative, confirmed, postponed or cancelled.")
-    session = get_session()
-    try:
-        event_service.set_status(session, event_id, status, _expected_revision(request.form), current_user(), utcnow())
-    except event_service.EditConflict as conflict:
-        flash(conflict.message, "error")
-        return redirect(url_for("public.event_page", event_id=event_id))
-    session.commit()
-    flash(f"Status set to {EventStatus(status).label.lower()}.", "success")
-    return redirect(url_for("public.event_page", event_id=event_id))
-
-
-@bp.post("/events/<int:event_id>/delete")
-@login_required
-def delete_event(event_id: int) -> Response:
-    _load_or_404(event_id)
-    session = get_session()
-    try:
-        event_service.delete_event(session, event_id, _expected_revision(request.form), current_user(), utcnow())
-    except event_service.EditConflict as conflict:
-        flash(conflict.message, "error")
-        return redirect(url_for("public.event_page", event_id=event_id))
-    session.commit()
-    flash("Event deleted. Subscribed calendars will show it as cancelled.", "success")
-    return redirect(url_for("public.index"))
-
-
-@bp.get("/events/<int:event_id>/history")
-@login_required
-def event_history(event_id: int) -> str:
-    event = _load_or_404(event_id)
-    return render_template("history.html", event=event, revisions=revisions.history(get_session(), event_id))
