@@ -13,6 +13,7 @@ from sqlmodel import Session
 from tests.conftest import NOW, SKOPJE_CONFERENCE, make_event
 from tests.query_plans import captured_statements, explain, selects_from
 from tracker import fulltext
+from tracker import text as text_rules
 from tracker.filters import parse_filter
 from tracker.models import Event, Organisation
 from tracker.services import search
@@ -276,12 +277,12 @@ def _migration_module():  # type: ignore[no-untyped-def]
 
 def test_migration_folds_like_the_search_module() -> None:
     migration = _migration_module()
-    assert migration.SPECIAL_LETTERS == fulltext.SPECIAL_LETTERS
+    assert migration.SPECIAL_LETTERS == text_rules.SPECIAL_LETTERS
     for first, last in migration.FOLDED_RANGES:
         for code in range(first, last + 1):
             assert migration._fold_char(chr(code)) == fulltext.fold(chr(code)), hex(code)
     sqlite_extras = {char.lower(): folded for char, folded in migration.SQLITE_EXTRA_FOLDS}
-    assert {key: value for key, value in fulltext.SPECIAL_LETTERS.items() if key != "ẞ"} == {
+    assert {key: value for key, value in text_rules.SPECIAL_LETTERS.items() if key != "ẞ"} == {
         key: value for key, value in sqlite_extras.items() if key != "ẞ"
     }
 

@@ -17,7 +17,6 @@ A pure helper below ``tracker.filters`` (which needs ``search_condition`` for ``
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from typing import Any
 
@@ -25,28 +24,11 @@ from sqlalchemy import Boolean, ColumnElement, String, bindparam, false
 from sqlalchemy.ext.compiler import compiles
 
 from tracker.models import Event
+from tracker.text import CYRILLIC_TO_ASCII, CYRILLIC_TO_FOLDED_LATIN, fold, romanise
 
 MAX_WORDS = 12
 WORD = re.compile(r"[^\W_]+")
 
-#: Letters without a Unicode decomposition, spelled the way readers type them without the keyboard layout.
-SPECIAL_LETTERS = {
-    "ł": "l", "đ": "d", "ø": "o", "ß": "ss", "ẞ": "ss", "æ": "ae", "œ": "oe", "ħ": "h", "ı": "i", "þ": "th",
-}  # fmt: skip
-
-#: Cyrillic → Latin as people type it in ASCII (Macedonian official romanisation; Serbian and Russian extras).
-CYRILLIC_TO_ASCII = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ѓ": "gj", "е": "e", "ж": "zh", "з": "z", "ѕ": "dz",
-    "и": "i", "ј": "j", "к": "k", "л": "l", "љ": "lj", "м": "m", "н": "n", "њ": "nj", "о": "o", "п": "p",
-    "р": "r", "с": "s", "т": "t", "ќ": "kj", "у": "u", "ф": "f", "х": "h", "ц": "c", "ч": "ch", "џ": "dzh",
-    "ш": "sh", "ђ": "dj", "ћ": "c", "й": "j", "ё": "e", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "ju",
-    "я": "ja", "щ": "shch", "є": "je", "і": "i", "ї": "ji", "ґ": "g",
-}  # fmt: skip
-#: Cyrillic → scientific Latin (ǵ ḱ ž č š dž đ ć) after folding, which is how accented Latin text reads once folded.
-CYRILLIC_TO_FOLDED_LATIN = {
-    **CYRILLIC_TO_ASCII,
-    "ѓ": "g", "ж": "z", "ќ": "k", "ч": "c", "џ": "dz", "ш": "s", "ђ": "d", "щ": "sc",
-}  # fmt: skip
 #: Latin (lower case, accents kept) → Macedonian Cyrillic; digraphs first.
 LATIN_TO_CYRILLIC = {
     "dzh": "џ", "dž": "џ", "gj": "ѓ", "kj": "ќ", "lj": "љ", "nj": "њ", "zh": "ж", "ch": "ч", "sh": "ш",
@@ -58,33 +40,8 @@ LATIN_TO_CYRILLIC = {
 _LATIN_TO_CYRILLIC_KEYS = sorted(LATIN_TO_CYRILLIC, key=len, reverse=True)
 
 
-def _is_latin(char: str) -> bool:
-    code = ord(char)
-    return code < 0x250 or 0x1E00 <= code <= 0x1EFF
-
-
-@lru_cache(maxsize=4096)
-def _fold_char(char: str) -> str:
-    lowered = char.lower()
-    if lowered in SPECIAL_LETTERS:
-        return SPECIAL_LETTERS[lowered]
-    if not _is_latin(char):
-        return lowered
-    decomposed = unicodedata.normalize("NFKD", lowered)
-    return "".join(part for part in decomposed if not unicodedata.combining(part))
-
-
-def fold(text: str) -> str:
-    """Lower case without Latin diacritics: the form both indexes and the highlighter compare."""
-    return "".join(_fold_char(char) for char in text)
-
-
 def _is_cyrillic(word: str) -> bool:
     return any("\u0400" <= char <= "\u04ff" for char in word)
-
-
-def _to_latin(word: str, table_: dict[str, str]) -> str:
-    return "".join(table_.get(char, char) for char in word)
 
 
 def _to_cyrillic(word: str) -> str | None:
@@ -111,7 +68,7 @@ def word_variants(word: str) -> tuple[str, ...]:
     lowered = word.lower()
     variants = [fold(lowered)]
     if _is_cyrillic(lowered):
-        variants += [fold(_to_latin(lowered, CYRILLIC_TO_ASCII)), fold(_to_latin(lowered, CYRILLIC_TO_FOLDED_LATIN))]
+        variants += [romanise(lowered, CYRILLIC_TO_ASCII), romanise(lowered, CYRILLIC_TO_FOLDED_LATIN)]
     elif lowered.isalpha():
         cyrillic = _to_cyrillic(lowered)
         if cyrillic:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from tracker.text import fold
+from tracker.text import romanise
 
 #: Words that do not tell organisations apart ("Ministry of the Interior" = "Ministry of Interior").
 SMALL_WORDS = frozenset({"the", "of", "for", "and", "a", "an", "de", "la", "le", "des", "du", "za", "na", "i", "e"})
@@ -15,8 +15,8 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 
 def name_key(name: str) -> str:
-    """The words of ``name`` that matter, folded (``tracker.text.fold``) and joined by single spaces."""
-    return " ".join(word for word in _WORD.findall(fold(name)) if word not in SMALL_WORDS)
+    """The words of ``name`` that matter, folded (``tracker.text.romanise``) and joined by single spaces."""
+    return " ".join(word for word in _WORD.findall(romanise(name)) if word not in SMALL_WORDS)
 
 
 def same_name(first: str, second: str) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 #: Every control character of the rule above.
 CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
@@ -23,32 +24,59 @@ def has_control(value: str, *, multiline: bool = False) -> bool:
     return (MULTILINE_CONTROL if multiline else CONTROL).search(value) is not None
 
 
-#: Cyrillic letters of Macedonian, Serbian, Bulgarian and Russian in the Latin spelling their press uses.
-_CYRILLIC = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ѓ": "gj", "ђ": "dj", "е": "e", "ё": "e", "ж": "zh",
-    "з": "z", "ѕ": "dz", "и": "i", "й": "j", "ј": "j", "к": "k", "л": "l", "љ": "lj", "м": "m", "н": "n",
-    "њ": "nj", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "ќ": "kj", "ћ": "c", "у": "u", "ф": "f",
-    "х": "h", "ц": "c", "ч": "ch", "џ": "dz", "ш": "sh", "щ": "sht", "ъ": "a", "ы": "y", "ь": "", "э": "e",
-    "ю": "yu", "я": "ya", "і": "i", "ї": "yi", "є": "ye",
+#: Letters without a Unicode decomposition, spelled the way readers type them without the keyboard layout.
+SPECIAL_LETTERS = {
+    "ł": "l", "đ": "d", "ø": "o", "ß": "ss", "ẞ": "ss", "æ": "ae", "œ": "oe", "ħ": "h", "ı": "i", "þ": "th",
 }  # fmt: skip
-_TRANSLITERATION = str.maketrans({**_CYRILLIC, **{key.upper(): value.capitalize() for key, value in _CYRILLIC.items()}})
-#: Latin letters that Unicode does not decompose into a base letter and a mark.
-_UNDECOMPOSED = str.maketrans({"ß": "ss", "đ": "dj", "Đ": "Dj", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "æ": "ae",
-                               "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ı": "i", "þ": "th"})  # fmt: skip
+
+#: Cyrillic → Latin as people type it in ASCII (Macedonian official romanisation; Serbian and Russian extras).
+CYRILLIC_TO_ASCII = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ѓ": "gj", "е": "e", "ж": "zh", "з": "z", "ѕ": "dz",
+    "и": "i", "ј": "j", "к": "k", "л": "l", "љ": "lj", "м": "m", "н": "n", "њ": "nj", "о": "o", "п": "p",
+    "р": "r", "с": "s", "т": "t", "ќ": "kj", "у": "u", "ф": "f", "х": "h", "ц": "c", "ч": "ch", "џ": "dzh",
+    "ш": "sh", "ђ": "dj", "ћ": "c", "й": "j", "ё": "e", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "ju",
+    "я": "ja", "щ": "shch", "є": "je", "і": "i", "ї": "ji", "ґ": "g",
+}  # fmt: skip
+#: Cyrillic → scientific Latin (ǵ ḱ ž č š dž đ ć) after folding, which is how accented Latin text reads once folded.
+CYRILLIC_TO_FOLDED_LATIN = {
+    **CYRILLIC_TO_ASCII,
+    "ѓ": "g", "ж": "z", "ќ": "k", "ч": "c", "џ": "dz", "ш": "s", "ђ": "d", "щ": "sc",
+}  # fmt: skip
+
+
+def _is_latin(char: str) -> bool:
+    code = ord(char)
+    return code < 0x250 or 0x1E00 <= code <= 0x1EFF
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    lowered = char.lower()
+    if lowered in SPECIAL_LETTERS:
+        return SPECIAL_LETTERS[lowered]
+    if not _is_latin(char):
+        return lowered
+    decomposed = unicodedata.normalize("NFKD", lowered)
+    return "".join(part for part in decomposed if not unicodedata.combining(part))
+
+
+def fold(text: str) -> str:
+    """Lower case without Latin diacritics: the form both indexes and the highlighter compare."""
+    return "".join(_fold_char(char) for char in text)
+
+
+def romanise(value: str, table: dict[str, str] = CYRILLIC_TO_FOLDED_LATIN) -> str:
+    """``value`` folded with its Cyrillic letters in Latin: "Антонио Виторино" and "António Vitorino" agree.
+
+    The default table spells Cyrillic as folded scientific Latin (ж → z), which is how "Žernovski" reads once
+    folded; ``CYRILLIC_TO_ASCII`` spells it as people type it without accents (ж → zh).
+    """
+    return fold("".join(table.get(char, char) for char in value.lower()))
+
+
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
-def fold(value: str) -> str:
-    """``value`` in plain lower-case Latin letters: Cyrillic transliterated, accents and case dropped.
-
-    "António Vitorino", "ANTONIO VITORINO" and "Антонио Виторино" all fold to "antonio vitorino"; the
-    directory's matching and the pages' addresses both start from this one spelling.
-    """
-    latin = value.translate(_TRANSLITERATION).translate(_UNDECOMPOSED)
-    decomposed = unicodedata.normalize("NFKD", latin)
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
-
-
 def slugify(value: str, maximum: int = 80) -> str:
-    """A readable address part: folded, runs of anything but letters and digits as one hyphen."""
-    return _NOT_SLUG.sub("-", fold(value)).strip("-")[:maximum].rstrip("-")
+    """A readable address part: romanised the ASCII way, runs of anything but letters and digits as a hyphen."""
+    return _NOT_SLUG.sub("-", romanise(value, CYRILLIC_TO_ASCII)).strip("-")[:maximum].rstrip("-")

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from tracker.models import Event
-from tracker.text import fold
+from tracker.text import romanise
 
 
 def similar_events(session: Session, event: Event, *, limit: int = 5) -> list[Event]:
@@ -21,5 +21,5 @@ def similar_events(session: Session, event: Event, *, limit: int = 5) -> list[Ev
     )
     if event.id is not None:
         statement = statement.where(Event.id != event.id)
-    title = fold(event.title)
-    return [other for other in session.exec(statement).scalars() if fold(other.title) == title][:limit]
+    title = romanise(event.title)
+    return [other for other in session.exec(statement).scalars() if romanise(other.title) == title][:limit]
