@@ -163,23 +163,35 @@ def test_status_change_and_delete(editor_client: FlaskClient, db_session: Sessio
         editor_client.post(f"/edit/events/{event.id}/status", data={"status": "nope", "revision": "2"}).status_code
         == 400
     )
-    stale = editor_client.post(f"/edit/events/{event.id}/delete", data={"revision": "1"})
+    stale = editor_client.post(f"/edit/events/{event.id}/delete", data={"revision": "1", "confirm": "yes"})
     assert stale.status_code == 302 and event_count(db_session) == 1
     fresh(db_session)
     assert db_session.get(Event, event.id).deleted_dt is None, "a delete on a stale revision is refused"
-    assert editor_client.post(f"/edit/events/{event.id}/delete", data={"revision": "2"}).status_code == 302
+    unconfirmed = editor_client.post(f"/edit/events/{event.id}/delete", data={"revision": "2"})
+    assert unconfirmed.status_code == 302 and unconfirmed.headers["Location"].endswith(
+        f"/edit/events/{event.id}/delete"
+    )
+    fresh(db_session)
+    assert db_session.get(Event, event.id).deleted_dt is None, "a delete without confirmation is refused"
+    confirmed = editor_client.post(f"/edit/events/{event.id}/delete", data={"revision": "2", "confirm": "yes"})
+    assert confirmed.status_code == 302
     assert editor_client.get(f"/events/{event.id}").status_code == 410
     assert editor_client.get(f"/edit/events/{event.id}").status_code == 404
     assert editor_client.get(f"/edit/events/{event.id}/history").status_code == 404
-    assert editor_client.post(f"/edit/events/{event.id}/delete", data={"revision": "x"}).status_code in (400, 404)
+    assert editor_client.post(
+        f"/edit/events/{event.id}/delete", data={"revision": "x", "confirm": "yes"}
+    ).status_code in (
+        400,
+        404,
+    )
 
 
 def test_history_lists_who_changed_which_field(editor_client: FlaskClient, db_session: Session) -> None:
     event = make_event(db_session)
     editor_client.post(f"/edit/events/{event.id}/status", data={"status": "postponed", "revision": "1"})
     history = text_of(editor_client.get(f"/edit/events/{event.id}/history"))
-    assert "Revision 2" in history and "by Ema Editor" in history
-    assert "status confirmed postponed" in history
+    assert "(revision 2)" in history and "by Ema Editor" in history
+    assert "Status: confirmed → postponed" in history
 
 
 def test_internal_events_only_for_logged_in_users(client: FlaskClient, db_session: Session, editor) -> None:
@@ -198,7 +210,7 @@ def test_editing_requires_login(client: FlaskClient, db_session: Session) -> Non
     for url in ["/edit/events/new", f"/edit/events/{event.id}", "/edit/organisations", "/edit/people"]:
         response = client.get(url)
         assert response.status_code == 302 and "/login?next=" in response.headers["Location"]
-    assert client.post(f"/edit/events/{event.id}/delete", data={"revision": "1"}).status_code == 302
+    assert client.post(f"/edit/events/{event.id}/delete", data={"revision": "1", "confirm": "yes"}).status_code == 302
     assert event_count(db_session) == 1
 
 
@@ -303,7 +315,7 @@ def test_a_stale_status_change_or_delete_says_who_saved_first(editor_client: Fla
     event = make_event(db_session)
     assert editor_client.post(f"/edit/events/{event.id}/status", data={"status": "postponed", "revision": "1"})
     message = "Ema Editor changed this event while you were looking at it; check it and try again."
-    for action, data in [("status", {"status": "cancelled", "revision": "1"}), ("delete", {"revision": "1"})]:
+    for action, data in [("status", {"status": "cancelled", "revision": "1"}), ("delete", {"revision": "1", "confirm": "yes"})]:
         response = editor_client.post(f"/edit/events/{event.id}/{action}", data=data, follow_redirects=True)
         assert response.request.path == f"/events/{event.id}"
         assert message in text_of(response).replace("&#39;", "'"), action

@@ -249,7 +249,10 @@ def test_round_trip_edit_cancel_delete_and_expiry(client: FlaskClient, editor: U
         # Deleted: a tombstone, still CANCELLED, SEQUENCE up again.
         deleted_at = NOW + timedelta(days=4)
         clock.move_to(deleted_at)
-        assert client.post(f"/edit/events/{event_id}/delete", data={"revision": revision()}).status_code == 302
+        assert (
+            client.post(f"/edit/events/{event_id}/delete", data={"revision": revision(), "confirm": "yes"}).status_code
+            == 302
+        )
         tombstone, etag_deleted = fetch()
         assert tombstone["STATUS"] == "CANCELLED" and tombstone["SEQUENCE"] == 3 and tombstone["UID"] == uid
         assert client.get(f"/events/{event_id}.ics").status_code == 410

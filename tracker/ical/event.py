@@ -46,6 +46,8 @@ class EventData:
     created_dt: datetime
     updated_dt: datetime
     deleted_dt: datetime | None
+    #: Why the event was cancelled, when the editor said (only shown while it is cancelled).
+    cancel_reason: str = ""
     #: (role, organisation label) in the event's order.
     organisations: tuple[tuple[str, str], ...] = ()
     #: (person label, short name of the person's organisation or None) in the event's order.
@@ -171,7 +173,8 @@ def _status_note(event: EventData) -> str:
     if event.deleted_dt is not None:
         return "This event has been removed from the calendar."
     if event.status == _CANCELLED:
-        return "This event has been cancelled."
+        reason = clean_text(event.cancel_reason or "")
+        return f"This event has been cancelled: {reason}" if reason else "This event has been cancelled."
     if event.status == _POSTPONED:
         return "This event has been postponed; a new date will be announced. The dates are those planned."
     if event.status == _TENTATIVE:

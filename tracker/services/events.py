@@ -3,7 +3,7 @@
 Every saved change bumps ``revision`` (the editor's optimistic lock) and writes an ``EventRevision`` with
 the old and new value of each changed field (``tracker.services.revisions``). A change of time, place or
 status also bumps ``sequence`` (iCalendar SEQUENCE), so subscribed calendars replace their copy. Deleting
-keeps a tombstone, so feeds can announce the cancellation.
+keeps a tombstone, so feeds can announce the cancellation, and ``restore_event`` can undo it.
 
 Other parts of the app react to changes inside the same transaction through ``on_event_change``
 (reminders re-plan there), so a moved event never leaves stale reminders behind.
@@ -65,7 +65,7 @@ class EventChange:
     """What one save did to an event; passed to ``on_event_change`` listeners."""
 
     event: Event
-    action: str  # created | updated | deleted
+    action: str  # created | updated | deleted | restored
     changes: dict[str, list[Any]]
     now: datetime
     created_organisations: list[Organisation] = field(default_factory=list)
@@ -269,15 +269,31 @@ def update_event(
 
 
 def set_status(
-    session: Session, event_id: int, status: str, expected_revision: int | None, user: User | None, now: datetime
+    session: Session,
+    event_id: int,
+    status: str,
+    expected_revision: int | None,
+    user: User | None,
+    now: datetime,
+    reason: str = "",
 ) -> EventChange:
-    """Confirm, postpone or cancel an event (or make it tentative)."""
+    """Confirm, postpone or cancel an event (or make it tentative).
+
+    ``reason`` (already validated, one line) is kept only with a cancellation: the event page, the feeds'
+    DESCRIPTION and the change notice say it. Any other status clears it, so a later cancellation does not
+    bring back an old reason.
+    """
     status = EventStatus(status).value
+    reason = reason.strip() if status == EventStatus.CANCELLED.value else ""
     event = load_event(session, event_id)
     change = EventChange(event=event, action="updated", changes={}, now=now)
     if event.status != status:
-        change.changes = {"status": [event.status, status]}
+        change.changes["status"] = [event.status, status]
+    if (event.cancel_reason or "") != reason:
+        change.changes["cancel_reason"] = [event.cancel_reason or "", reason]
+    if change.changes:
         event.status = status
+        event.cancel_reason = reason
         _finish_change(session, event, change, expected_revision, user)
     return change
 
@@ -285,10 +301,31 @@ def set_status(
 def delete_event(
     session: Session, event_id: int, expected_revision: int | None, user: User | None, now: datetime
 ) -> EventChange:
-    """Delete an event, keeping a tombstone that feeds publish as cancelled for a while."""
+    """Delete an event, keeping a tombstone that feeds publish as cancelled for a while (``restore_event``
+    brings it back)."""
     event = load_event(session, event_id)
     change = EventChange(event=event, action="deleted", changes={"deleted_dt": [None, now.isoformat()]}, now=now)
     event.deleted_dt = now
+    _finish_change(session, event, change, expected_revision, user, force_sequence=True)
+    return change
+
+
+def restore_event(
+    session: Session, event_id: int, expected_revision: int | None, user: User | None, now: datetime
+) -> EventChange:
+    """Bring a deleted event back from its tombstone, with its organisations, people, tags and history.
+
+    A tombstone keeps every link (deleting only sets ``deleted_dt``): restoring clears that mark, raises the
+    revision and SEQUENCE (calendars replace the cancelled copy), records "restored" and lets listeners re-plan
+    reminders; feeds carry live events whatever their age. A live event is returned unchanged (no changes).
+    """
+    event = load_event(session, event_id, include_deleted=True)
+    if event.deleted_dt is None:
+        return EventChange(event=event, action="restored", changes={}, now=now)
+    change = EventChange(
+        event=event, action="restored", changes={"deleted_dt": [event.deleted_dt.isoformat(), None]}, now=now
+    )
+    event.deleted_dt = None
     _finish_change(session, event, change, expected_revision, user, force_sequence=True)
     return change
 

@@ -74,3 +74,23 @@ def history(session: Session, event_id: int) -> list[EventRevision]:
         .order_by(EventRevision.revision.desc())
     )
     return list(session.exec(statement).scalars())
+
+
+#: Fields that say when an event happens: a revision changing one of them moved the event.
+TIME_FIELDS = frozenset({"all_day", "timezone", "start_dt", "end_dt", "start_date", "end_date"})
+#: Revisions read back when looking for the latest move (an event's history is short; this bounds the odd one).
+MOVE_LOOKBACK = 500
+
+
+def last_move(session: Session, event_id: int) -> dict[str, list[Any]] | None:
+    """The changes of the latest edit that moved the event (changed a time field), None if it never moved."""
+    statement = (
+        select(EventRevision.changes)
+        .where(EventRevision.event_id == event_id, EventRevision.action == "updated")
+        .order_by(EventRevision.revision.desc())
+        .limit(MOVE_LOOKBACK)
+    )
+    for changes in session.exec(statement).scalars():  # type: ignore[call-overload]
+        if changes and TIME_FIELDS & changes.keys():
+            return dict(changes)
+    return None

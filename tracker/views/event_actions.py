@@ -1,55 +1,111 @@
-"""Editors' actions on one event besides the form: change status, delete, history."""
+"""Editors' actions on one event besides the form: change status (with a reason for a cancellation), delete
+(after a confirmation page) and restore, history."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from tracker.models import EventStatus, utcnow
+from tracker.services import change_text, deletion, revisions
 from tracker.services import events as event_service
-from tracker.services import revisions
+from tracker.validation import single_line
 from tracker.views.editor import expected_revision, load_or_404
 from tracker.web.auth import current_user, login_required
 from tracker.web.sessions import get_session
 
 bp = Blueprint("event_actions", __name__, url_prefix="/edit")
+#: The longest reason for a cancellation (the column's size).
+REASON_MAX = 500
+
+
+def _event_page(event_id: int) -> Response:
+    return redirect(url_for("public.event_page", event_id=event_id))
 
 
 @bp.post("/events/<int:event_id>/status")
 @login_required
 def change_status(event_id: int) -> Response | tuple[str, int]:
-    load_or_404(event_id)
+    """Set the status; ``reason`` (optional, one line) is kept with a cancellation and cleared otherwise."""
+    event = load_or_404(event_id)
     status = request.form.get("status", "")
     if status not in {member.value for member in EventStatus}:
         abort(400, description="Unknown status; choose tentative, confirmed, postponed or cancelled.")
+    revision = expected_revision(request.form)
+    raw_reason = request.form.get("reason", "")
+    try:
+        reason = single_line(raw_reason, REASON_MAX, "The reason")
+    except ValueError as exc:
+        values: dict[str, Any] = {"status": status, "reason": raw_reason, "revision": revision}
+        return render_template("event_status.html", event=event, values=values, error=str(exc)), 400
     session = get_session()
     try:
-        event_service.set_status(session, event_id, status, expected_revision(request.form), current_user(), utcnow())
+        event_service.set_status(session, event_id, status, revision, current_user(), utcnow(), reason=reason)
     except event_service.EditConflict as conflict:
         flash(conflict.message, "error")
-        return redirect(url_for("public.event_page", event_id=event_id))
+        return _event_page(event_id)
     session.commit()
     flash(f"Status set to {EventStatus(status).label.lower()}.", "success")
-    return redirect(url_for("public.event_page", event_id=event_id))
+    return _event_page(event_id)
+
+
+@bp.get("/events/<int:event_id>/delete")
+@login_required
+def confirm_delete(event_id: int) -> str:
+    """What a delete will do, and the button that does it."""
+    event = load_or_404(event_id)
+    effects = deletion.delete_effects(get_session(), event_id)
+    return render_template("event_delete.html", event=event, effects=effects)
 
 
 @bp.post("/events/<int:event_id>/delete")
 @login_required
 def delete_event(event_id: int) -> Response:
+    """Delete once confirmed (the ``confirm`` field of the confirmation page); land where Undo is offered."""
     load_or_404(event_id)
+    revision = expected_revision(request.form)
+    if not request.form.get("confirm"):
+        return redirect(url_for("event_actions.confirm_delete", event_id=event_id))
     session = get_session()
     try:
-        event_service.delete_event(session, event_id, expected_revision(request.form), current_user(), utcnow())
+        event_service.delete_event(session, event_id, revision, current_user(), utcnow())
     except event_service.EditConflict as conflict:
         flash(conflict.message, "error")
-        return redirect(url_for("public.event_page", event_id=event_id))
+        return _event_page(event_id)
     session.commit()
-    flash("Event deleted. Subscribed calendars will show it as cancelled.", "success")
-    return redirect(url_for("public.index"))
+    flash("Event deleted. Subscribed calendars will show it as cancelled; its reminders are withdrawn.", "success")
+    return _event_page(event_id)
+
+
+@bp.post("/events/<int:event_id>/restore")
+@login_required
+def restore_event(event_id: int) -> Response:
+    """Undo a delete: the event comes back with its links and history, feeds and reminders follow."""
+    session = get_session()
+    try:
+        event_service.load_event(session, event_id, include_deleted=True)
+    except event_service.EventNotFound:
+        abort(404)
+    revision = expected_revision(request.form)
+    try:
+        change = event_service.restore_event(session, event_id, revision, current_user(), utcnow())
+    except event_service.EditConflict as conflict:
+        flash(conflict.message, "error")
+        return _event_page(event_id)
+    if not change.changes:
+        flash("This event is not deleted; nothing was changed.", "info")
+        return _event_page(event_id)
+    session.commit()
+    flash("Event restored. Subscribed calendars will show it again, and its reminders are planned again.", "success")
+    return _event_page(event_id)
 
 
 @bp.get("/events/<int:event_id>/history")
 @login_required
 def event_history(event_id: int) -> str:
+    """Every revision in sentences, in the event's own zone."""
     event = load_or_404(event_id)
-    return render_template("history.html", event=event, revisions=revisions.history(get_session(), event_id))
+    entries = change_text.history_entries(event, revisions.history(get_session(), event_id))
+    return render_template("history.html", event=event, entries=entries)

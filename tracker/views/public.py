@@ -7,7 +7,7 @@ from flask import Blueprint, abort, render_template, request
 
 from tracker.models import utcnow
 from tracker.parsing import IntegerError, parse_int
-from tracker.services import agenda, search
+from tracker.services import agenda, change_text, revisions, search
 from tracker.services.calendar_grid import today_in
 from tracker.services.events import EventNotFound, load_event
 from tracker.validation import MAX_YEAR, MIN_YEAR
@@ -105,4 +105,5 @@ def event_page(event_id: int) -> str | tuple[str, int]:
         return render_template("event_deleted.html", event=event), 410
     event_filter = viewer_filter(session)
     viewer_zone = event_filter.tz or None
-    return render_template("event.html", event=event, viewer_zone=viewer_zone)
+    moved_from = change_text.moved_from(event, revisions.last_move(session, event_id))
+    return render_template("event.html", event=event, viewer_zone=viewer_zone, moved_from=moved_from)

@@ -69,6 +69,14 @@ def snapshot_before(event: Event, changes: dict[str, list[Any]]) -> Event:
     return old
 
 
+def status_with_reason(event: Event) -> str:
+    """The status as a notice says it: ``Cancelled: <the editor's reason>`` when one was given."""
+    label = formatting.status_label(event.status)
+    if event.status == EventStatus.CANCELLED.value and event.cancel_reason:
+        return f"{label}: {event.cancel_reason}"
+    return label
+
+
 class Composer:
     """Builds the mails of a dispatch; what recipients share is made once (see the module docstring)."""
 
@@ -195,7 +203,8 @@ class Composer:
         else:
             lines = self._notice_lines(event, row.changes or {}, subscription.timezone, context)
             context.update(changes=lines)
-            cancelled = "deleted_dt" in (row.changes or {}) or event.status == EventStatus.CANCELLED.value
+            removed = bool((row.changes or {}).get("deleted_dt", [None, None])[1])
+            cancelled = removed or event.status == EventStatus.CANCELLED.value
             prefix = "Cancelled" if cancelled else "Postponed" if event.status == "postponed" else "Changed"
             subject = f"{prefix}: {event.title} — " + ", ".join(label.lower() for label, _, _ in lines)
             template = "notice"
@@ -213,8 +222,11 @@ class Composer:
             lines.append(("Date", self.when(before, zone)["yours"], context["when"]["yours"]))
         if any(name in changes for name in NOTICE_FIELDS["where"]):
             lines.append(("Place", formatting.event_place(before) or "—", context["place"] or "—"))
-        if "deleted_dt" in changes:
-            lines.append(("Status", formatting.status_label(before.status), "Cancelled (removed from the calendar)"))
+        removed = "Cancelled (removed from the calendar)"
+        if "deleted_dt" in changes and changes["deleted_dt"][1]:
+            lines.append(("Status", formatting.status_label(before.status), removed))
+        elif "deleted_dt" in changes:  # restored: back on the calendar
+            lines.append(("Status", removed, status_with_reason(event)))
         elif "status" in changes:
-            lines.append(("Status", formatting.status_label(before.status), formatting.status_label(event.status)))
+            lines.append(("Status", formatting.status_label(before.status), status_with_reason(event)))
         return lines

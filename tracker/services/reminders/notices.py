@@ -40,7 +40,7 @@ def announced_changes(change: EventChange) -> Changes:
     """
     event = change.event
     changes = {name: values for name, values in change.changes.items() if name in _ANNOUNCED}
-    if change.action not in {"updated", "deleted"} or not changes:
+    if change.action not in {"updated", "deleted", "restored"} or not changes:
         return {}
     if not may_see(event, include_internal=PUBLIC):
         return {}
