@@ -24,14 +24,14 @@ Changes = dict[str, list[Any]]
 
 #: What a revision's action is called in the history.
 ACTION_LABELS = {"created": "Created", "updated": "Changed", "deleted": "Deleted", "restored": "Restored"}
-#: Plain words for text fields: (what it is called, whether its values are worth quoting in full).
-TEXT_FIELDS = {
+#: Plain words for text fields: (what it is called, whether its values are quoted; None: not repeated at all).
+TEXT_FIELDS: dict[str, tuple[str, bool | None]] = {
     "title": ("Title", True),
     "venue": ("Venue", True),
-    "city": ("City", True),
-    "source_url": ("Source link", True),
+    "city": ("City", False),
+    "source_url": ("Source link", False),
     "source_citation": ("Source", True),
-    "description": ("Description", False),
+    "description": ("Description", None),
 }
 ARROW = "\u2192"
 
@@ -128,9 +128,9 @@ def time_sentences(changes: Changes, zone: str, all_day: bool) -> list[str]:
         old, new = _point(changes, which, 0, zone, all_day), _point(changes, which, 1, zone, all_day)
         if old is None or new is None or old == new:
             continue
-        sentences.append(
-            f"{label} moved from {old.text(with_zone=zone_changed)} to {new.text(with_zone=zone_changed, other=old)}"
-        )
+        verb = "changed" if "all_day" in changes else "moved"  # from a day to a time (or back) is no move
+        before, after = old.text(with_zone=zone_changed), new.text(with_zone=zone_changed, other=old)
+        sentences.append(f"{label} {verb} from {before} to {after}")
     return sentences
 
 
@@ -146,14 +146,16 @@ def status_sentences(changes: Changes) -> list[str]:
     return []
 
 
-def _text_sentence(label: str, old: Any, new: Any, quote: bool) -> str:
-    if not quote:
+def _text_sentence(label: str, old: Any, new: Any, quote: bool | None) -> str:
+    """``Venue changed from “A” to “B”``; values in quotes (``quote``), bare (False) or left out (None)."""
+    if quote is None:
         return f"{label} added" if not old else f"{label} removed" if not new else f"{label} changed"
+    old_text, new_text = (f"“{old}”", f"“{new}”") if quote else (old, new)
     if not old:
-        return f"{label} set to “{new}”"
+        return f"{label} set to {new_text}"
     if not new:
-        return f"{label} removed (was “{old}”)"
-    return f"{label} changed from “{old}” to “{new}”"
+        return f"{label} removed (was {old_text})"
+    return f"{label} changed from {old_text} to {new_text}"
 
 
 def _country(code: Any) -> str:
@@ -168,21 +170,26 @@ def _kind(value: Any) -> str:
 
 
 def field_sentences(changes: Changes) -> list[str]:
-    """Title, place, kind, visibility, description and source, in that order."""
+    """Title, place (venue, city, country), kind, visibility, description and source, in that order."""
     sentences = []
-    for name, (label, quote) in TEXT_FIELDS.items():
-        if name in changes and name != "description":
+
+    def text(name: str) -> None:
+        if name in changes:
+            label, quote = TEXT_FIELDS[name]
             sentences.append(_text_sentence(label, *changes[name], quote))
+
+    for name in ("title", "venue", "city"):
+        text(name)
     if "country" in changes:
-        sentences.append(_text_sentence("Country", *map(_country, changes["country"]), True))
+        sentences.append(_text_sentence("Country", *map(_country, changes["country"]), False))
     if "kind" in changes:
         old, new = changes["kind"]
         sentences.append(f"Kind changed from {_kind(old)} to {_kind(new)}")
     if "visibility" in changes:
         internal = changes["visibility"][1] == "internal"
         sentences.append("Made internal (editors only)" if internal else "Made public")
-    if "description" in changes:
-        sentences.append(_text_sentence("Description", *changes["description"], False))
+    for name in ("description", "source_url", "source_citation"):
+        text(name)
     return sentences
 
 
