@@ -315,7 +315,8 @@ def test_a_stale_status_change_or_delete_says_who_saved_first(editor_client: Fla
     event = make_event(db_session)
     assert editor_client.post(f"/edit/events/{event.id}/status", data={"status": "postponed", "revision": "1"})
     message = "Ema Editor changed this event while you were looking at it; check it and try again."
-    for action, data in [("status", {"status": "cancelled", "revision": "1"}), ("delete", {"revision": "1", "confirm": "yes"})]:
+    stale = [("status", {"status": "cancelled", "revision": "1"}), ("delete", {"revision": "1", "confirm": "yes"})]
+    for action, data in stale:
         response = editor_client.post(f"/edit/events/{event.id}/{action}", data=data, follow_redirects=True)
         assert response.request.path == f"/events/{event.id}"
         assert message in text_of(response).replace("&#39;", "'"), action
