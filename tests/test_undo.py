@@ -248,7 +248,7 @@ def test_a_cancel_reason_reaches_the_page_and_the_feed_and_leaves_with_the_cance
 ) -> None:
     client = app.test_client()  # an anonymous reader beside the editor
     event = make_event(db_session, **CONFERENCE)
-    reason = "The minister is ill; new dates follow"
+    reason = "Министерот е болен; new dates, \\ places follow"
     data = {"status": "cancelled", "reason": f"  {reason}\n", "revision": "1"}
     assert editor_client.post(f"/edit/events/{event.id}/status", data=data).status_code == 302
     assert stored(db_session, event.id).cancel_reason == reason
