@@ -75,7 +75,7 @@ def test_delete_shows_what_will_happen_and_needs_the_confirm_field(
     event = make_event(db_session, start_date="2026-11-20")
     add_subscription(db_session, "ana@example.org", NOW, event_id=event.id, leads=(1440, 60))
     page = editor_client.get(f"/events/{event.id}").get_data(as_text=True)
-    assert f'action="/edit/events/{event.id}/delete"' in page and 'method="get"' in page
+    assert f'href="/edit/events/{event.id}/delete"' in page
 
     confirmation = editor_client.get(f"/edit/events/{event.id}/delete")
     assert confirmation.status_code == 200
