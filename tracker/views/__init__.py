@@ -14,9 +14,21 @@ def register_blueprints(app: Flask) -> None:
         editor,
         event_actions,
         feeds,
+        organisations,
         public,
         subscriptions,
     )
 
-    for module in (public, calendar, account, editor, event_actions, directory, feeds, subscriptions, admin):
+    for module in (
+        public,
+        calendar,
+        organisations,
+        account,
+        editor,
+        event_actions,
+        directory,
+        feeds,
+        subscriptions,
+        admin,
+    ):
         app.register_blueprint(module.bp)
