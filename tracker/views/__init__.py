@@ -9,6 +9,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.views import (
         account,
         admin,
+        assets,
         calendar,
         directory,
         editor,
@@ -19,16 +20,6 @@ def register_blueprints(app: Flask) -> None:
         subscriptions,
     )
 
-    for module in (
-        public,
-        calendar,
-        organisations,
-        account,
-        editor,
-        event_actions,
-        directory,
-        feeds,
-        subscriptions,
-        admin,
-    ):
+    modules = (public, calendar, organisations, account, editor, event_actions, directory, feeds, subscriptions)
+    for module in (*modules, admin, assets):
         app.register_blueprint(module.bp)
