@@ -236,6 +236,7 @@ def _queue_confirmation(
         Outbox(
             kind=OutboxKind.CONFIRMATION.value,
             subscription_id=subscription.id,  # type: ignore[arg-type]
+            event_id=subscription.event_id,  # so the mail can say when and where the followed event is
             due_dt=due,
             next_attempt_dt=due,
             created_dt=now,
