@@ -50,9 +50,18 @@ def error_message(status: int, message: str | None) -> str:
     if status == 413:
         limit = current_app.config.get("MAX_CONTENT_LENGTH")
         if limit:
-            size = f"{limit // 1024:,} KiB"
+            size = _size(int(limit))
             return f"What you sent is larger than this site accepts (at most {size}). Send less and try again."
     return ERROR_HELP.get(status, "The request could not be answered. Go back and try again.")
+
+
+def _size(octets: int) -> str:
+    """``2 MiB``, ``500 KiB``, ``1,000 bytes``: the limit as a reader would say it."""
+    for unit, scale in (("MiB", 1024 * 1024), ("KiB", 1024)):
+        if octets >= scale:
+            amount = octets / scale
+            return f"{amount:,.0f} {unit}" if amount == int(amount) else f"{amount:,.1f} {unit}"
+    return f"{octets:,} bytes"
 
 
 def render_error(status: int, message: str | None = None, headers: Any = None) -> Any:
