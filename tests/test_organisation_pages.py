@@ -175,7 +175,7 @@ def test_the_reminder_form_follows_the_organisation(client: FlaskClient, directo
     form = re.search(r'<form method="post" action="/subscriptions".*?</form>', body, re.S)
     assert form is not None
     assert f'<input type="hidden" name="org" value="{directory.iom.id}">' in form.group(0)
-    assert "IOM" in form.group(0)
+    assert "each event of <strong>International Organization for Migration (IOM)</strong>" in form.group(0)
     answer = client.post(
         "/subscriptions",
         data={"org": str(directory.iom.id), "email": "reader@example.org", "lead": "1440", "timezone": "Europe/Skopje"},

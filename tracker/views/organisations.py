@@ -49,4 +49,5 @@ def page(slug: str) -> str:
         event_filter=org_filter,
         viewer_zone=zone or None,
         offer_feed=public,
+        remind_what=organisation.label,
     )
