@@ -56,11 +56,14 @@ def test_a_skipped_local_midnight_begins_the_day_at_its_first_instant() -> None:
 
 
 def test_wall_time_in_the_spring_gap_is_refused() -> None:
-    with pytest.raises(TimeError, match="does not exist in Europe/Skopje"):
+    with pytest.raises(TimeError, match="The time 02:30 on Sunday 29 March 2026 does not exist in Europe/Skopje"):
         local_to_utc(date(2026, 3, 29), time(2, 30), "Europe/Skopje")
     with pytest.raises(TimeError) as refused:
         local_to_utc(date(2026, 3, 29), time(2, 5), "Europe/Skopje")
-    assert str(refused.value) == "2026-03-29 02:05 does not exist in Europe/Skopje (the clocks go forward then)"
+    assert str(refused.value) == (
+        "The time 02:05 on Sunday 29 March 2026 does not exist in Europe/Skopje: the clocks go forward then"
+        " (02:05 reads 03:05 there). Choose another time"
+    )
 
 
 def test_ambiguous_autumn_wall_time_takes_the_first_occurrence() -> None:

@@ -25,6 +25,7 @@ from sqlmodel import Session
 
 from tests.conftest import NOW, login, make_event
 from tracker.services.events import delete_event, event_input_from, load_event, update_event
+from tracker.text import slugify
 from tracker.validation import EventInput
 
 #: Two words that stand in every field of every internal event; a probe names one, a leak shows the other.
@@ -117,6 +118,8 @@ def _values_for(argument: str, converter: str, ids: dict[str, int]) -> list[tupl
         if argument == "week":
             return [("week", 46), ("week", 23)]
         return list(ids.items())
+    if argument == "slug":  # organisation pages: the internal organisation's address, a public one, none
+        return [("slug", slugify(INTERNAL_ORG)), ("slug", "international-organization-for-migration"), ("slug", "none")]
     return [("token", "A" * 43), ("token", "short")]
 
 
@@ -156,7 +159,8 @@ def _form(ids: dict[str, int]) -> Iterator[dict[str, str]]:
 def _answer(client: FlaskClient, method: str, url: str, form: dict[str, str] | None) -> tuple[int, str]:
     response = client.open(url, method=method, data=form)
     headers = "\n".join(f"{name}: {value}" for name, value in response.headers)
-    return response.status_code, headers + "\n\n" + response.get_data(as_text=True)
+    body = response.get_data().decode("utf-8", errors="replace")  # binary answers (the icon) are searched too
+    return response.status_code, headers + "\n\n" + body
 
 
 def _without_request_echo(text: str, event_id: int) -> str:

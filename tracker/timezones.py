@@ -26,6 +26,53 @@ def zone_names() -> tuple[str, ...]:
     return ("UTC", *sorted(names))
 
 
+#: Abbreviations people type for a zone, with the place zones to choose instead. They are refused rather than
+#: mapped: "CET" names no place (Berlin, Skopje and Belgrade share it today but have not always, and need not
+#: tomorrow), and a zone stored as "CET" reads "CET (CET)" on the event page. Only the names the pickers offer
+#: (``zone_names``: UTC and Area/City) are accepted from forms; stored events keep loading whatever zone they hold.
+ABBREVIATION_HINTS = {
+    "CET": "Europe/Berlin, Europe/Skopje or Europe/Brussels",
+    "CEST": "Europe/Berlin, Europe/Skopje or Europe/Brussels",
+    "MET": "Europe/Berlin or Europe/Skopje",
+    "EET": "Europe/Athens, Europe/Sofia or Europe/Kyiv",
+    "EEST": "Europe/Athens, Europe/Sofia or Europe/Kyiv",
+    "WET": "Europe/Lisbon",
+    "WEST": "Europe/Lisbon",
+    "GMT": "UTC, or Europe/London for British time",
+    "BST": "Europe/London",
+    "MSK": "Europe/Moscow",
+    "EST": "America/New_York",
+    "EDT": "America/New_York",
+    "CST": "America/Chicago",
+    "MST": "America/Denver",
+    "PST": "America/Los_Angeles",
+    "PDT": "America/Los_Angeles",
+}
+
+
+def region_zone(name: str) -> str:
+    """The zone a form may store: UTC or an Area/City name from ``zone_names``, spelt as tzdata spells it.
+
+    A name typed in another case ("europe/skopje") becomes its proper spelling; an abbreviation ("CET") or a
+    legacy alias ("US/Eastern", "Etc/GMT-1") is refused with a message naming zones to choose instead.
+    """
+    value = name.strip()
+    by_lower = _zone_names_by_lower()
+    if value.lower() in by_lower:
+        return by_lower[value.lower()]
+    hint = ABBREVIATION_HINTS.get(value.upper())
+    if hint:
+        raise TimeError(
+            f"“{value[:10]}” is an abbreviation, not a place's time zone; choose a city's zone such as {hint}"
+        )
+    raise TimeError(f"Unknown time zone {value[:64]!r}; use an IANA name such as Europe/Skopje")
+
+
+@lru_cache(maxsize=1)
+def _zone_names_by_lower() -> dict[str, str]:
+    return {zone.lower(): zone for zone in zone_names()}
+
+
 @lru_cache(maxsize=1024)
 def get_zone(name: str) -> ZoneInfo:
     """The ZoneInfo for an IANA name; raises ``TimeError`` with a readable message otherwise."""
@@ -46,9 +93,12 @@ def local_to_utc(day: date, wall: time, zone_name: str) -> datetime:
     zone = get_zone(zone_name)
     local = datetime.combine(day, wall.replace(tzinfo=None), tzinfo=zone)
     instant = local.astimezone(UTC)
-    if instant.astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
+    shifted = instant.astimezone(zone)
+    if shifted.replace(tzinfo=None) != local.replace(tzinfo=None):
+        # A sentence of its own, with the zone spelt as given: callers show it as it is (never ``capitalize()``).
         raise TimeError(
-            f"{day.isoformat()} {wall.strftime('%H:%M')} does not exist in {zone_name} (the clocks go forward then)"
+            f"The time {wall:%H:%M} on {day:%A} {day.day} {day:%B %Y} does not exist in {zone_name}: the clocks go"
+            f" forward then ({wall:%H:%M} reads {shifted:%H:%M} there). Choose another time"
         )
     return instant
 

@@ -20,7 +20,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, mo
 from tracker.countries import is_country
 from tracker.models import EventKind, EventStatus, OrganisationKind, OrganisationRole, Visibility
 from tracker.text import has_control
-from tracker.timezones import TimeError, get_zone
+from tracker.timezones import TimeError, region_zone
 
 TITLE_MAX = 300
 TEXT_MAX = 20_000
@@ -125,11 +125,10 @@ def _zone_name(value: Any) -> str:
     if not value:
         raise ValueError("Choose the time zone of the place, such as Europe/Skopje.")
     try:
-        get_zone(value)
+        return region_zone(value)  # UTC or Area/City only: see timezones.ABBREVIATION_HINTS for why
     except TimeError as exc:
         message = str(exc)
         raise ValueError(message[0].upper() + message[1:] + ".") from None
-    return value
 
 
 def _checkbox(value: Any) -> bool:

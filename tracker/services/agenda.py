@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func
 from sqlmodel import Session
 
 from tracker.filters import EventFilter
@@ -14,8 +14,7 @@ from tracker.models import Event
 from tracker.services.calendar_grid import day_span
 from tracker.services.calendar_queries import past_statement, query_key, upcoming_statement, year_bounds
 from tracker.services.listing import ListedEvent, listed_events
-from tracker.validation import MIN_YEAR
-from tracker.visibility import listed_condition
+from tracker.validation import MAX_YEAR, MIN_YEAR
 
 
 @dataclass
@@ -69,14 +68,33 @@ def archive(
     return listed_events(session, statement.limit(limit).offset(offset), {})
 
 
-def archive_years(session: Session, now: datetime, *, include_internal: bool) -> list[int]:
-    """Years from the first event the audience sees to now, latest first (the archive's year links)."""
-    first = session.exec(select(func.min(Event.start_dt)).where(listed_condition(include_internal))).scalar()  # type: ignore[call-overload]
-    if first is None:
-        return []
-    if first.tzinfo is None:
-        first = first.replace(tzinfo=UTC)
-    return list(range(now.year, max(first.year, MIN_YEAR) - 1, -1))
+def archive_years(
+    session: Session, now: datetime, *, include_internal: bool, event_filter: EventFilter | None = None
+) -> list[int]:
+    """The years holding past events this audience sees and the filter matches, latest first (the archive's
+    year tabs, so that none leads to an empty year).
+
+    A year is counted as ``archive(year=…)`` bounds it: by the start in the viewer's zone (UTC when none). The
+    database groups starts by UTC year; a zone moves a start by less than a day, so each UTC year and its two
+    neighbours are the only candidates, each checked with the archive's own bounds (one indexed probe each).
+    """
+    event_filter = event_filter or EventFilter()
+    past = past_statement(query_key(event_filter), now, include_internal=include_internal, bounds=None)
+    utc_year = func.extract("year", Event.start_dt)
+    started = past.order_by(None).with_only_columns(utc_year).distinct()
+    utc_years = {int(year) for year in session.execute(started).scalars() if year is not None}
+    zone = event_filter.tz or None
+    if zone in (None, "UTC"):
+        return sorted((year for year in utc_years if MIN_YEAR <= year <= MAX_YEAR), reverse=True)
+    candidates = {year + shift for year in utc_years for shift in (-1, 0, 1)}
+    years = []
+    for year in sorted((year for year in candidates if MIN_YEAR <= year <= MAX_YEAR), reverse=True):
+        probe = past_statement(
+            query_key(event_filter), now, include_internal=include_internal, bounds=year_bounds(year, zone)
+        )
+        if session.execute(probe.order_by(None).with_only_columns(Event.id).limit(1)).first() is not None:
+            years.append(year)
+    return years
 
 
 def group_by_month(events: Sequence[ListedEvent], zone: str | None) -> list[tuple[date, list[ListedEvent]]]:

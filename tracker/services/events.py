@@ -148,11 +148,11 @@ def _apply_times(event: Event, data: EventInput) -> None:
     try:
         event.start_dt = local_to_utc(data.start_date, data.start_time, data.timezone)
     except ValueError as exc:
-        errors["start_time"] = str(exc).capitalize()
+        errors["start_time"] = f"{exc}."
     try:
         event.end_dt = local_to_utc(data.end_date, data.end_time, data.timezone)
     except ValueError as exc:
-        errors["end_time"] = str(exc).capitalize()
+        errors["end_time"] = f"{exc}."
     if not errors and event.end_dt <= event.start_dt:
         errors["end_time"] = "The event must end after it starts (check the time zone change)."
     if errors:

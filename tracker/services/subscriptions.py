@@ -48,7 +48,7 @@ from tracker.services.ratelimit import Budget, hit
 from tracker.services.reminders.addresses import ensure_address, is_suppressed
 from tracker.services.reminders.leads import parse_leads
 from tracker.services.reminders.planning import plan
-from tracker.timezones import TimeError, get_zone
+from tracker.timezones import TimeError, region_zone
 from tracker.tokens import confirm_token, manage_token, plausible_token, token_hash
 from tracker.validation import InputError, mailbox_key, normalise_email
 from tracker.visibility import PUBLIC, load_visible_event
@@ -98,12 +98,11 @@ class SubscriptionRequest:
 
 
 def parse_zone(value: str) -> str:
-    value = value.strip()
+    """A zone from the form's list (UTC or Area/City, ``timezones.region_zone``): mail says times in it."""
     try:
-        get_zone(value)
+        return region_zone(value)
     except TimeError:
         raise InputError({"timezone": "Choose a time zone from the list, such as Europe/Skopje."}) from None
-    return value
 
 
 def parse_request(form: Any, session: Session) -> SubscriptionRequest:
@@ -237,6 +236,7 @@ def _queue_confirmation(
         Outbox(
             kind=OutboxKind.CONFIRMATION.value,
             subscription_id=subscription.id,  # type: ignore[arg-type]
+            event_id=subscription.event_id,  # so the mail can say when and where the followed event is
             due_dt=due,
             next_attempt_dt=due,
             created_dt=now,

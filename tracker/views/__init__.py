@@ -9,14 +9,17 @@ def register_blueprints(app: Flask) -> None:
     from tracker.views import (
         account,
         admin,
+        assets,
         calendar,
         directory,
         editor,
         event_actions,
         feeds,
+        organisations,
         public,
         subscriptions,
     )
 
-    for module in (public, calendar, account, editor, event_actions, directory, feeds, subscriptions, admin):
+    modules = (public, calendar, organisations, account, editor, event_actions, directory, feeds, subscriptions)
+    for module in (*modules, admin, assets):
         app.register_blueprint(module.bp)

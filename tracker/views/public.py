@@ -86,7 +86,9 @@ def past() -> str:
         has_more=len(events) > PAGE_SIZE,
         page=page,
         year=year,
-        years=agenda.archive_years(session, now, include_internal=current_user() is not None),
+        years=agenda.archive_years(
+            session, now, include_internal=current_user() is not None, event_filter=event_filter
+        ),
         today=today_in(event_filter.tz or None, now),
         **page_context(event_filter, "past"),
     )

@@ -1,8 +1,17 @@
-"""The error page every 4xx and 5xx answer renders, with its title per status."""
+"""The error page of every 4xx and 5xx answer: the app's own words, never the framework's stock text.
+
+A view that aborts with a ``description`` of its own ("The page number must be …") has that shown; otherwise
+(and for werkzeug's built-in descriptions, which talk of "the requested resource" and "the server") the page
+says in plain words what happened and what the reader can do. Headers an answer needs keep travelling with
+it: ``Allow`` on a 405, ``Retry-After`` on a 429 or 503.
+"""
 
 from __future__ import annotations
 
-from flask import render_template
+from typing import Any
+
+from flask import current_app, render_template
+from werkzeug.exceptions import HTTPException, default_exceptions
 
 ERROR_TITLES = {
     400: "Bad request",
@@ -16,7 +25,53 @@ ERROR_TITLES = {
     500: "Something went wrong",
 }
 
+#: What each status means for the reader, when the view gave no message of its own.
+ERROR_HELP = {
+    400: "The request could not be understood. Check the address, or go back, reload the page and try again.",
+    403: "Your account may not open this page: it is for administrators. Ask an administrator if you need it.",
+    404: "The page you asked for does not exist. The address may be mistyped, or the page may have been removed.",
+    405: "This address does not accept that kind of request. Open it from a link or a form on this site.",
+    409: "Someone else changed this at the same time. Reload the page to see their change, then try again.",
+    410: "This page has been removed and will not come back.",
+    413: "What you sent is larger than this site accepts. Send less (a shorter text or a smaller file) and try again.",
+    429: "Too many requests came from you in a short time. Wait a few minutes and try again.",
+    500: "Something went wrong on our side. The error has been logged; please try again later.",
+}
+#: werkzeug's own descriptions: never shown, since they speak the framework's language, not the reader's.
+STOCK_DESCRIPTIONS = frozenset(str(cls.description) for cls in default_exceptions.values() if cls.description)
+#: Headers of an ``HTTPException`` that the error page keeps.
+KEPT_HEADERS = ("Allow", "Retry-After")
 
-def render_error(status: int, message: str | None = None) -> tuple[str, int]:
+
+def error_message(status: int, message: str | None) -> str:
+    """The view's own message, else the help for the status (werkzeug's stock text counts as none)."""
+    if message and message not in STOCK_DESCRIPTIONS:
+        return message
+    if status == 413:
+        limit = current_app.config.get("MAX_CONTENT_LENGTH")
+        if limit:
+            size = _size(int(limit))
+            return f"What you sent is larger than this site accepts (at most {size}). Send less and try again."
+    return ERROR_HELP.get(status, "The request could not be answered. Go back and try again.")
+
+
+def _size(octets: int) -> str:
+    """``2 MiB``, ``500 KiB``, ``1,000 bytes``: the limit as a reader would say it."""
+    for unit, scale in (("MiB", 1024 * 1024), ("KiB", 1024)):
+        if octets >= scale:
+            amount = octets / scale
+            return f"{amount:,.0f} {unit}" if amount == int(amount) else f"{amount:,.1f} {unit}"
+    return f"{octets:,} bytes"
+
+
+def render_error(status: int, message: str | None = None, headers: Any = None) -> Any:
+    """The error page for ``status``: ``(body, status)`` or, with headers to keep, ``(body, status, headers)``."""
     title = ERROR_TITLES.get(status, "Error")
-    return render_template("error.html", status=status, title=title, message=message), status
+    body = render_template("error.html", status=status, title=title, message=error_message(status, message))
+    return (body, status, headers) if headers else (body, status)
+
+
+def render_http_error(error: HTTPException, description: str | None) -> Any:
+    """The error page of an ``HTTPException``, with the headers it must keep (``Allow``, ``Retry-After``)."""
+    kept = [(name, value) for name, value in error.get_headers() if name in KEPT_HEADERS]
+    return render_error(error.code or 500, description, kept)

@@ -15,7 +15,7 @@ from tracker.filters import FilterError
 from tracker.parsing import IntegerError
 from tracker.web import templating
 from tracker.web.csrf import csrf
-from tracker.web.errors import render_error
+from tracker.web.errors import render_error, render_http_error
 from tracker.web.routing import BoundedIntConverter, QueryStringRepair
 
 log = logging.getLogger(__name__)
@@ -57,7 +57,7 @@ def init_app(app: Flask) -> None:
         if error.code is None or error.code < 400:
             return error.get_response()
         description = error.description if error.code not in (404, 500) else None
-        return render_error(error.code, description)
+        return render_http_error(error, description)
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> tuple[str, int]:

@@ -19,6 +19,7 @@ from tracker.services.reminders.leads import lead_label
 from tracker.services.reminders.notices import NOTICE_FIELDS
 from tracker.timezones import utc_to_local
 from tracker.tokens import confirm_token, manage_token
+from tracker.visibility import PUBLIC, may_see
 
 
 def relative_time(start: datetime, now: datetime, all_day: bool, first_day: date | None, zone: str) -> str:
@@ -165,6 +166,7 @@ class Composer:
             "leads": leads,
             "confirm_url": settings.link(f"/subscriptions/confirm/{confirm_token(settings.secret_key, subscription)}"),
             "expires": subscription.confirm_expires_dt,
+            **self._followed(job),
         }
         return mail.build_message(
             settings,
@@ -175,6 +177,19 @@ class Composer:
             message_id=message_id,
             date=self.now,
         )
+
+    def _followed(self, job: Job) -> dict[str, Any]:
+        """What a confirmation says of what is followed: the event's date (in the subscriber's zone, with its
+        local time) and place, or the filter. An event the public may no longer see is named by the label only."""
+        event = job.event
+        if event is None or event.deleted_dt is not None or not may_see(event, include_internal=PUBLIC):
+            return {"event": None}
+        return {
+            "event": event,
+            "when": self.when(event, job.subscription.timezone),
+            "place": formatting.event_place(event),
+            "event_url": self.settings.link(f"/events/{event.id}"),
+        }
 
     def _shared_part(self, job: Job, leads: str, relative: str) -> tuple[str, mail.SharedBody]:
         """Subject and encoded body of a reminder or notice, with the stand-in where the personal token goes."""
