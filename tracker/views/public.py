@@ -9,6 +9,7 @@ from tracker.models import utcnow
 from tracker.parsing import IntegerError, parse_int
 from tracker.services import agenda, search
 from tracker.services.calendar_grid import today_in
+from tracker.services.clashes import clashes_for_page
 from tracker.services.events import EventNotFound, load_event
 from tracker.validation import MAX_YEAR, MIN_YEAR
 from tracker.views.calendar import page_context
@@ -105,4 +106,5 @@ def event_page(event_id: int) -> str | tuple[str, int]:
         return render_template("event_deleted.html", event=event), 410
     event_filter = viewer_filter(session)
     viewer_zone = event_filter.tz or None
-    return render_template("event.html", event=event, viewer_zone=viewer_zone)
+    clashes = clashes_for_page(session, event) if current_user() is not None else []
+    return render_template("event.html", event=event, viewer_zone=viewer_zone, clashes=clashes)
