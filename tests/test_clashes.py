@@ -3,14 +3,17 @@ events by their local days), on real databases. Every expected answer is worked 
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 from tests.conftest import NOW, login, make_event
+from tests.query_plans import captured_statements, explain, selects_from
 from tracker.models import Event, EventPerson, Person, User
 from tracker.services import events as event_service
 from tracker.services.clashes import Clash, clashes_for_page, participant_clashes
@@ -203,3 +206,21 @@ def test_the_event_page_shows_clashes_to_editors_only(db_session: Session, clien
     assert "Ana Novak is also at" in page
     assert '<a href="/events/2">Closed talks in Geneva</a>' in page
     assert "Wed 16 November 2022, 10:00\u201311:00 CET (Europe/Zurich), Geneva, Switzerland." in page
+
+
+def test_the_query_reads_the_peoples_links_or_a_bounded_time_range(db_session: Session, engine: Engine) -> None:
+    for day in range(1, 29):
+        timed(db_session, f"Meeting {day}", "Europe/Skopje", f"2022-02-{day:02d}", "10:00", "12:00")
+    event = event_service.load_event(db_session, 10)
+    with captured_statements(engine) as captured:
+        assert participant_clashes(db_session, event) == []
+    ((statement, parameters),) = selects_from(captured, "event_person")
+    plan = explain(db_session, statement, parameters)
+    if engine.dialect.name == "sqlite":
+        # The person's links by index, each event by its key: never a scan of the event table.
+        assert "SEARCH event_person USING INDEX ix_event_person_person_id (person_id=?)" in plan, plan
+        assert "SEARCH event USING INTEGER PRIMARY KEY" in plan, plan
+    else:
+        assert "Seq Scan on event " not in plan and "Seq Scan on event\n" not in plan, plan
+        assert re.search(r"Index Cond: \(\(start_dt < .*\) AND \(start_dt >= ", plan), plan
+    db_session.rollback()

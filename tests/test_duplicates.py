@@ -3,13 +3,16 @@ databases. The tables say by hand which pairs must and must not be taken for the
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 from tests.conftest import NOW, SKOPJE_CONFERENCE, make_event
+from tests.query_plans import captured_statements, explain, selects_from
 from tracker.models import Event, User
 from tracker.services import events as event_service
 from tracker.services.duplicates import SimilarEvent, similar_events
@@ -173,3 +176,19 @@ def test_an_event_being_entered_before_it_is_stored(db_session: Session) -> None
     )  # fmt: skip
     with db_session.no_autoflush:
         assert [similar.event.id for similar in similar_events(db_session, draft)] == [existing.id]
+
+
+def test_candidates_come_from_a_bounded_range_of_the_start_index(db_session: Session, engine: Engine) -> None:
+    for day in range(1, 29):
+        meeting(db_session, f"Meeting {day}", f"2022-02-{day:02d}")
+    event = event_service.load_event(db_session, 10)
+    with captured_statements(engine) as captured:
+        similar_events(db_session, event)
+    ((statement, parameters),) = selects_from(captured, "event")
+    plan = explain(db_session, statement, parameters)
+    if engine.dialect.name == "sqlite":
+        assert "SEARCH event USING INDEX ix_event_start_end (start_dt>? AND start_dt<?)" in plan, plan
+    else:
+        assert re.search(r"ix_event_start_end.*\n.*Index Cond: \(\(start_dt <= .*\) AND \(start_dt >= ", plan), plan
+    assert "ix_event_duration" in plan, plan
+    db_session.rollback()

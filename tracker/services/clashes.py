@@ -14,7 +14,8 @@ event ending at local midnight does not reach into the next day. Cancelled and p
 nothing; deleted ones are not looked at. People not yet stored (no id) have no other events to clash with.
 
 The database is asked only for links of the event's people to live events within a window around the event,
-widened by ``ZONE_SLACK`` so that all-day days in any zone are covered; the exact rule then runs in Python.
+widened by ``ZONE_SLACK`` so that all-day days in any zone are covered (``start_dt`` bounded on both sides, the
+lower bound less the longest event, as the calendar does); the exact rule then runs in Python.
 """
 
 from __future__ import annotations
@@ -22,10 +23,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlmodel import Session
 
 from tracker.models import Event, EventPerson, EventStatus, Person
+from tracker.services.calendar_queries import lower_bound
 from tracker.timezones import utc_to_local
 
 #: Statuses of events that occupy nobody.
@@ -90,6 +92,7 @@ def participant_clashes(session: Session, event: Event, *, limit: int = MAX_CLAS
     if not people:
         return []
     window_start, window_end = _window(event)
+    earliest = bindparam("earliest", window_start, type_=Event.start_dt.type)
     statement = (
         select(EventPerson.person_id, Event)
         .join(Event, Event.id == EventPerson.event_id)
@@ -98,7 +101,8 @@ def participant_clashes(session: Session, event: Event, *, limit: int = MAX_CLAS
             Event.deleted_dt.is_(None),  # type: ignore[union-attr]
             Event.status.not_in(sorted(NOT_HAPPENING)),  # type: ignore[attr-defined]
             Event.start_dt < window_end,
-            Event.end_dt > window_start,
+            Event.end_dt > earliest,
+            Event.start_dt >= lower_bound(session.get_bind().dialect.name, earliest),
         )
         .order_by(Event.start_dt, Event.id, EventPerson.person_id)
         .limit(MAX_LINKS)

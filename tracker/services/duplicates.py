@@ -21,7 +21,8 @@ Another live event is reported when either rule holds:
 
 Times compare as UTC instants (all-day events by the local midnights stored for them). Candidates are read
 from the database within ``DAYS_APART`` of the event, at most ``MAX_CANDIDATES`` of them, never the whole
-table. Results come best first: close titles before places, higher scores first, nearer in time first.
+table: ``start_dt`` is bounded on both sides (the lower bound less the longest event, as the calendar does).
+Results come best first: close titles before places, higher scores first, nearer in time first.
 """
 
 from __future__ import annotations
@@ -30,10 +31,11 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlmodel import Session
 
 from tracker.models import Event
+from tracker.services.calendar_queries import lower_bound
 from tracker.text import romanise
 
 #: Words that do not tell titles apart.
@@ -134,12 +136,15 @@ def similar_events(session: Session, event: Event, *, limit: int = 5) -> list[Si
 
     Safe inside the saving transaction before commit: no flush is triggered.
     """
+    earliest = bindparam("earliest", event.start_dt - DAYS_APART, type_=Event.start_dt.type)
+    dialect = session.get_bind().dialect.name
     statement = (
         select(Event)
         .where(
             Event.deleted_dt.is_(None),  # type: ignore[union-attr]
             Event.start_dt <= event.end_dt + DAYS_APART,
-            Event.end_dt >= event.start_dt - DAYS_APART,
+            Event.end_dt >= earliest,
+            Event.start_dt >= lower_bound(dialect, earliest),
         )
         .order_by(Event.start_dt, Event.id)
         .limit(MAX_CANDIDATES)
