@@ -21,13 +21,13 @@ lower bound less the longest event, as the calendar does); the exact rule then r
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, time, timedelta
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 from sqlmodel import Session
 
 from tracker.models import Event, EventPerson, EventStatus, Person
-from tracker.services.calendar_queries import lower_bound
+from tracker.services.calendar_queries import instant_parameter, lower_bound
 from tracker.timezones import utc_to_local
 
 #: Statuses of events that occupy nobody.
@@ -49,11 +49,16 @@ class Clash:
 
 
 def local_days(event: Event) -> tuple[date, date]:
-    """The event's first and last day: its dates if all-day, else the local days of its instants in its zone."""
-    if event.all_day and event.start_date is not None and event.end_date is not None:
+    """The event's first and last day: its dates if all-day, else the local days of its instants in its zone.
+
+    A timed event ending at local midnight ends on the day before (the end instant is not part of it).
+    """
+    if event.all_day:
+        assert event.start_date is not None and event.end_date is not None  # set with all_day by the service
         return event.start_date, event.end_date
     first = utc_to_local(event.start_dt, event.timezone).date()
-    last = utc_to_local(event.end_dt - timedelta(microseconds=1), event.timezone).date()
+    end = utc_to_local(event.end_dt, event.timezone)
+    last = end.date() - timedelta(days=1) if end.time() == time(0) else end.date()
     return first, max(first, last)
 
 
@@ -68,17 +73,30 @@ def overlap(first: Event, second: Event) -> bool:
 
 def _stored_people(event: Event) -> dict[int, Person]:
     """The event's participants that have an id, by id (new people, not yet flushed, are left out)."""
-    people: dict[int, Person] = {}
-    for link in event.person_links:
-        person = link.person
-        person_id = person.id if person is not None else link.person_id
-        if person is not None and person_id is not None:
-            people[person_id] = person
-    return people
+    return {link.person.id: link.person for link in event.person_links if link.person.id is not None}
 
 
-def _window(event: Event) -> tuple[datetime, datetime]:
-    return event.start_dt - ZONE_SLACK, event.end_dt + ZONE_SLACK
+def _links_near(session: Session, event: Event, person_ids: list[int]) -> list[tuple[int, Event]]:
+    """(person id, event) of these people's other live, happening events near ``event``'s time, soonest first."""
+    statement = (
+        select(EventPerson.person_id, Event)
+        .join_from(EventPerson, Event)
+        .where(
+            EventPerson.person_id.in_(person_ids),  # type: ignore[attr-defined]
+            Event.deleted_dt.is_(None),  # type: ignore[union-attr]
+            Event.status.not_in(sorted(NOT_HAPPENING)),  # type: ignore[attr-defined]
+            Event.start_dt < instant_parameter("latest"),
+            Event.end_dt > instant_parameter("earliest"),
+            Event.start_dt >= lower_bound(session.get_bind().dialect.name, instant_parameter("earliest")),
+        )
+        .order_by(Event.start_dt, Event.id, EventPerson.person_id)
+        .limit(MAX_LINKS)
+    )
+    if event.id is not None:
+        statement = statement.where(Event.id != event.id)
+    window = {"earliest": event.start_dt - ZONE_SLACK, "latest": event.end_dt + ZONE_SLACK}
+    with session.no_autoflush:
+        return [(person_id, other) for person_id, other in session.execute(statement, window).all()]
 
 
 def participant_clashes(session: Session, event: Event, *, limit: int = MAX_CLASHES) -> list[Clash]:
@@ -91,26 +109,7 @@ def participant_clashes(session: Session, event: Event, *, limit: int = MAX_CLAS
     people = _stored_people(event)
     if not people:
         return []
-    window_start, window_end = _window(event)
-    earliest = bindparam("earliest", window_start, type_=Event.start_dt.type)
-    statement = (
-        select(EventPerson.person_id, Event)
-        .join(Event, Event.id == EventPerson.event_id)
-        .where(
-            EventPerson.person_id.in_(sorted(people)),  # type: ignore[attr-defined]
-            Event.deleted_dt.is_(None),  # type: ignore[union-attr]
-            Event.status.not_in(sorted(NOT_HAPPENING)),  # type: ignore[attr-defined]
-            Event.start_dt < window_end,
-            Event.end_dt > earliest,
-            Event.start_dt >= lower_bound(session.get_bind().dialect.name, earliest),
-        )
-        .order_by(Event.start_dt, Event.id, EventPerson.person_id)
-        .limit(MAX_LINKS)
-    )
-    if event.id is not None:
-        statement = statement.where(Event.id != event.id)
-    with session.no_autoflush:
-        rows = session.execute(statement).all()
+    rows = _links_near(session, event, sorted(people))
     clashes = [Clash(person=people[person_id], other=other) for person_id, other in rows if overlap(event, other)]
     return clashes[:limit]
 
