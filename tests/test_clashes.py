@@ -114,6 +114,19 @@ def test_touching_ends_and_a_midnight_end_do_not_clash(db_session: Session) -> N
     assert clash_titles(db_session, evening) == []
 
 
+def test_a_timed_event_past_midnight_reaches_into_the_next_local_day(db_session: Session) -> None:
+    all_day(db_session, "Fourteenth", "Europe/Skopje", "2022-11-14", "2022-11-14")
+    all_day(db_session, "Fifteenth", "Europe/Skopje", "2022-11-15", "2022-11-15")
+    # 22:00 on the 14th to 01:00 on the 15th: both local days.
+    late = timed(db_session, "Late", "Europe/Skopje", "2022-11-14", "22:00", "01:00", end_date="2022-11-15")
+    # 22:00 on the 13th to midnight after the 14th: the 13th and the 14th, not the 15th.
+    long = timed(db_session, "Long", "Europe/Skopje", "2022-11-13", "22:00", "00:00", end_date="2022-11-15")
+    # Late and Long also overlap as instants (13 Nov 21:00 - 14 Nov 23:00 UTC against 14 Nov 21:00 - 15 Nov 00:00).
+    # By start: Long 13 Nov 21:00 UTC, Fourteenth 13 Nov 23:00 UTC, Late 14 Nov 21:00 UTC, Fifteenth 14 Nov 23:00.
+    assert clash_titles(db_session, late) == ["Long", "Fourteenth", "Fifteenth"]
+    assert clash_titles(db_session, long) == ["Fourteenth", "Late"]
+
+
 def test_cancelled_postponed_and_deleted_events_do_not_clash(db_session: Session, editor: User) -> None:
     meeting = timed(db_session, "Meeting", "Europe/Skopje", "2022-11-15", "10:00", "12:00")
     timed(db_session, "Cancelled", "Europe/Skopje", "2022-11-15", "10:00", "12:00", status="cancelled")
