@@ -15,7 +15,7 @@ from tests.conftest import NOW, SKOPJE_CONFERENCE, make_event
 from tests.query_plans import captured_statements, explain, selects_from
 from tracker.models import Event, User
 from tracker.services import events as event_service
-from tracker.services.duplicates import SimilarEvent, similar_events
+from tracker.services.duplicates import SimilarEvent, same_word, similar_events, subject_shared, title_score
 
 pytestmark = pytest.mark.usefixtures("process_zone")
 
@@ -38,6 +38,8 @@ SAME_EVENT = [
         "Meeting with Minister of the Interior of the Czech Republic",
     ),
     ("Working Visit to Geneva", "Geneva: working visit"),
+    # Four words shared, four of five and four of six: (4 + 4) / 10 = 0.8 exactly.
+    ("Western Balkans migration conference", "Western Balkans migration conference Skopje 2022"),
 ]
 #: (existing title, title being entered): different events, in different cities on the same day.
 DIFFERENT_EVENTS = [
@@ -52,6 +54,8 @@ DIFFERENT_EVENTS = [
     ("EU-US summit", "EU-UK summit"),
     ("Visit of Ian", "Visit of Iana"),
     ("Conference", "Press conference on the conference"),
+    # (4 + 4) / 11 = 0.73: four of five and four of six words shared.
+    ("Western Balkans migration conference Ohrid", "Western Balkans migration conference Skopje 2022"),
 ]
 
 
@@ -94,11 +98,14 @@ def test_re_entering_the_skopje_conference_finds_the_first_copy(db_session: Sess
 
 def test_a_title_alone_needs_dates_within_three_days(db_session: Session) -> None:
     meeting(db_session, "Working visit to Geneva", "2021-11-15")  # a year before
-    meeting(db_session, "Working visit to Geneva", "2022-11-10")  # 5 days before
-    meeting(db_session, "Working visit to Geneva", "2022-11-20")  # 5 days after (gap 4 days 22 hours)
-    meeting(db_session, "Working visit to Geneva", "2022-11-18")  # 3 days after: 12:00 on the 15th to 10:00 on the 18th
-    new = meeting(db_session, "Working visit to Geneva", "2022-11-15")
-    assert found(db_session, new) == [("Working visit to Geneva", "Close title, a few days apart.")]
+    meeting(db_session, "Working visit to Geneva", "2022-11-10")  # 4 days 22 hours before
+    meeting(db_session, "Working visit to Geneva", "2022-11-12", start_time="07:59", end_time="09:59")  # 3 days 1 min
+    meeting(db_session, "Working visit to Geneva", "2022-11-12", start_time="08:00", end_time="10:00")  # 3 days before
+    meeting(db_session, "Working visit to Geneva", "2022-11-18", start_time="12:00", end_time="13:00")  # 3 days after
+    meeting(db_session, "Working visit to Geneva", "2022-11-18", start_time="12:01", end_time="13:00")  # 3 days 1 min
+    new = meeting(db_session, "Working visit to Geneva", "2022-11-15")  # 10:00-12:00
+    assert found(db_session, new) == [("Working visit to Geneva", "Close title, a few days apart.")] * 2
+    assert [similar.event.id for similar in similar_events(db_session, new)] == [4, 5]
 
 
 def test_the_same_place_and_time_with_a_shared_subject_is_flagged(db_session: Session) -> None:
@@ -150,21 +157,55 @@ def test_deleted_events_and_the_event_itself_are_left_out(db_session: Session, e
 
 
 def test_best_first_and_bounded(db_session: Session) -> None:
-    meeting(db_session, "Visit of the Czech Minister of the Interior")  # same place only
-    meeting(db_session, "Working visit of the Czech minister", "2022-11-17")  # close title, 2 days away
-    meeting(db_session, "Working visit of Czech ministers")  # close title, same day, score 1.0 (minister/ministers)
-    meeting(db_session, "Working visit of the Czech minister", "2022-11-15", city="Ohrid")  # exact title, same day
-    new = meeting(db_session, "Working visit of the Czech Minister")
-    assert found(db_session, new) == [
-        ("Working visit of Czech ministers", "Close title, on overlapping dates."),
-        ("Working visit of the Czech minister", "Close title, on overlapping dates."),
-        ("Working visit of the Czech minister", "Close title, a few days apart."),
-        ("Visit of the Czech Minister of the Interior", "Same place at the same time, with a similar title."),
-    ]
-    assert [title for title, _ in found(db_session, new, limit=2)] == [
-        "Working visit of Czech ministers",
-        "Working visit of the Czech minister",
-    ]
+    place = meeting(db_session, "Visit of the Czech Minister of the Interior")  # same place only, score 0.75
+    days = meeting(db_session, "Working visit of the Czech minister", "2022-11-17")  # score 1.0, 1 day 22 hours away
+    hours = meeting(db_session, "Working visit of the Czech minister", start_time="14:00", end_time="15:00")  # 2 hours
+    plural = meeting(db_session, "Working visit of Czech ministers")  # score 1.0 (minister/ministers), overlapping
+    ohrid = meeting(db_session, "Working visit of the Czech minister", city="Ohrid")  # score 1.0, overlapping
+    early = meeting(db_session, "Working visit of the Czech minister", start_time="09:00", city="Bitola")  # ditto
+    new = meeting(db_session, "Working visit of the Czech Minister")  # 10:00-12:00 in Skopje
+    similar = similar_events(db_session, event_service.load_event(db_session, new.id), limit=10)
+    # Score, then nearness (overlapping counts as 0), then start, then id.
+    assert [item.event.id for item in similar] == [early.id, plural.id, ohrid.id, hours.id, days.id, place.id]
+    assert [item.reason for item in similar] == ["Close title, on overlapping dates."] * 3 + [
+        "Close title, a few days apart."
+    ] * 2 + ["Same place at the same time, with a similar title."]
+    assert [item.score for item in similar] == [1.0] * 5 + [0.75]
+    assert [item.event.id for item in similar_events(db_session, new, limit=2)] == [early.id, plural.id]
+    assert len(similar_events(db_session, new)) == 5
+
+
+#: (first, second, whether the two words agree): equal, or a prefix at least four letters long, one or two shorter.
+WORD_PAIRS = [
+    ("balkan", "balkans", True),
+    ("visa", "visas", True),
+    ("work", "worker", True),
+    ("worker", "work", True),
+    ("work", "working", False),
+    ("ian", "ians", False),
+    ("eu", "eu", True),
+    ("visa", "vise", False),
+    ("austria", "australia", False),
+    ("route", "router", True),
+    ("router", "routes", False),
+]
+
+
+@pytest.mark.parametrize(("first", "second", "agree"), WORD_PAIRS)
+def test_words_agree_when_equal_or_one_has_a_short_ending(first: str, second: str, agree: bool) -> None:
+    assert same_word(first, second) is agree
+
+
+def test_scores_and_subjects_of_word_sets() -> None:
+    assert title_score(frozenset(), frozenset()) == 0.0
+    assert title_score(frozenset({"visit"}), frozenset()) == 0.0
+    assert title_score(frozenset({"balkan", "route"}), frozenset({"balkans", "route", "summit"})) == 4 / 5
+    # Distinctive words: half of the smaller set is enough, a third is not.
+    assert subject_shared(frozenset({"meeting", "visa", "policy"}), frozenset({"visa", "border", "security"}))
+    assert not subject_shared(frozenset({"visa", "policy", "reform"}), frozenset({"visa", "border", "security"}))
+    assert subject_shared(frozenset({"visa", "border", "security", "x"}), frozenset({"visa", "border", "y"}))
+    assert not subject_shared(frozenset({"meeting", "conference"}), frozenset({"meeting", "conference"}))
+    assert not subject_shared(frozenset({"visa"}), frozenset())
 
 
 def test_an_event_being_entered_before_it_is_stored(db_session: Session) -> None:

@@ -22,7 +22,8 @@ Another live event is reported when either rule holds:
 Times compare as UTC instants (all-day events by the local midnights stored for them). Candidates are read
 from the database within ``DAYS_APART`` of the event, at most ``MAX_CANDIDATES`` of them, never the whole
 table: ``start_dt`` is bounded on both sides (the lower bound less the longest event, as the calendar does).
-Results come best first: close titles before places, higher scores first, nearer in time first.
+Results come best first: higher scores first (so close titles before places, which score below ``CLOSE_TITLE``,
+or they would be close titles), then nearer in time, then earlier.
 """
 
 from __future__ import annotations
@@ -31,11 +32,11 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 from sqlmodel import Session
 
 from tracker.models import Event
-from tracker.services.calendar_queries import lower_bound
+from tracker.services.calendar_queries import instant_parameter, lower_bound
 from tracker.text import romanise
 
 #: Words that do not tell titles apart.
@@ -77,8 +78,8 @@ def same_word(first: str, second: str) -> bool:
     """Equal, or one is the other plus a short ending ("balkan"/"balkans")."""
     if first == second:
         return True
-    shorter, longer = sorted((first, second), key=len)
-    return len(shorter) >= STEM and len(longer) - len(shorter) <= SUFFIX and longer.startswith(shorter)
+    close_lengths = min(len(first), len(second)) >= STEM and abs(len(first) - len(second)) <= SUFFIX
+    return close_lengths and (first.startswith(second) or second.startswith(first))
 
 
 def _matched(words: frozenset[str], others: frozenset[str]) -> int:
@@ -86,20 +87,16 @@ def _matched(words: frozenset[str], others: frozenset[str]) -> int:
 
 
 def title_score(first: frozenset[str], second: frozenset[str]) -> float:
-    """Dice score: the share of both titles' words that find a partner in the other title (0 when one is empty)."""
-    if not first or not second:
-        return 0.0
-    return (_matched(first, second) + _matched(second, first)) / (len(first) + len(second))
+    """Dice score: the share of both titles' words that find a partner in the other title (0 when both are empty)."""
+    total = len(first) + len(second)
+    return (_matched(first, second) + _matched(second, first)) / total if total else 0.0
 
 
 def subject_shared(first: frozenset[str], second: frozenset[str]) -> bool:
     """The same-place rule's test: distinctive words in common, at least half of the shorter title's."""
     first, second = first - EVENT_WORDS, second - EVENT_WORDS
-    if not first or not second:
-        return False
-    smaller, larger = sorted((first, second), key=len)
-    shared = _matched(smaller, larger)
-    return shared >= 1 and 2 * shared >= len(smaller)
+    shared = min(_matched(first, second), _matched(second, first))
+    return shared > 0 and 2 * shared >= min(len(first), len(second))
 
 
 def gap(first: Event, second: Event) -> timedelta:
@@ -126,25 +123,19 @@ def judge(event: Event, other: Event) -> SimilarEvent | None:
     return None
 
 
-def _rank(event: Event, similar: SimilarEvent) -> tuple[bool, float, timedelta, int]:
-    by_title = similar.reason.startswith("Close title")
-    return (not by_title, -similar.score, max(gap(event, similar.event), timedelta(0)), similar.event.id or 0)
-
-
 def similar_events(session: Session, event: Event, *, limit: int = 5) -> list[SimilarEvent]:
     """Live events other than ``event`` that look like the same one, best first (at most ``limit``).
 
     Safe inside the saving transaction before commit: no flush is triggered.
     """
-    earliest = bindparam("earliest", event.start_dt - DAYS_APART, type_=Event.start_dt.type)
-    dialect = session.get_bind().dialect.name
+    earliest = instant_parameter("earliest")
     statement = (
         select(Event)
         .where(
             Event.deleted_dt.is_(None),  # type: ignore[union-attr]
-            Event.start_dt <= event.end_dt + DAYS_APART,
+            Event.start_dt <= instant_parameter("latest"),
             Event.end_dt >= earliest,
-            Event.start_dt >= lower_bound(dialect, earliest),
+            Event.start_dt >= lower_bound(session.get_bind().dialect.name, earliest),
         )
         .order_by(Event.start_dt, Event.id)
         .limit(MAX_CANDIDATES)
@@ -152,6 +143,8 @@ def similar_events(session: Session, event: Event, *, limit: int = 5) -> list[Si
     if event.id is not None:
         statement = statement.where(Event.id != event.id)
     with session.no_autoflush:
-        candidates = session.exec(statement).scalars().all()
+        window = {"earliest": event.start_dt - DAYS_APART, "latest": event.end_dt + DAYS_APART}
+        candidates = session.execute(statement, window).scalars().all()
     found = [similar for other in candidates if (similar := judge(event, other)) is not None]
-    return sorted(found, key=lambda similar: _rank(event, similar))[:limit]
+    # Stable: equal scores and gaps keep the candidates' order (start, then id).
+    return sorted(found, key=lambda similar: (-similar.score, max(gap(event, similar.event), timedelta(0))))[:limit]
