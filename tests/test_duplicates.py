@@ -104,7 +104,7 @@ def test_a_title_alone_needs_dates_within_three_days(db_session: Session) -> Non
     meeting(db_session, "Working visit to Geneva", "2022-11-18", start_time="12:00", end_time="13:00")  # 3 days after
     meeting(db_session, "Working visit to Geneva", "2022-11-18", start_time="12:01", end_time="13:00")  # 3 days 1 min
     new = meeting(db_session, "Working visit to Geneva", "2022-11-15")  # 10:00-12:00
-    assert found(db_session, new) == [("Working visit to Geneva", "Close title, a few days apart.")] * 2
+    assert found(db_session, new) == [("Working visit to Geneva", "Close title, within a few days.")] * 2
     assert [similar.event.id for similar in similar_events(db_session, new)] == [4, 5]
 
 
@@ -163,14 +163,16 @@ def test_best_first_and_bounded(db_session: Session) -> None:
     plural = meeting(db_session, "Working visit of Czech ministers")  # score 1.0 (minister/ministers), overlapping
     ohrid = meeting(db_session, "Working visit of the Czech minister", city="Ohrid")  # score 1.0, overlapping
     early = meeting(db_session, "Working visit of the Czech minister", start_time="09:00", city="Bitola")  # ditto
+    dawn = meeting(db_session, "Working visit of the Czech minister", start_time="06:00", end_time="07:00")  # 3 hours
     new = meeting(db_session, "Working visit of the Czech Minister")  # 10:00-12:00 in Skopje
     similar = similar_events(db_session, event_service.load_event(db_session, new.id), limit=10)
     # Score, then nearness (overlapping counts as 0), then start, then id.
-    assert [item.event.id for item in similar] == [early.id, plural.id, ohrid.id, hours.id, days.id, place.id]
+    expected = [early.id, plural.id, ohrid.id, hours.id, dawn.id, days.id, place.id]
+    assert [item.event.id for item in similar] == expected
     assert [item.reason for item in similar] == ["Close title, on overlapping dates."] * 3 + [
-        "Close title, a few days apart."
-    ] * 2 + ["Same place at the same time, with a similar title."]
-    assert [item.score for item in similar] == [1.0] * 5 + [0.75]
+        "Close title, within a few days."
+    ] * 3 + ["Same place at the same time, with a similar title."]
+    assert [item.score for item in similar] == [1.0] * 6 + [0.75]
     assert [item.event.id for item in similar_events(db_session, new, limit=2)] == [early.id, plural.id]
     assert len(similar_events(db_session, new)) == 5
 

@@ -116,7 +116,7 @@ def judge(event: Event, other: Event) -> SimilarEvent | None:
     apart = gap(event, other)
     overlapping = apart < timedelta(0)
     if score >= CLOSE_TITLE and apart <= DAYS_APART:
-        when = "on overlapping dates" if overlapping else "a few days apart"
+        when = "on overlapping dates" if overlapping else "within a few days"
         return SimilarEvent(other, f"Close title, {when}.", score)
     if overlapping and _same_place(event, other) and subject_shared(words, other_words):
         return SimilarEvent(other, "Same place at the same time, with a similar title.", score)
