@@ -59,6 +59,8 @@ MODULES: dict[str, list[str]] = {
     "tracker/ical/vtimezone.py": ICAL_TESTS,
     "tracker/ical/calendar.py": ICAL_TESTS,
     "tracker/services/feeds/specs.py": ["tests/test_feed_cache.py", "tests/test_feeds.py"],
+    "tracker/services/duplicates.py": ["tests/test_duplicates.py"],
+    "tracker/services/clashes.py": ["tests/test_clashes.py"],
 }
 
 #: Not copied: the browser tests need Chromium and are never selected.

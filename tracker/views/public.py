@@ -9,6 +9,7 @@ from tracker.models import utcnow
 from tracker.parsing import IntegerError, parse_int
 from tracker.services import agenda, change_text, revisions, search
 from tracker.services.calendar_grid import today_in
+from tracker.services.clashes import clashes_for_page
 from tracker.services.events import EventNotFound, load_event
 from tracker.validation import MAX_YEAR, MIN_YEAR
 from tracker.views.calendar import page_context
@@ -108,4 +109,7 @@ def event_page(event_id: int) -> str | tuple[str, int]:
     event_filter = viewer_filter(session)
     viewer_zone = event_filter.tz or None
     moved_from = change_text.moved_from(event, revisions.last_move(session, event_id))
-    return render_template("event.html", event=event, viewer_zone=viewer_zone, moved_from=moved_from)
+    clashes = clashes_for_page(session, event) if current_user() is not None else []
+    return render_template(
+        "event.html", event=event, viewer_zone=viewer_zone, moved_from=moved_from, clashes=clashes
+    )
