@@ -245,18 +245,19 @@ def score(typed: Names, known: Names, *, partial: bool = False) -> float:
     while typing, "Ministry" for every ministry). 0: not an answer.
     """
     found = _acronym_score(typed, known)
-    if found:
+    if found == 1.0:
         return found
-    return max((_words_score(one, other, partial) for one in typed.words for other in known.words), default=0.0)
+    pairs = ((one, other) for one in typed.words for other in known.words)
+    return max([found, *(_words_score(one, other, partial) for one, other in pairs)])
 
 
 def closeness(first: str, second: str, *, person: bool = False) -> float:
     """How close two names are, 0–1: ``score``'s key and acronym levels, then Dice on words (no "contains")."""
     one, other = names_of(first, person=person), names_of(second, person=person)
     found = max(_acronym_score(one, other), _acronym_score(other, one))
-    if found:
+    if found == 1.0:
         return found
-    return max((dice(a, b) for a in one.words for b in other.words), default=0.0)
+    return max([found, *(dice(a, b) for a in one.words for b in other.words)])
 
 
 def same_name(first: str, second: str, *, person: bool = False) -> bool:

@@ -233,7 +233,7 @@ def _organisation_links(value: Any) -> list[dict[str, str]]:
 
 def _aliases(value: Any) -> list[str]:
     """One alias per line, blank lines and repeats dropped (``tracker.services.directory`` checks the rest)."""
-    lines = _as_text(value).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = value if isinstance(value, list) else _as_text(value).replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return _distinct_lines(lines, "An alias", SHORT_MAX, MAX_ALIASES, "aliases")
 
 
