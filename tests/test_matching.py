@@ -25,9 +25,18 @@ from tracker.matching import (
     same_name,
     score,
     spellings,
+    word_similarity,
 )
 
 SAME, CLOSE_ONLY, APART = "same", "close", "apart"
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches() -> None:
+    """Each test computes every form afresh (a cached answer would hide a fault, e.g. from mutation testing)."""
+    for cached in (names_of, word_similarity, directory_index):
+        cached.cache_clear()
+
 
 ORGANISATION_PAIRS = [
     # Case, accents, small words, hyphens.
