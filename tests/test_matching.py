@@ -16,7 +16,9 @@ from tracker.matching import (
     CLOSE,
     DirectoryIndex,
     Entry,
+    align,
     closeness,
+    dice,
     directory_index,
     is_close,
     name_key,
@@ -29,6 +31,7 @@ from tracker.matching import (
 )
 
 SAME, CLOSE_ONLY, APART = "same", "close", "apart"
+IOM_NAME = "International Organization for Migration"
 
 
 @pytest.fixture(autouse=True)
@@ -64,7 +67,8 @@ ORGANISATION_PAIRS = [
         CLOSE_ONLY,
     ),
     ("Ministry of Defence", "Ministry of Defense", CLOSE_ONLY),
-    # Most words shared: 3 of 3 against 3 of 4 (Dice 6/7).
+    # Most words shared: 3 of 3 against 3 of 4 (Dice 6/7); 2 of 2 against 2 of 3 (Dice 4/5, the threshold).
+    ("Ministry of Interior", "Ministry of Interior of Serbia", CLOSE_ONLY),
     ("Ministry of Interior of Serbia", "Ministry of Interior of the Republic of Serbia", CLOSE_ONLY),
     # Acronyms: initials of significant words, of all words, stored acronyms, names holding both.
     ("IOM", "International Organization for Migration", CLOSE_ONLY),
@@ -108,6 +112,8 @@ PEOPLE_PAIRS = [
     ("Djordje Djordjevic", "Đorđe Đorđević", CLOSE_ONLY),
     ("Oliver Spasovsky", "Oliver Spasovski", CLOSE_ONLY),
     ("Antonio Vittorino", "António Vitorino", CLOSE_ONLY),
+    # A slip in a long word: "migraton" and "migration" share 8 of 17 letters (ratio 16/17).
+    ("Antonio Vitorino of Migraton", "Antonio Vitorino of Migration", CLOSE_ONLY),
     ("Vitorino", "António Vitorino", APART),
     ("Antonio Vitorino", "Antonio Guterres", APART),
     ("Jan Novák", "Jana Nováková", APART),
@@ -256,3 +262,45 @@ def test_a_directory_of_thousands_ranks_within_a_keystroke() -> None:
     assert time.perf_counter() - started < 2.0
     assert directory_index(entries) is built  # kept while the directory is the same
     assert ranked_ids and all(number % 5 == 0 and number % 9 == 0 for number in ranked_ids)
+
+
+def test_a_slip_counts_only_in_long_words() -> None:
+    assert word_similarity("migration", "migraton") == pytest.approx(16 / 17)
+    assert word_similarity("croatia", "croatian") == pytest.approx(14 / 15)  # seven letters: long enough
+    assert word_similarity("serbia", "serbian") == 0.0  # six: too short for a slip
+    assert word_similarity("austria", "australia") == 0.0  # ratio 14/16, under 0.9
+    assert word_similarity("interior", "interior") == 1.0
+
+
+def test_only_the_last_word_may_be_a_short_beginning() -> None:
+    assert align(("an", "vitorino"), ("antonio", "vitorino"), partial=True) == (1.0, 1)
+    assert align(("vitorino", "an"), ("antonio", "vitorino"), partial=True) == (pytest.approx(1.5 + 0.4 * 2 / 7), 2)
+    assert dice(("antonio", "vit"), ("antonio", "vitorino"), partial=True) == pytest.approx(0.825)
+    assert dice(("antonio", "vit"), ("antonio", "vitorino")) == 0.5
+
+
+def test_forms_of_one_entry() -> None:
+    assert names_of(IOM_NAME, None, ("OIM",)).keys == {"internationalorganizationmigration", "oim"}
+    assert names_of("Dr. Ana Bell", person=True).keys == {"anabell"}
+    assert names_of("Dr. Ana Bell", person=True).words == (("ana", "bel"),)
+    assert "drantoniovitorino" in name_keys("Dr. António Vitorino")
+    assert not same_name("Dr. Ana Bell", "Ana Bell") and same_name("Dr. Ana Bell", "Ana Bell", person=True)
+    assert names_of("EU").acronyms == {"eu"} and names_of("E").acronyms == frozenset()
+    assert names_of("ABCDEFGHIJKL").acronyms == {"abcdefghijkl"} and names_of("ABCDEFGHIJKLM").acronyms == frozenset()
+    # People's names are not split at parentheses: "(DG)" is one more word, Dice 4/5.
+    typed = names_of("Antonio Vitorino (DG)", person=True)
+    assert score(typed, names_of("Antonio Vitorino", person=True)) == pytest.approx(0.8)
+
+
+def test_acronym_parts_are_short_and_mostly_capitals() -> None:
+    assert spellings("European Union (EU)") == (["European Union"], ["EU"])
+    assert spellings("Ministry of the Interior (MoI CZ R)") == (["Ministry of the Interior"], ["MoI CZ R"])
+    assert spellings("Ministry of Interior (MoIs)") == (["Ministry of Interior"], ["MoIs"])  # half capitals
+    assert spellings("Ministry of Interior (MoIsx)") == ([], [])
+
+
+def test_typed_beginnings_find_candidates_only_while_typing() -> None:
+    assert index().candidates(names_of("Cro"), partial=True) == {6}
+    assert index().candidates(names_of("Cro")) == set()
+    assert ranked("Cro", partial=True) == [6]
+    assert index().candidates(names_of("Foreign Migration")) == {3, 8}

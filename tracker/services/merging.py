@@ -221,7 +221,8 @@ def delete_person(session: Session, person_id: int) -> Person:
     if person is None:
         raise LookupError(person_id)
     if events := person_usage(session, person_id):
-        raise DirectoryError(f"{person.name} cannot be deleted: {_events(events)} this person. Merge the entry into another person instead.")
+        uses = f"{_events(events)} this person"
+        raise DirectoryError(f"{person.name} cannot be deleted: {uses}. Merge the entry into another person instead.")
     session.delete(person)
     session.flush()
     return person
