@@ -304,3 +304,11 @@ def test_typed_beginnings_find_candidates_only_while_typing() -> None:
     assert index().candidates(names_of("Cro")) == set()
     assert ranked("Cro", partial=True) == [6]
     assert index().candidates(names_of("Foreign Migration")) == {3, 8}
+
+
+def test_each_known_word_pairs_once_and_beginnings_need_three_letters_before_the_last() -> None:
+    assert align(("vitorino", "vitorino"), ("antonio", "vitorino")) == (1.0, 1)
+    assert align(("antonio", "vit"), ("antonio", "vitorino")) == (1.0, 1)  # not typing: no beginnings
+    assert align(("ant", "vitorino"), ("antonio", "vitorino"), partial=True) == (pytest.approx(1.5 + 0.4 * 3 / 7), 2)
+    assert index().candidates(names_of("Cro Xyz"), partial=True) == {6}
+    assert index().candidates(names_of("Croatian")) == {6}  # a slip against a seven-letter word
