@@ -29,6 +29,8 @@ URL_MAX = 2000
 TAG_MAX = 60
 MAX_TAGS = 20
 MAX_LINKS = 50
+#: Other names one organisation or person may be given in the directory's form.
+MAX_ALIASES = 20
 #: Years an event may fall in; the calendar pages and the archive offer the same range.
 MIN_YEAR, MAX_YEAR = 1900, 2200
 
@@ -228,6 +230,12 @@ def _organisation_links(value: Any) -> list[dict[str, str]]:
     return links
 
 
+def _aliases(value: Any) -> list[str]:
+    """One alias per line, blank lines and repeats dropped (``tracker.services.directory`` checks the rest)."""
+    lines = value if isinstance(value, list) else _as_text(value).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return _distinct_lines(lines, "An alias", SHORT_MAX, MAX_ALIASES, "aliases")
+
+
 def _web_address(value: Any) -> str | None:
     return http_url(_as_text(value))
 
@@ -341,6 +349,7 @@ class OrganisationInput(FormModel):
     )
     country: Country = None
     website: WebAddress = None
+    aliases: Annotated[list[str], BeforeValidator(_aliases)] = []
 
 
 class PersonInput(FormModel):
@@ -349,3 +358,4 @@ class PersonInput(FormModel):
     ] = ""
     position: ShortText = ""
     organisation: ShortText = ""
+    aliases: Annotated[list[str], BeforeValidator(_aliases)] = []

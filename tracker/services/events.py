@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session
 
+from tracker import lookup
 from tracker.lookup import find_organisation
 from tracker.models import (
     Event,
@@ -112,9 +113,8 @@ def load_event(session: Session, event_id: int, *, include_deleted: bool = False
 
 
 def find_person(session: Session, name: str) -> Person | None:
-    label = name.split(",", 1)[0].strip().lower()
-    statement = select(Person).where(func.lower(Person.name) == label).limit(1)
-    return session.exec(statement).scalar_one_or_none()
+    """The person ``Name, position`` names (``tracker.lookup.find_person``), or None."""
+    return lookup.find_person(session, name)
 
 
 def _apply(session: Session, event: Event, data: EventInput, change: EventChange) -> None:
