@@ -90,4 +90,3 @@ def date_in_words(value: Any) -> str:
     """ "2022-11-15" → "Tuesday 15 November 2022" (so a day/month mix-up shows); "" for anything else."""
     day = _day(str(value or "").strip())
     return f"{day:%A} {day.day} {day:%B %Y}" if day else ""
-
