@@ -11,9 +11,11 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from tests.conftest import SKOPJE_CONFERENCE, make_event
+from tests.conftest import NOW, SKOPJE_CONFERENCE, make_event
 from tests.test_editor_views import event_count, form_data, fresh, text_of
 from tracker.models import Event, Organisation
+from tracker.services.events import event_input_from, update_event
+from tracker.validation import EventInput
 
 pytestmark = pytest.mark.usefixtures("process_zone")
 
@@ -44,7 +46,12 @@ def stored(db_session: Session, event_id: int | None = None) -> Event:
 
 def edit_values(client: FlaskClient, event_id: int) -> dict[str, Any]:
     """The edit form's fields as the browser would post them back unchanged (rows as lists)."""
-    html = html_of(client.get(f"/edit/events/{event_id}"))
+    return form_fields(client, f"/edit/events/{event_id}")
+
+
+def form_fields(client: FlaskClient, url: str) -> dict[str, Any]:
+    """The fields of the event form at ``url`` as the browser would post them back unchanged."""
+    html = html_of(client.get(url))
     values: dict[str, Any] = {}
     for name, value in re.findall(
         r'<input type="(?:text|date|time|hidden)"[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html
@@ -160,6 +167,15 @@ def test_duplicate_event_prefills_a_new_form(editor_client: FlaskClient, db_sess
     assert 'value="Ministry of Interior of the Republic of North Macedonia"' in html and 'value="IOM"' in html
     assert 'value="Oliver Spasovski"' in html and "Two days." in html
     assert 'name="revision"' not in html and field_value(html, "source") == ""
+    copy = form_fields(editor_client, f"/edit/events/new?copy={original.id}")
+    asked = editor_client.post("/edit/events/new", data=copy)
+    assert asked.status_code == 409, "the copy is the same event until it is changed"
+    changed = {**copy, "start_date": "2023-11-15"}
+    assert editor_client.post("/edit/events/new", data=changed).status_code == 302
+    made = stored(db_session)
+    assert made.id != original.id and made.uid != original.uid and made.revision == 1
+    assert (made.start_date, made.end_date) == (date(2023, 11, 15), date(2023, 11, 16)), "the end followed the start"
+    assert [person.name for person in made.people] == ["Oliver Spasovski"]
     assert editor_client.get("/edit/events/new?copy=999999").status_code == 404
     assert editor_client.get("/edit/events/new?copy=x").status_code == 404
 
@@ -236,3 +252,16 @@ def test_a_pasted_title_over_the_limit_is_kept_whole_and_its_length_reported(
     title_input = re.search(r'<input[^>]*name="title"[^>]*>', html).group(0)
     assert "maxlength" not in title_input, "the browser must not cut a paste silently"
     assert event_count(db_session) == 0
+
+
+def test_form_values_of_a_stored_event_keep_its_source_when_saved_again(db_session: Session) -> None:
+    """``event_input_from`` feeds ``EventInput`` back (services, tests): a re-save keeps the link or citation."""
+    linked = make_event(db_session, source_url="https://mia.gov.mk/a")
+    cited = make_event(db_session, title="Cited", source_citation="MIA press release, 10 Nov 2022")
+    for event in (linked, cited):
+        data = EventInput.from_form({**event_input_from(event), "title": "Renamed"})
+        change = update_event(db_session, event.id, data, event.revision, None, NOW)
+        db_session.commit()
+        assert "title" in change.changes
+        assert "source_url" not in change.changes and "source_citation" not in change.changes
+    assert (linked.source_url, cited.source_citation) == ("https://mia.gov.mk/a", "MIA press release, 10 Nov 2022")

@@ -329,7 +329,8 @@ def event_input_from(event: Event) -> dict[str, Any]:
         "city": event.city,
         "country": event.country or "",
         "description": event.description,
-        "source": event.source_url or event.source_citation,
+        "source_url": event.source_url or "",
+        "source_citation": event.source_citation,
         "tags": ", ".join(event.tags),
         "organisations": [
             (link.organisation.name, link.role) for link in sorted(event.organisation_links, key=revisions.by_order)

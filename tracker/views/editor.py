@@ -33,8 +33,8 @@ NEW_EVENT_DEFAULTS: dict[str, Any] = {
     "organisations": [],
     "people": [],
 }
-#: What "Duplicate event" does not copy: the copy is a new event, with its own source and history.
-NOT_COPIED = ("revision", "source", "source_url", "source_citation")
+#: What "Duplicate event" does not copy: the copy is a new event, with its own source, status and history.
+NOT_COPIED = ("revision", "source_url", "source_citation", "status")
 
 
 def expected_revision(form: MultiDict[str, str]) -> int:
@@ -69,7 +69,7 @@ def _copy_values(raw: str) -> tuple[dict[str, Any], Event]:
         abort(404)
     original = load_or_404(copy_id)
     values = {key: value for key, value in event_service.event_input_from(original).items() if key not in NOT_COPIED}
-    return values, original
+    return {**values, "status": NEW_EVENT_DEFAULTS["status"]}, original
 
 
 @bp.route("/events/new", methods=["GET", "POST"])
