@@ -129,8 +129,7 @@ def _save(event: Event | None) -> Response | tuple[str, int]:
         return render_form(values, event=conflict.current, conflict=conflict, status=409)
     if not warnings.settled_by(form.get("confirm", "")):
         session.rollback()
-        kept = [answer for answer in _new_names(answers) if (answer.kind, answer.typed) in accepted]
-        return render_form(values, event=event, warnings=warnings, accepted=kept, status=409)
+        return render_form(values, event=event, warnings=warnings, accepted=_new_names(answers), status=409)
     session.commit()
     _announce(change, data, moved)
     if event is None:
