@@ -144,12 +144,21 @@ def test_times_lose_seconds_and_zone() -> None:
 
 
 def test_an_empty_form_names_each_missing_field() -> None:
-    assert errors_of(EventInput, {}) == {
-        "title": "Enter a title.",
-        "timezone": "Choose the time zone of the place, such as Europe/Skopje.",
-        "start_date": "Enter the start date.",
-    }
+    assert errors_of(EventInput, {}) == {"title": "Enter a title.", "start_date": "Enter the start date."}
     assert errors_of(EventInput, {"title": None, "timezone": None, "start_date": None}) == errors_of(EventInput, {})
+
+
+def test_a_timed_event_needs_a_zone_the_place_does_not_tell() -> None:
+    """An empty zone is taken from the place when it can be; a timed event somewhere unknown must name one."""
+    nowhere = {**TIMED_END, "timezone": "", "city": "Springfield", "country": "US"}
+    assert errors_of(EventInput, nowhere) == {"timezone": "Choose the time zone of the place, such as Europe/Skopje."}
+    skopje = EventInput.from_form({**TIMED_END, "timezone": " ", "city": "Skopje", "country": "MK"})
+    assert (skopje.timezone, skopje.zone_note) == (
+        "Europe/Skopje",
+        "The time zone Europe/Skopje was taken from the city and country.",
+    )
+    chosen = EventInput.from_form({**TIMED_END, "timezone": "Europe/Zurich", "city": "Skopje", "country": "MK"})
+    assert (chosen.timezone, chosen.zone_note) == ("Europe/Zurich", "")
 
 
 @pytest.mark.parametrize(
@@ -238,12 +247,12 @@ def test_all_day_event_may_not_end_before_it_starts() -> None:
 def test_timed_event_needs_both_times_and_must_end_after_it_starts() -> None:
     assert event_error("start_time", start_time="") == "Enter a start time, or mark the event as all-day."
     assert event_error("end_time", end_time="") == "Enter an end time, or mark the event as all-day."
-    assert event_error("end_time", end_time="10:00") == "The event must end after it starts."
-    assert event_error("end_time", end_time="09:00") == "The event must end after it starts."
+    assert event_error("end_time", end_time="10:00") == "The end time is not after the start time on the same day."
+    assert event_error("end_time", end_time="09:00") == "The end time is not after the start time on the same day."
     later_day = EventInput.from_form({**TIMED, "end_date": "2026-11-11", "end_time": "09:00"})
     assert later_day.end_date == date(2026, 11, 11)
     assert errors_of(EventInput, {**TIMED, "end_date": "2026-11-09", "end_time": "11:00"}) == {
-        "end_time": "The event must end after it starts."
+        "end_date": "The end date is before the start date."
     }
 
 
@@ -350,7 +359,9 @@ def test_mailbox_keys(address: str, key: str) -> None:
 
 def test_field_errors_put_whole_form_checks_beside_their_field() -> None:
     """A model check's message goes to the field it names; pydantic's own errors keep their text."""
-    assert errors_of(EventInput, {**TIMED, "end_time": "09:00"}) == {"end_time": "The event must end after it starts."}
+    assert errors_of(EventInput, {**TIMED, "end_time": "09:00"}) == {
+        "end_time": "The end time is not after the start time on the same day."
+    }
     assert errors_of(EventInput, "not a form") == {
         "__all__": "Input should be a valid dictionary or instance of EventInput"
     }

@@ -15,14 +15,16 @@ from functools import partial
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PrivateAttr, ValidationError, model_validator
 
 from tracker.countries import is_country
 from tracker.models import EventKind, EventStatus, OrganisationKind, OrganisationRole, Visibility
 from tracker.text import has_control
 from tracker.timezones import TimeError, region_zone
+from tracker.zone_guess import propose_zone
 
 TITLE_MAX = 300
+CITATION_MAX = 300
 TEXT_MAX = 20_000
 SHORT_MAX = 200
 URL_MAX = 2000
@@ -122,10 +124,14 @@ def _country(value: Any) -> str | None:
     return value
 
 
+ZONE_MISSING = "Choose the time zone of the place, such as Europe/Skopje."
+
+
 def _zone_name(value: Any) -> str:
+    """An IANA zone name, or "" (the event's place may tell it: ``EventInput._zone``)."""
     value = _as_text(value).strip()
     if not value:
-        raise ValueError("Choose the time zone of the place, such as Europe/Skopje.")
+        return ""
     try:
         return region_zone(value)  # UTC or Area/City only: see timezones.ABBREVIATION_HINTS for why
     except TimeError as exc:
@@ -296,6 +302,7 @@ class EventInput(FormModel):
         Visibility.PUBLIC.value
     )
     all_day: Annotated[bool, BeforeValidator(_checkbox)] = False
+    #: Empty: proposed from the city and country (``tracker.zone_guess``); an all-day event without one uses UTC.
     timezone: Annotated[str, BeforeValidator(_zone_name)] = ""
     start_date: Annotated[date | None, BeforeValidator(partial(_event_date, what="start date", required=True))] = None
     start_time: Annotated[time | None, BeforeValidator(partial(_wall_time, what="start time"))] = None
@@ -306,9 +313,32 @@ class EventInput(FormModel):
     country: Country = None
     description: Annotated[str, BeforeValidator(_description)] = ""
     source_url: WebAddress = None
+    source_citation: Annotated[str, BeforeValidator(partial(_line, maximum=CITATION_MAX, what="The source"))] = ""
     tags: Annotated[list[str], BeforeValidator(_tags)] = []
     organisations: Annotated[list[OrganisationLink], BeforeValidator(_organisation_links)] = []
     people: Annotated[list[str], BeforeValidator(_people)] = []
+
+    #: How the zone was chosen when the form left it empty ("" when the editor chose it), for the editor to read.
+    _zone_note: str = PrivateAttr(default="")
+
+    @property
+    def zone_note(self) -> str:
+        return self._zone_note
+
+    @model_validator(mode="after")
+    def _zone(self) -> EventInput:
+        if self.timezone:
+            return self
+        proposed = propose_zone(self.city, self.country)
+        if proposed:
+            self.timezone = proposed
+            self._zone_note = f"The time zone {proposed} was taken from the city and country."
+        elif self.all_day:
+            self.timezone = "UTC"
+            self._zone_note = "No time zone was given or found for the place, so the all-day event uses UTC days."
+        else:
+            raise _FieldError("timezone", ZONE_MISSING)
+        return self
 
     @model_validator(mode="after")
     def _times(self) -> EventInput:
@@ -316,17 +346,17 @@ class EventInput(FormModel):
             return self
         if self.end_date is None:
             self.end_date = self.start_date
+        if self.end_date < self.start_date:
+            raise _FieldError("end_date", "The end date is before the start date.")
         if self.all_day:
             self.start_time = self.end_time = None
-            if self.end_date < self.start_date:
-                raise _FieldError("end_date", "The end date is before the start date.")
             return self
         if self.start_time is None:
             raise _FieldError("start_time", "Enter a start time, or mark the event as all-day.")
         if self.end_time is None:
             raise _FieldError("end_time", "Enter an end time, or mark the event as all-day.")
-        if (self.end_date, self.end_time) <= (self.start_date, self.start_time):
-            raise _FieldError("end_time", "The event must end after it starts.")
+        if self.end_date == self.start_date and self.end_time <= self.start_time:
+            raise _FieldError("end_time", "The end time is not after the start time on the same day.")
         return self
 
 

@@ -130,6 +130,7 @@ def _apply(session: Session, event: Event, data: EventInput, change: EventChange
     event.country = data.country
     event.description = data.description
     event.source_url = data.source_url
+    event.source_citation = data.source_citation
     _apply_times(event, data)
     event.tag_links = [EventTag(tag=tag) for tag in data.tags]
     event.organisation_links = _organisation_links(session, data, change)
@@ -366,6 +367,7 @@ def event_input_from(event: Event) -> dict[str, Any]:
         "country": event.country or "",
         "description": event.description,
         "source_url": event.source_url or "",
+        "source_citation": event.source_citation,
         "tags": ", ".join(event.tags),
         "organisations": [
             (link.organisation.name, link.role) for link in sorted(event.organisation_links, key=revisions.by_order)

@@ -1,0 +1,92 @@
+"""What the event form does to the raw values before validation: the end follows a moved start, one source field.
+
+Pure functions on the form's strings (no Flask, no database), so the rules are tested without a request. The form
+carries the start and end it showed (``shown_*`` hidden fields); when only the start changed since, the end moves
+by the same amount, so moving an event is one change, as in calendar apps.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from typing import Any
+
+TIME_FIELDS = ("start_date", "start_time", "end_date", "end_time")
+#: The hidden fields holding what the form showed: ``shown_start_date`` …
+SHOWN_FIELDS = tuple(f"shown_{name}" for name in TIME_FIELDS)
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S")
+
+
+def _text(values: dict[str, Any], name: str) -> str:
+    return str(values.get(name) or "").strip()
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _moment(day: str, wall: str) -> datetime | None:
+    parsed = _day(day)
+    try:
+        return datetime.combine(parsed, time.fromisoformat(wall)) if parsed else None
+    except ValueError:
+        return None
+
+
+def _is_checked(value: Any) -> bool:
+    return str(value or "").lower() in {"1", "true", "on", "yes", "y"}
+
+
+def follow_start(values: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """``values`` with the end moved as far as the start moved, when the editor changed the start and not the end.
+
+    Timed events move in local wall time (10:00–12:00 stays 10:00–12:00 across a clock change); all-day events by
+    whole days. Returns the values and whether the end moved. Anything unparseable leaves the values as they are:
+    validation then says what is wrong.
+    """
+    now = {name: _text(values, name) for name in TIME_FIELDS}
+    shown = {name: _text(values, f"shown_{name}") for name in TIME_FIELDS}
+    start_changed = (now["start_date"], now["start_time"]) != (shown["start_date"], shown["start_time"])
+    end_kept = (now["end_date"], now["end_time"]) == (shown["end_date"], shown["end_time"])
+    if not (shown["start_date"] and start_changed and end_kept):
+        return values, False
+    shown_end_date = shown["end_date"] or shown["start_date"]
+    if _is_checked(values.get("all_day")):
+        first, was_first, was_last = _day(now["start_date"]), _day(shown["start_date"]), _day(shown_end_date)
+        if not (first and was_first and was_last):
+            return values, False
+        return {**values, "end_date": (was_last + (first - was_first)).isoformat()}, True
+    start = _moment(now["start_date"], now["start_time"])
+    was_start = _moment(shown["start_date"], shown["start_time"])
+    was_end = _moment(shown_end_date, shown["end_time"])
+    if not (start and was_start and was_end):
+        return values, False
+    end = was_end + (start - was_start)
+    return {**values, "end_date": end.date().isoformat(), "end_time": end.strftime("%H:%M")}, True
+
+
+def shown_times(values: dict[str, Any]) -> dict[str, str]:
+    """The hidden ``shown_*`` fields for a form showing ``values``."""
+    return {f"shown_{name}": _text(values, name) for name in TIME_FIELDS}
+
+
+def split_source(value: Any) -> tuple[str, str]:
+    """One "Source" field as (web address, citation): "https://…" or "www.…" is a link, "MIA press release" a citation.
+
+    Anything with a scheme ("javascript:…") counts as an address, so it is refused as one, not stored as text.
+    """
+    text = str(value or "").strip()
+    if text.lower().startswith("www."):
+        return "https://" + text, ""
+    if _SCHEME.match(text):
+        return text, ""
+    return "", text
+
+
+def date_in_words(value: Any) -> str:
+    """ "2022-11-15" → "Tuesday 15 November 2022" (so a day/month mix-up shows); "" for anything else."""
+    day = _day(str(value or "").strip())
+    return f"{day:%A} {day.day} {day:%B %Y}" if day else ""
