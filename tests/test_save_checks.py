@@ -73,12 +73,13 @@ def test_a_changed_form_is_checked_again(editor_client: FlaskClient, db_session:
 def test_a_name_close_to_existing_organisations_asks_and_use_existing_links_it(
     editor_client: FlaskClient, db_session: Session
 ) -> None:
-    # Two stored names the typed one is equally close to, so no rule can pick one without asking.
+    # Two stored names the typed one is equally close to (word order differs, so neither is the same name by
+    # the lookup's rule), so no rule can pick one without asking.
     first = Organisation(name="Ministry of the Interior of the Czech Republic", acronym="MoI CZ")
     second = Organisation(name="Ministry for Interior, Czech Republic")
     db_session.add_all([first, second])
     db_session.commit()
-    typed = "Ministry of Interior of the Czech Republic"
+    typed = "Interior Ministry of the Czech Republic"
     data = form_data(SKOPJE_CONFERENCE, organisations=[(typed, "co_organiser")])
     asked = editor_client.post("/edit/events/new", data=data)
     assert asked.status_code == 409

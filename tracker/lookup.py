@@ -10,12 +10,13 @@ A token names, in this order:
 4. the organisation with that alias, ignoring case (the oldest when several have it);
 5. for ``Name (ACRONYM)``, the label pages show, whatever the part before the parenthesis names;
 6. the organisation whose name or alias has the same key (``tracker.matching.same_name``: the same words apart
-   from case, accents, script, small words and spacing), the oldest when several do;
+   from case, accents, script, small words and spacing), when exactly one does (several: nobody, so the
+   editor's form asks which one is meant);
 7. for a name holding an acronym and a name ("IOM - the International Organization for Migration"), the
    organisation every part names by this rule, when they all name the same one.
 
 People are found the same way by the name before a comma ("António Vitorino, Director General"): name
-ignoring case, then alias, then key (a leading title such as "Dr." set aside).
+ignoring case, then alias, then key when only one person has it (a leading title such as "Dr." set aside).
 
 ``where`` narrows the candidates: filters pass what the audience may know of (``tracker.visibility``).
 """
@@ -32,13 +33,17 @@ from tracker.models import Organisation, OrganisationAlias, Person, PersonAlias
 from tracker.parsing import optional_id
 
 
-def _oldest_by_key(rows: Any, text: str, *, person: bool) -> int | None:
-    """The lowest id among (id, name) rows whose name has a key of ``text``."""
+def _only_by_key(rows: Any, text: str, *, person: bool) -> int | None:
+    """The one id among (id, name) rows whose name has a key of ``text``; None when none or several do.
+
+    Several entries with one key are namesakes ("António Vitorino" the Director General and a teacher
+    "Antònio Vitorino") or duplicates awaiting a merge: picking one would be a guess, so the editor chooses.
+    """
     keys = name_keys(text, person=person)
     if not keys:
         return None
-    ids = [row_id for row_id, name in rows if names_of(name, person=person).keys & keys]
-    return min(ids, default=None)
+    ids = {row_id for row_id, name in rows if names_of(name, person=person).keys & keys}
+    return ids.pop() if len(ids) == 1 else None
 
 
 def find_organisation(
@@ -80,7 +85,7 @@ def _by_key(session: Session, text: str, known: ColumnElement[bool]) -> Organisa
         .join(Organisation, Organisation.id == OrganisationAlias.organisation_id)
         .where(known)
     ).all()
-    found = _oldest_by_key([*names, *aliases], text, person=False)
+    found = _only_by_key([*names, *aliases], text, person=False)
     return session.get(Organisation, found) if found is not None else None
 
 
@@ -111,5 +116,5 @@ def find_person(session: Session, name: str) -> Person | None:
         return found
     rows = [*session.execute(select(Person.id, Person.name)).all()]
     rows += session.execute(select(PersonAlias.person_id, PersonAlias.name)).all()
-    person_id = _oldest_by_key(rows, label, person=True)
+    person_id = _only_by_key(rows, label, person=True)
     return session.get(Person, person_id) if person_id is not None else None

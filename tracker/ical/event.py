@@ -48,6 +48,8 @@ class EventData:
     deleted_dt: datetime | None
     #: Why the event was cancelled, when the editor said (only shown while it is cancelled).
     cancel_reason: str = ""
+    #: A source that is not a web address ("MIA press release, 10 Nov 2022").
+    source_citation: str = ""
     #: (role, organisation label) in the event's order.
     organisations: tuple[tuple[str, str], ...] = ()
     #: (person label, short name of the person's organisation or None) in the event's order.
@@ -202,6 +204,8 @@ def _facts(event: EventData, base_url: str) -> list[str]:
         facts.append("Participants: " + "; ".join(people))
     if event.source_url:
         facts.append("Source: " + clean_text(event.source_url))
+    elif event.source_citation:
+        facts.append("Source: " + clean_text(event.source_citation))
     facts.append("Event page: " + event_url(base_url, event.id))
     return facts
 

@@ -122,6 +122,8 @@ def _apply(session: Session, event: Event, data: EventInput, change: EventChange
     event.title = data.title
     event.kind = data.kind
     event.status = data.status
+    if data.status != EventStatus.CANCELLED.value:
+        event.cancel_reason = ""  # a reason belongs to one cancellation; a later one asks again
     event.visibility = data.visibility
     event.all_day = data.all_day
     event.timezone = data.timezone
@@ -265,7 +267,7 @@ def update_event(
         session.rollback()
         change.event = load_event(session, event_id)
         return change
-    _finish_change(session, event, change, expected_revision, user)
+    finish_change(session, event, change, expected_revision, user)
     return change
 
 
@@ -295,7 +297,7 @@ def set_status(
     if change.changes:
         event.status = status
         event.cancel_reason = reason
-        _finish_change(session, event, change, expected_revision, user)
+        finish_change(session, event, change, expected_revision, user)
     return change
 
 
@@ -307,7 +309,7 @@ def delete_event(
     event = load_event(session, event_id)
     change = EventChange(event=event, action="deleted", changes={"deleted_dt": [None, now.isoformat()]}, now=now)
     event.deleted_dt = now
-    _finish_change(session, event, change, expected_revision, user, force_sequence=True)
+    finish_change(session, event, change, expected_revision, user, force_sequence=True)
     return change
 
 
@@ -327,11 +329,11 @@ def restore_event(
         event=event, action="restored", changes={"deleted_dt": [event.deleted_dt.isoformat(), None]}, now=now
     )
     event.deleted_dt = None
-    _finish_change(session, event, change, expected_revision, user, force_sequence=True)
+    finish_change(session, event, change, expected_revision, user, force_sequence=True)
     return change
 
 
-def _finish_change(
+def finish_change(
     session: Session,
     event: Event,
     change: EventChange,
@@ -340,6 +342,10 @@ def _finish_change(
     *,
     force_sequence: bool = False,
 ) -> None:
+    """Save ``change`` on ``event``: claim the revision, bump SEQUENCE if it moved, record it, tell listeners.
+
+    The one way any service (edits, status, delete, restore, directory merges) stores a change to an event.
+    """
     with session.no_autoflush:
         _claim_revision(session, event, expected_revision)
     if force_sequence or change.rescheduled:

@@ -127,7 +127,7 @@ def _move_links(session: Session, event: Event, plan: MergePlan, user: User | No
             event.person_links = person_links
     change = event_service.EventChange(event, "updated", revisions.diff(before, revisions.snapshot(event)), now)
     if change.changes:
-        event_service._finish_change(session, event, change, None, user)  # the events service's one way to save
+        event_service.finish_change(session, event, change, None, user)  # the events service's one way to save
 
 
 def _take_over(survivor: Any, loser: Any, fields: dict[str, Any]) -> None:

@@ -110,6 +110,4 @@ def event_page(event_id: int) -> str | tuple[str, int]:
     viewer_zone = event_filter.tz or None
     moved_from = change_text.moved_from(event, revisions.last_move(session, event_id))
     clashes = clashes_for_page(session, event) if current_user() is not None else []
-    return render_template(
-        "event.html", event=event, viewer_zone=viewer_zone, moved_from=moved_from, clashes=clashes
-    )
+    return render_template("event.html", event=event, viewer_zone=viewer_zone, moved_from=moved_from, clashes=clashes)
