@@ -237,3 +237,22 @@ def test_the_mail_zone_is_the_viewers_chosen_zone_when_set(client: FlaskClient, 
     # remembered in the cookie for the next page
     assert _mail_zone(client.get(f"/events/{event.id}").get_data(as_text=True)) == ["Asia/Tokyo"]
     assert _mail_zone(client.get("/calendar/2026/11").get_data(as_text=True)) == ["Asia/Tokyo"]
+
+
+@pytest.mark.parametrize("path", ["/", "/calendar.ics", "/calendar/2026/11"])
+def test_the_viewer_zone_follows_the_same_rule_as_forms(client: FlaskClient, path: str) -> None:
+    """``tz=CET`` is refused on pages and feeds as in forms; another case is read in tzdata's spelling."""
+    refused = client.get(path, query_string={"tz": "CET"})
+    assert refused.status_code == 400
+    assert "is an abbreviation" in refused.get_data(as_text=True)
+    assert client.get(path, query_string={"tz": "Etc/UTC"}).status_code == 200
+    if path != "/calendar.ics":
+        spelt = client.get(path, query_string={"tz": "europe/skopje"}).get_data(as_text=True)
+        assert "tz=Europe/Skopje" in spelt and "tz=europe" not in spelt
+
+
+def test_a_remembered_abbreviation_is_forgotten(client: FlaskClient) -> None:
+    client.set_cookie("tracker_tz", "CET")
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "CET (CET)" not in page.get_data(as_text=True)

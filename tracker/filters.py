@@ -20,7 +20,7 @@ from tracker.fulltext import search_condition
 from tracker.lookup import find_organisation
 from tracker.models import Event, EventKind, EventOrganisation, EventStatus, EventTag
 from tracker.text import has_control
-from tracker.timezones import TimeError, get_zone
+from tracker.timezones import TimeError, region_zone
 from tracker.visibility import listed_condition, organisation_condition
 
 MAX_VALUES_PER_PARAMETER = 20
@@ -224,7 +224,7 @@ def parse_filter(
     zone = tz_values[0] if tz_values else ""
     if zone:
         try:
-            get_zone(zone)
+            zone = region_zone(zone)  # the rule forms follow: UTC or Area/City, in tzdata's spelling
         except TimeError as exc:
             raise FilterError("tz", str(exc)) from None
     return EventFilter(

@@ -57,6 +57,8 @@ def region_zone(name: str) -> str:
     legacy alias ("US/Eastern", "Etc/GMT-1") is refused with a message naming zones to choose instead.
     """
     value = name.strip()
+    if value.lower() in _UTC_NAMES:
+        return "UTC"  # what some systems and browsers call UTC ("Etc/UTC", "Zulu"): the same zone, one spelling
     by_lower = _zone_names_by_lower()
     if value.lower() in by_lower:
         return by_lower[value.lower()]
@@ -66,6 +68,10 @@ def region_zone(name: str) -> str:
             f"“{value[:10]}” is an abbreviation, not a place's time zone; choose a city's zone such as {hint}"
         )
     raise TimeError(f"Unknown time zone {value[:64]!r}; use an IANA name such as Europe/Skopje")
+
+
+#: Other tzdata names of UTC, in lower case ("GMT" is not one: in London it names the local winter time).
+_UTC_NAMES = frozenset({"etc/utc", "etc/uct", "etc/universal", "etc/zulu", "etc/gmt", "uct", "universal", "zulu"})
 
 
 @lru_cache(maxsize=1)

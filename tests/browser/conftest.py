@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -151,7 +152,14 @@ def seeded(db_session: Session) -> Seeded:
 
 @pytest.fixture
 def live_server(app: Flask, seeded: Seeded) -> Iterator[str]:
-    """The real app served over HTTP on 127.0.0.1 (a free port), with the clock at NOW."""
+    """The real app served over HTTP on 127.0.0.1 (a free port), with the clock at NOW, on the seeded data."""
+    with serving(app) as url:
+        yield url
+
+
+@contextmanager
+def serving(app: Flask) -> Iterator[str]:
+    """Serve ``app`` over HTTP on 127.0.0.1 (a free port) with the clock at NOW; yields its base URL."""
     with time_machine.travel(NOW, tick=True):
         server = make_server("127.0.0.1", 0, app, threaded=True)
         thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)

@@ -13,7 +13,7 @@ from flask import Response, after_this_request, request
 from sqlmodel import Session
 
 from tracker.filters import EventFilter, parse_filter
-from tracker.timezones import TimeError, get_zone
+from tracker.timezones import TimeError, region_zone
 from tracker.web.auth import current_user
 
 ZONE_COOKIE = "tracker_tz"
@@ -24,7 +24,7 @@ def remembered_zone() -> str:
     """The zone in the cookie, if it names one; empty otherwise."""
     value = request.cookies.get(ZONE_COOKIE, "")
     try:
-        return value if value and get_zone(value) else ""
+        return region_zone(value) if value else ""
     except TimeError:
         return ""
 
