@@ -152,10 +152,7 @@ def merge_organisations(
     _take_over(survivor, loser, {"kind": OrganisationKind.OTHER.value})
     survivor.aliases.extend(OrganisationAlias(name=name) for name in plan.aliases)
     survivor.updated_dt = now
-    session.flush()
-    session.expire(loser)
-    session.delete(loser)
-    session.flush()
+    _remove(session, loser)
     return plan
 
 
@@ -168,11 +165,16 @@ def merge_people(session: Session, loser_id: int, survivor_id: int, user: User |
     _take_over(survivor, loser, {"position": "", "organisation_id": None})
     survivor.aliases.extend(PersonAlias(name=name) for name in plan.aliases)
     survivor.updated_dt = now
+    _remove(session, loser)
+    return plan
+
+
+def _remove(session: Session, loser: Any) -> None:
+    """Delete the merged entry once its links are stored on the survivor (expired first: its link lists are stale)."""
     session.flush()
     session.expire(loser)
     session.delete(loser)
     session.flush()
-    return plan
 
 
 def _count(session: Session, statement: Any) -> int:
