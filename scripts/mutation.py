@@ -45,7 +45,7 @@ MODULES: dict[str, list[str]] = {
     "tracker/visibility.py": ["tests/test_visibility_rules.py"],
     "tracker/dialects.py": ["tests/test_dialects.py"],
     "tracker/countries.py": ["tests/test_countries.py"],
-    "tracker/text.py": ["tests/test_text.py", "tests/test_validation.py"],
+    "tracker/text.py": ["tests/test_text.py", "tests/test_validation.py", "tests/test_slugs.py"],
     "tracker/validation.py": ["tests/test_validation.py"],
     "tracker/filters.py": ["tests/test_filters.py"],
     "tracker/lookup.py": [
@@ -68,6 +68,9 @@ MODULES: dict[str, list[str]] = {
     "tracker/services/feeds/specs.py": ["tests/test_feed_cache.py", "tests/test_feeds.py"],
     "tracker/services/duplicates.py": ["tests/test_duplicates.py"],
     "tracker/services/clashes.py": ["tests/test_clashes.py"],
+    "tracker/services/change_text.py": ["tests/test_change_text.py"],
+    "tracker/zone_guess.py": ["tests/test_zone_guess.py"],
+    "tracker/event_form.py": ["tests/test_event_form_rules.py"],
 }
 
 #: Not copied: the browser tests need Chromium and are never selected.
