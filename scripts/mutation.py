@@ -71,6 +71,7 @@ MODULES: dict[str, list[str]] = {
     "tracker/services/change_text.py": ["tests/test_change_text.py"],
     "tracker/zone_guess.py": ["tests/test_zone_guess.py"],
     "tracker/event_form.py": ["tests/test_event_form_rules.py"],
+    "tracker/extraction/dates.py": ["tests/test_extraction_dates.py"],
 }
 
 #: Not copied: the browser tests need Chromium and are never selected.
