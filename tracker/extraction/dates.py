@@ -235,17 +235,22 @@ def _from_match(match: re.Match[str], grammar: _Grammar, dateline: date) -> tupl
 
 
 class _Sentences:
-    """Where each sentence of a text starts and ends, to read the tense around a weekday."""
+    """Whether each sentence of a text speaks of the future, read once per sentence however many weekdays it has."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, future: re.Pattern[str]) -> None:
         self.text = text
+        self.future = future
         self.ends = [match.end() for match in re.finditer(r"[.!?…]+[\"'”»“]*\s+|\n", text)]
+        self.seen: dict[int, bool] = {}
 
-    def around(self, position: int) -> str:
+    def future_at(self, position: int) -> bool:
+        """Whether the sentence holding ``position`` has a verb in the future."""
         index = bisect.bisect_right(self.ends, position)
-        start = self.ends[index - 1] if index else 0
-        end = self.ends[index] if index < len(self.ends) else len(self.text)
-        return self.text[start:end]
+        if index not in self.seen:
+            start = self.ends[index - 1] if index else 0
+            end = self.ends[index] if index < len(self.ends) else len(self.text)
+            self.seen[index] = self.future.search(self.text, start, end) is not None
+        return self.seen[index]
 
 
 def _weekday(match: re.Match[str], grammar: _Grammar, dateline: date, sentences: _Sentences) -> date:
@@ -259,7 +264,7 @@ def _weekday(match: re.Match[str], grammar: _Grammar, dateline: date, sentences:
         return dateline + timedelta(days=ahead or 7)
     if meaning == "last":
         return dateline - timedelta(days=back or 7)
-    if not match["poss"] and grammar.future.search(sentences.around(match.start())):
+    if not match["poss"] and sentences.future_at(match.start()):
         return dateline + timedelta(days=ahead)
     return dateline - timedelta(days=back)
 
@@ -287,7 +292,7 @@ def _candidates(text: str, dateline: date, grammar: _Grammar) -> list[DateMentio
             add(match, _from_match(match, grammar, dateline), False)
     for match in grammar.relative.finditer(text):  # before weekdays: "sledeće nedelje" is next week, not Sunday
         add(match, _relative(match, grammar, dateline), True)
-    sentences = _Sentences(text)
+    sentences = _Sentences(text, grammar.future)
     for match in grammar.weekday.finditer(text):
         day = _weekday(match, grammar, dateline, sentences)
         add(match, (day, day), True)
@@ -296,11 +301,17 @@ def _candidates(text: str, dateline: date, grammar: _Grammar) -> list[DateMentio
 
 def _longest(mentions: list[DateMention]) -> list[DateMention]:
     """Where mentions overlap keep the longest (on a tie the earlier, then the one found first), in text order."""
+    starts: list[int] = []
     kept: list[DateMention] = []
     for mention in sorted(mentions, key=lambda m: (m.span[0] - m.span[1], m.span[0])):
-        if all(mention.span[1] <= other.span[0] or other.span[1] <= mention.span[0] for other in kept):
-            kept.append(mention)
-    return sorted(kept, key=lambda m: m.span)
+        index = bisect.bisect_left(starts, mention.span[0])
+        if index < len(kept) and kept[index].span[0] < mention.span[1]:
+            continue  # the next kept one starts inside this one
+        if index and kept[index - 1].span[1] > mention.span[0]:
+            continue  # the previous kept one runs into this one
+        starts.insert(index, mention.span[0])
+        kept.insert(index, mention)
+    return kept
 
 
 def find_dates(text: str, dateline: date, languages: Sequence[str] = LANGUAGES) -> list[DateMention]:
