@@ -218,6 +218,6 @@ def test_many_mentions_in_one_long_sentence_stay_fast() -> None:
     started = time.perf_counter()
     mentions = find_dates(text, DATELINE)
     elapsed = time.perf_counter() - started
-    assert len(mentions) == 12000
+    assert len(mentions) == 11999  # the last "Monday" leads "Monday 15–16 November"
     assert mentions[0].start == d(11, 7) and mentions[-1].end == d(11, 16)
     assert elapsed < 1.0, f"{elapsed:.3f} s"
