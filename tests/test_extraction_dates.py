@@ -146,6 +146,7 @@ def test_each_expression_resolves_to_the_days_worked_out_by_hand(
         "Средствата од средината на буџетот.",
         "Sredstva iz sredine budžeta; e sotme; Skopje 2 3117 000.",
         "15-16 лица; 15 и 16 години.",
+        "A range that runs backwards: 3-2 December, November 16-15.",
     ],
 )
 def test_numbers_times_and_years_alone_are_not_dates(sentence: str) -> None:
@@ -183,6 +184,8 @@ def test_a_year_left_out_is_the_one_nearest_the_dateline() -> None:
     assert days("on 2 and 3 May", DATELINE) == (d(5, 2, 2023), d(5, 3, 2023))  # 192 days back, 173 ahead
     assert days("on 28 December", date(2023, 1, 3)) == (d(12, 28), d(12, 28))
     assert days("30 December to 2 January", date(2022, 12, 20)) == (d(12, 30), d(1, 2, 2023))
+    assert days("30 December to 2 January", date(2023, 1, 3)) == (d(12, 30), d(1, 2, 2023))
+    assert days("30 December to 2 January 2024", DATELINE) == (d(12, 30, 2023), d(1, 2, 2024))
 
 
 def test_weekdays_on_the_dateline_itself() -> None:

@@ -194,13 +194,11 @@ def _range(
             start = _nearest(first_month, first_day, dateline)
             if start is None:
                 return None
-            end = date(start.year, m2, d2)
-            if end < start:
-                end = date(start.year + 1, m2, d2)
+            end = date(start.year + (first_month > m2), m2, d2)  # "30 December to 2 January" crosses a year
         else:
             end = date(y2 or y1, m2, d2)  # type: ignore[arg-type]
             start = date(y1 or end.year, first_month, first_day)
-            if start > end and y1 is None:
+            if first_month > m2 and y1 is None:
                 start = date(end.year - 1, first_month, first_day)
     except ValueError:
         return None
