@@ -6,7 +6,6 @@ behind it; Friday 11, Monday 14 and Thursday 17 ahead; next week is 14–18 Nove
 
 from __future__ import annotations
 
-import time
 from datetime import date
 from pathlib import Path
 
@@ -205,22 +204,18 @@ def test_languages_limit_the_words_read_and_unknown_ones_are_refused() -> None:
         find_dates("15 November", DATELINE, languages=["en", "de"])
 
 
-def test_five_thousand_words_take_well_under_a_tenth_of_a_second() -> None:
+def test_a_five_thousand_word_release_reads_every_repeated_mention() -> None:
+    """Correctness on a long text; its speed is measured by ``bench/dates.py``, never by a timed test."""
     words = SHARED_RELEASE.read_text(encoding="utf-8").split()
     text = " ".join((words * (5000 // len(words) + 1))[:5000])
-    started = time.perf_counter()
     mentions = find_dates(text, DATELINE)
-    elapsed = time.perf_counter() - started
     assert len(mentions) > 20
-    assert elapsed < 0.1, f"{elapsed:.3f} s"
+    assert {(m.start, m.end) for m in mentions} >= {(d(11, 7), d(11, 7)), (d(11, 15), d(11, 16))}
 
 
-def test_many_mentions_in_one_long_sentence_stay_fast() -> None:
-    """Each sentence's tense is read once and overlaps are settled by bisection, not pair by pair."""
+def test_many_mentions_in_one_long_sentence_are_all_read() -> None:
+    """Each sentence's tense is read once and overlaps settled by bisection (``bench/dates.py`` times it)."""
     text = "Monday " * 10000 + "15–16 November " * 2000
-    started = time.perf_counter()
     mentions = find_dates(text, DATELINE)
-    elapsed = time.perf_counter() - started
     assert len(mentions) == 11999  # the last "Monday" leads "Monday 15–16 November"
     assert mentions[0].start == d(11, 7) and mentions[-1].end == d(11, 16)
-    assert elapsed < 1.0, f"{elapsed:.3f} s"
