@@ -67,7 +67,7 @@ def region_zone(name: str) -> str:
         raise TimeError(
             f"“{value[:10]}” is an abbreviation, not a place's time zone; choose a city's zone such as {hint}"
         )
-    raise TimeError(f"Unknown time zone {value[:64]!r}; use an IANA name such as Europe/Skopje")
+    raise TimeError(f"unknown time zone {value[:64]!r}; use an IANA name such as Europe/Skopje")
 
 
 #: Other tzdata names of UTC, in lower case ("GMT" is not one: in London it names the local winter time).
