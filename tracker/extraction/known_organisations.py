@@ -109,7 +109,7 @@ ORGANISATIONS: tuple[CuratedOrganisation, ...] = (
     ),
     CuratedOrganisation(
         "European Border and Coast Guard Agency", "Frontex", "eu_agency",
-        ("Frontex", "Frontexi/Frontexit/Frontexin", "Фронтекс",
+        ("Frontex", "Frontexi/Frontexit/Frontexin/Frontexa/Frontexu/Frontexom", "Фронтекс/Фронтекса/Фронтексу/Фронтексом",
          "Европска/Европската агенција/агенцијата за гранична и крајбрежна стража",
          "Agjencia/Agjencisë Evropiane/Europiane e/së Kufirit/Kufijve dhe Rojës Bregdetare",
          "Европска/Европске агенција/агенције за граничну и обалску стражу"),
@@ -117,7 +117,7 @@ ORGANISATIONS: tuple[CuratedOrganisation, ...] = (
     ),
     CuratedOrganisation(
         "European Union Agency for Law Enforcement Cooperation", "Europol", "eu_agency",
-        ("Europol", "Europoli/Europolit/Europolin", "Европол", "European Police Office"),
+        ("Europol", "Europoli/Europolit/Europolin/Europola/Europolu/Europolom", "Европол/Европола/Европолу/Европолом", "European Police Office"),
         ("EUROPOL",),
     ),
     CuratedOrganisation(
@@ -167,13 +167,13 @@ ORGANISATIONS: tuple[CuratedOrganisation, ...] = (
         ("Regional Cooperation/Co-operation Council",
          "Совет/Советот за регионална соработка",
          "Këshilli/Këshillit/Këshillin për/i Bashkëpunim/Bashkëpunimit Rajonal",
-         "Савет/Савета/Савету за регионалну сарадњу"),
+         "Савет/Савета/Савету/Саветом за регионалну сарадњу"),
     ),
     CuratedOrganisation(
         "Council of Europe", "CoE", "international_organisation",
         ("Совет/Советот на Европа",
          "Këshilli/Këshillit/Këshillin i/të Evropës/Europës",
-         "Савет/Савета/Савету/Савет Европе"),
+         "Савет/Савета/Савету/Саветом Европе"),
     ),
     CuratedOrganisation(
         "European Commission", "EC", "eu_institution",
@@ -190,7 +190,8 @@ ORGANISATIONS: tuple[CuratedOrganisation, ...] = (
     ),
     CuratedOrganisation(
         "European Council", None, "eu_institution",
-        ("Европски/Европскиот совет", "Këshilli/Këshillit Evropian/Europian", "Европски/Европског/Европском савет/савета/савету"),
+        ("Европски/Европскиот совет", "Këshilli/Këshillit Evropian/Europian",
+         "Европски/Европског/Европском савет/савета/савету"),
     ),
     CuratedOrganisation(
         "European Parliament", "EP", "eu_institution",
@@ -235,7 +236,8 @@ ORGANISATIONS: tuple[CuratedOrganisation, ...] = (
     ),
     CuratedOrganisation(
         "International Criminal Police Organization", "Interpol", "international_organisation",
-        ("International Criminal Police Organisation", "Interpol", "Interpoli/Interpolit/Interpolin", "Интерпол"),
+        ("International Criminal Police Organisation", "Interpol", "Interpoli/Interpolit/Interpolin/Interpola/Interpolu",
+         "Интерпол/Интерпола/Интерполу/Интерполом"),
         ("INTERPOL",),
     ),
     CuratedOrganisation(

@@ -146,6 +146,8 @@ class _Hit:
     index: int
     by_acronym: bool
     country: str | None = None
+    #: The acronym as written, when the hit is one ("МУП" of "МУП Србије").
+    acronym: str | None = None
 
 
 @dataclass
@@ -266,13 +268,13 @@ def _extend_country(tokens: Sequence[_Token], hit: _Hit) -> _Hit:
         found = after.matches(tokens, hit.end)
         if found:
             end, codes = max(found, key=lambda item: item[0])
-            return _Hit(hit.start, end, hit.source, hit.index, hit.by_acronym, codes[0])
+            return _Hit(hit.start, end, hit.source, hit.index, hit.by_acronym, codes[0], hit.acronym)
     for width in (2, 1):
         start = hit.start - width
         if start >= 0 and tokens[hit.start].joined:
             for end, codes in before.matches(tokens, start):
                 if end == hit.start:
-                    return _Hit(start, hit.end, hit.source, hit.index, hit.by_acronym, codes[0])
+                    return _Hit(start, hit.end, hit.source, hit.index, hit.by_acronym, codes[0], hit.acronym)
     return hit
 
 
@@ -284,7 +286,7 @@ def _raw_hits(tokens: Sequence[_Token], known_index: _KnownIndex) -> list[_Hit]:
             for end, payloads in trie.matches(tokens, at):
                 hits.extend(_Hit(at, end, source, index, False) for source, index in payloads)
         for source, index in acronyms.get(token.text, ()):
-            hits.append(_Hit(at, at + 1, source, index, True))
+            hits.append(_Hit(at, at + 1, source, index, True, acronym=token.text))
         if token.text[:1].isupper():
             for index in known_index.latin_acronyms.get(transliterate_acronym(token.text), ()):
                 hits.append(_Hit(at, at + 1, "known", index, True))
@@ -361,8 +363,7 @@ def _resolve(group: list[_Hit], tokens: Sequence[_Token], text: str, known: Sequ
         if country:
             canonical = next(item.canonical for item in COUNTRIES if item.code == country)
             name = f"{institution.name} of {canonical}"
-        if first.by_acronym:
-            acronym = written
+        acronym = first.acronym
         linked = index.institutions.get((by_source["institution"].index, country))
         for candidate in (name, written):
             for key in name_keys(candidate):
@@ -460,29 +461,37 @@ ROLE_CUES: dict[str, dict[str, tuple[str, ...]]] = {
                       "me mbështetjen financiare të"),
     },
     "sr": {
-        "organiser": ("у организацији", "организује", "организују", "организовала је", "организовали су",
-                      "u organizaciji", "organizuje", "organizuju", "организован од стране", "organizovan od strane"),
+        "organiser": ("у организацији", "u organizaciji", "организован од стране", "organizovan od strane",
+                      "организују", "organizuju", "организује", "organizuje"),
         "co_organiser": ("у сарадњи са", "у сарадњи с", "заједно са", "u saradnji sa", "u saradnji s",
                          "zajedno sa", "у партнерству са", "u partnerstvu sa"),
         "host": ("домаћин", "domaćin"),
         "supporter": ("уз подршку", "uz podršku", "уз финансијску подршку", "uz finansijsku podršku",
-                      "финансира", "finansira", "подржава", "podržava", "уз помоћ", "uz pomoć"),
+                      "уз помоћ", "uz pomoć", "финансиран од", "finansiran od", "подржан од", "podržan od"),
     },
 }  # fmt: skip
 
 #: Cues that name the role of the mentions *before* them ("the Ministry will host", "МВР е домаќин").
 ROLE_CUES_AFTER: dict[str, dict[str, tuple[str, ...]]] = {
-    "en": {"host": ("will host", "hosts", "is hosting", "hosted", "will be hosting", "is the host",
-                    "will be the host"),
+    "en": {"host": ("will host", "hosts", "is hosting", "hosted", "will be hosting", "is the host", "will be the host",
+                    "are hosting", "host"),
            "organiser": ("organises", "organizes", "organised", "organized", "is organising", "is organizing",
-                         "will organise", "will organize")},
-    "mk": {"host": ("е домаќин", "ќе биде домаќин", "беше домаќин", "ќе е домаќин"),
-           "organiser": ("организира", "ќе организира", "го организира", "ја организира")},
-    "sq": {"host": ("do të jetë nikoqir", "është nikoqir", "ishte nikoqir", "pret", "do të presë"),
-           "organiser": ("organizon", "do të organizojë", "organizoi")},
+                         "will organise", "will organize", "are organising", "are organizing"),
+           "supporter": ("supported", "supports", "will support", "funded", "funds", "financed", "sponsored")},
+    "mk": {"host": ("е домаќин", "ќе биде домаќин", "беше домаќин", "ќе е домаќин", "се домаќини", "ќе бидат домаќини"),
+           "organiser": ("организира", "ќе организира", "го организира", "ја организира", "организираат",
+                         "ќе организираат", "го организираа", "ја организираа"),
+           "supporter": ("поддржа", "ја поддржа", "ја поддржаа", "го поддржа", "го поддржаа", "ја финансира",
+                         "го финансира", "ќе го поддржи", "ќе ја поддржи")},
+    "sq": {"host": ("do të jetë nikoqir", "është nikoqir", "ishte nikoqir", "do të presë", "priti"),
+           "organiser": ("organizon", "do të organizojë", "organizoi", "organizuan", "organizojnë"),
+           "supporter": ("mbështeti", "mbështetën", "financoi", "financuan", "do të mbështesë")},
     "sr": {"host": ("ће бити домаћин", "је домаћин", "биће домаћин", "biće domaćin", "će biti domaćin",
-                    "je domaćin", "угостиће", "ugostiće"),
-           "organiser": ("организује", "organizuje", "организоваће", "organizovaće")},
+                    "je domaćin", "угостиће", "ugostiće", "су домаћини", "su domaćini"),
+           "organiser": ("организује", "organizuje", "организоваће", "organizovaće", "организују", "organizuju",
+                         "организовали су", "organizovali su", "организовао је", "organizovao je"),
+           "supporter": ("подржали су", "podržali su", "подржао је", "podržao je", "подржава", "podržava",
+                         "финансирали су", "finansirali su", "финансира", "finansira")},
 }  # fmt: skip
 
 #: What may stand between the items of one list of organisations ("A, B and the C", "А и Б", "A dhe B").
@@ -492,6 +501,8 @@ _LIST_GAP = re.compile(
 )
 #: At most this many characters between a cue and the first mention it governs ("organized by the ").
 _CUE_REACH = 40
+#: Between the mentions and a cue after them ("IOM will host", "МВР е домаќин", "A, which also hosts"): two words.
+_AFTER_GAP = re.compile(r"\s*,?\s*(?:[\w\u0300-\u036f]+\s+){0,2}")
 #: What a cue's reach may not cross.
 _HARD_STOP = re.compile(r"[.;:!?\"“”«»]")
 
@@ -570,7 +581,12 @@ def assign_roles(
         for cue in (*before, *after)
         if start < cue[1] and cue[0] < end
     }
+    used_cues: set[tuple[int, int]] = set()
     for cue_start, cue_end, cue_role in before:
+        if any(
+            other[0] < cue_end and cue_start < other[1] and other[1] - other[0] > cue_end - cue_start for other in after
+        ):
+            continue
         first = next(
             (index for index, (start, _end) in enumerate(spans) if start >= cue_end and index not in overlapping), None
         )
@@ -587,15 +603,23 @@ def assign_roles(
             if any(gap_start <= cue[0] < gap_end for cue in before):
                 break
             members.append(following)
+        used_cues.add((cue_start, cue_end))
         for position, member in enumerate(members):
             if cue_role == "organiser":
                 roles[member] = "host" if position == 0 else "co_organiser"
             else:
                 roles[member] = cue_role
             governed[member] = True
-    for cue_start, _cue_end, cue_role in after:
+    for cue_start, cue_end, cue_role in after:
+        if any(
+            other[0] < cue_end
+            and cue_start < other[1]
+            and (other[1] - other[0] > cue_end - cue_start or (other[0], other[1]) in used_cues)
+            for other in before
+        ):
+            continue
         last = next((index for index in range(len(spans) - 1, -1, -1) if spans[index][1] <= cue_start), None)
-        if last is None or governed[last] or not _reaches(sentence, spans[last][1], cue_start):
+        if last is None or governed[last] or _AFTER_GAP.fullmatch(sentence, spans[last][1], cue_start) is None:
             continue
         members = [last]
         while members[-1] > 0:
@@ -605,6 +629,9 @@ def assign_roles(
             members.append(previous)
         members.reverse()
         for position, member in enumerate(members):
-            roles[member] = "host" if position == 0 else "co_organiser"
+            if cue_role == "supporter":
+                roles[member] = "supporter"
+            else:
+                roles[member] = "host" if position == 0 else "co_organiser"
             governed[member] = True
     return list(zip(ordered, roles, strict=True))
