@@ -1,0 +1,486 @@
+"""The organisations, ministries and countries the region's migration, interior and foreign-affairs releases name.
+
+Curated and reviewed by hand, in English, Macedonian, Albanian and Serbian (Cyrillic; Serbian and Macedonian Latin
+spellings need no entry of their own, since names are compared romanised: "Републике Србије" reads
+"Republike Srbije"). Full names are written in a small phrase syntax, expanded by ``expand``:
+
+- words are separated by spaces; ``a/b/c`` is one word with alternatives (inflections: "Ministria/Ministrisë");
+- ``(word)`` is an optional word ("Ministry of (the) Interior"), which may itself hold alternatives.
+
+Acronyms are compared case-sensitively, each in its own script as listed ("MoI", "МВР", "MPB", "МУП", "MUP").
+``kind`` takes the values of ``tracker.models.core.OrganisationKind`` as plain strings (this package imports no
+models).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import product
+
+KINDS = ("ministry", "government", "international_organisation", "eu_institution", "eu_agency", "ngo", "other")
+
+
+@dataclass(frozen=True)
+class CuratedOrganisation:
+    """One organisation: its canonical English name and acronym, and how releases in each language write it."""
+
+    name: str
+    acronym: str | None
+    kind: str
+    #: Other full names in the phrase syntax, every language (the canonical name is always one).
+    names: tuple[str, ...] = ()
+    #: Other acronyms: former ones ("EASO") and those of other languages ("МОМ", "ONM", "ММО").
+    acronyms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Institution:
+    """A kind of national body found by pattern ("Ministry of Interior … of <country>"), not by a fixed name."""
+
+    #: The canonical English name without country: "Ministry of Interior"; with one: "… of the Czech Republic".
+    name: str
+    kind: str
+    forms: tuple[str, ...]
+    acronyms: tuple[str, ...] = ()
+    #: "Government" and "Embassy" mean nothing without their country; a ministry alone is still a ministry.
+    needs_country: bool = False
+
+
+@dataclass(frozen=True)
+class CountryForms:
+    """How a country is written after an institution's name, per language (phrase syntax)."""
+
+    code: str
+    #: The English form used in canonical names: "Ministry of Interior of the Czech Republic".
+    canonical: str
+    #: English, after "of (the)": "Republic of North Macedonia", "North Macedonia".
+    en: tuple[str, ...]
+    #: English adjectives before the institution: "Czech Ministry of Interior", "Macedonian Interior Ministry".
+    adjectives: tuple[str, ...]
+    #: Macedonian, after "на" (nominative): "Република Северна Македонија".
+    mk: tuple[str, ...]
+    #: Albanian genitive, after "e/i/të/së": "Republikës së Maqedonisë së Veriut".
+    sq: tuple[str, ...]
+    #: Serbian genitive, directly after the institution (Cyrillic; Latin by romanisation): "Републике Србије".
+    sr: tuple[str, ...]
+
+
+#: Words that join an institution to its country, per language (phrase syntax); Serbian uses the bare genitive.
+COUNTRY_JOINERS: dict[str, tuple[str, ...]] = {
+    "en": ("of (the)",),
+    "mk": ("на",),
+    "sq": ("e/i/të/së",),
+    "sr": ("",),
+}
+
+
+def expand(phrase: str) -> list[str]:
+    """Every spelling a phrase stands for: "Ministry of (the) Interior" → the two, one per line of words."""
+    choices: list[list[str]] = []
+    for word in phrase.split():
+        if word.startswith("(") and word.endswith(")"):
+            choices.append(["", *word[1:-1].split("/")])
+        else:
+            choices.append(word.split("/"))
+    return [" ".join(part for part in combination if part) for combination in product(*choices)]
+
+
+ORGANISATIONS: tuple[CuratedOrganisation, ...] = (
+    CuratedOrganisation(
+        "International Organization for Migration", "IOM", "international_organisation",
+        ("International Organization/Organisation for Migration",
+         "Меѓународна/Меѓународната организација/организацијата за миграција/миграции",
+         "Organizata/Organizatës/Organizatën Ndërkombëtare për Migracion/Migracionin",
+         "Међународна/Међународне/Међународној/Међународну организација/организације/организацији/организацију "
+         "за миграције"),
+        ("МОМ", "ONM", "ММО", "MMO"),
+    ),
+    CuratedOrganisation(
+        "United Nations High Commissioner for Refugees", "UNHCR", "international_organisation",
+        ("Office of the United Nations High Commissioner for Refugees", "UN Refugee Agency",
+         "United Nations Refugee Agency", "UN High Commissioner for Refugees",
+         "Висок/Високиот комесаријат на ОН/Обединетите нации за бегалци",
+         "Агенција/Агенцијата на ОН за бегалци",
+         "Komisariati/Komisariatit i/të Lartë i/të OKB-së/Kombeve të Bashkuara për Refugjatët/Refugjatë",
+         "Agjencia/Agjencisë e/së OKB-së për Refugjatët",
+         "Високи/Високог/Високом комесаријат/комесаријата/комесаријату УН/Уједињених нација за избеглице",
+         "Агенција/Агенције УН за избеглице"),
+        ("УНХЦР",),
+    ),
+    CuratedOrganisation(
+        "European Border and Coast Guard Agency", "Frontex", "eu_agency",
+        ("Frontex", "Frontexi/Frontexit/Frontexin/Frontexa/Frontexu/Frontexom", "Фронтекс/Фронтекса/Фронтексу/Фронтексом",
+         "Европска/Европската агенција/агенцијата за гранична и крајбрежна стража",
+         "Agjencia/Agjencisë Evropiane/Europiane e/së Kufirit/Kufijve dhe Rojës Bregdetare",
+         "Европска/Европске агенција/агенције за граничну и обалску стражу"),
+        ("FRONTEX",),
+    ),
+    CuratedOrganisation(
+        "European Union Agency for Law Enforcement Cooperation", "Europol", "eu_agency",
+        ("Europol", "Europoli/Europolit/Europolin/Europola/Europolu/Europolom", "Европол/Европола/Европолу/Европолом", "European Police Office"),
+        ("EUROPOL",),
+    ),
+    CuratedOrganisation(
+        "European Union Agency for Asylum", "EUAA", "eu_agency",
+        ("EU Agency for Asylum", "European Asylum Support Office",
+         "Агенција/Агенцијата на Европската унија/ЕУ за азил",
+         "Европска/Европската канцеларија за поддршка на азилот",
+         "Agjencia/Agjencisë e/së Bashkimit Evropian/Europian për Azil",
+         "Агенција/Агенције Европске уније/ЕУ за азил", "Европска канцеларија за подршку азилу"),
+        ("EASO", "ЕУАА", "ЕАСО"),
+    ),
+    CuratedOrganisation(
+        "Organization for Security and Co-operation in Europe", "OSCE", "international_organisation",
+        ("Organization/Organisation for Security and Co-operation/Cooperation in Europe",
+         "Организација/Организацијата за безбедност и соработка во Европа",
+         "Organizata/Organizatës/Organizatën për Siguri dhe Bashkëpunim në Evropë/Europë",
+         "Организација/Организације/Организацији/Организацију за безбедност и сарадњу у Европи"),
+        ("ОБСЕ", "OBSE", "OSBE", "ОЕБС", "OEBS"),
+    ),
+    CuratedOrganisation(
+        "OSCE Office for Democratic Institutions and Human Rights", "ODIHR", "international_organisation",
+        ("OSCE ODIHR", "OSCE/ODIHR", "Office for Democratic Institutions and Human Rights",
+         "ОБСЕ/ОДИХР", "ОБСЕ ОДИХР", "OSBE/ODIHR", "OSBE ODIHR", "ОЕБС/ОДИХР", "ОЕБС ОДИХР",
+         "Канцеларија/Канцеларијата за демократски институции и човекови права",
+         "Zyra/Zyrës për Institucione Demokratike dhe të Drejta të Njeriut",
+         "Канцеларија/Канцеларије за демократске институције и људска права"),
+        ("ОДИХР",),
+    ),
+    CuratedOrganisation(
+        "International Centre for Migration Policy Development", "ICMPD", "international_organisation",
+        ("International Centre/Center for Migration Policy Development",
+         "Меѓународен/Меѓународниот центар за развој на миграциски/миграциските политики",
+         "Qendra/Qendrës Ndërkombëtare për Zhvillimin e Politikave të Migracionit",
+         "Међународни/Међународног центар/центра за развој миграционе/миграционих политике/политика"),
+        ("ИЦМПД",),
+    ),
+    CuratedOrganisation(
+        "Geneva Centre for Security Sector Governance", "DCAF", "international_organisation",
+        ("Geneva Centre/Center for Security Sector Governance",
+         "Geneva Centre/Center for the Democratic Control of Armed Forces",
+         "Женевски/Женевскиот центар за управување со безбедносниот сектор",
+         "Женевски/Женевског центар/центра за управљање сектором безбедности"),
+        ("ДЦАФ",),
+    ),
+    CuratedOrganisation(
+        "Regional Cooperation Council", "RCC", "international_organisation",
+        ("Regional Cooperation/Co-operation Council",
+         "Совет/Советот за регионална соработка",
+         "Këshilli/Këshillit/Këshillin për/i Bashkëpunim/Bashkëpunimit Rajonal",
+         "Савет/Савета/Савету/Саветом за регионалну сарадњу"),
+    ),
+    CuratedOrganisation(
+        "Council of Europe", "CoE", "international_organisation",
+        ("Совет/Советот на Европа",
+         "Këshilli/Këshillit/Këshillin i/të Evropës/Europës",
+         "Савет/Савета/Савету/Саветом Европе"),
+    ),
+    CuratedOrganisation(
+        "European Commission", "EC", "eu_institution",
+        ("Европска/Европската комисија",
+         "Komisioni/Komisionit/Komisionin Evropian/Europian",
+         "Европска/Европске/Европској/Европску комисија/комисије/комисији/комисију"),
+    ),
+    CuratedOrganisation(
+        "Council of the European Union", None, "eu_institution",
+        ("Council of the EU",
+         "Совет/Советот на Европската унија/ЕУ",
+         "Këshilli/Këshillit/Këshillin i/të Bashkimit Evropian/Europian",
+         "Савет/Савета/Савету Европске уније/ЕУ"),
+    ),
+    CuratedOrganisation(
+        "European Council", None, "eu_institution",
+        ("Европски/Европскиот совет", "Këshilli/Këshillit Evropian/Europian",
+         "Европски/Европског/Европском савет/савета/савету"),
+    ),
+    CuratedOrganisation(
+        "European Parliament", "EP", "eu_institution",
+        ("Европски/Европскиот парламент",
+         "Parlamenti/Parlamentit/Parlamentin Evropian/Europian",
+         "Европски/Европског/Европском парламент/парламента/парламенту"),
+    ),
+    CuratedOrganisation(
+        "North Atlantic Treaty Organization", "NATO", "international_organisation",
+        ("North Atlantic Treaty Organisation", "NATO-s/NATO-ja", "НАТО"),
+    ),
+    CuratedOrganisation(
+        "United Nations", "UN", "international_organisation",
+        ("Обединети/Обединетите нации", "Organizata/Organizatës e/së Kombeve të Bashkuara",
+         "Kombet/Kombeve e/të Bashkuara", "Уједињене/Уједињених нације/нација", "Организација/Организације "
+         "Уједињених нација"),
+        ("ОН", "OKB", "УН"),
+    ),
+    CuratedOrganisation(
+        "United Nations Development Programme", "UNDP", "international_organisation",
+        ("United Nations Development Program", "UN Development Programme/Program",
+         "Програма/Програмата за развој на Обединетите нации/ОН",
+         "Programi/Programit i/të Kombeve të Bashkuara për Zhvillim",
+         "Програм/Програма Уједињених нација за развој"),
+        ("УНДП",),
+    ),
+    CuratedOrganisation(
+        "United Nations Children's Fund", "UNICEF", "international_organisation",
+        ("UN Children's Fund", "Unicef",
+         "Детски/Детскиот фонд на Обединетите нации/ОН",
+         "Fondi/Fondit i/të Kombeve të Bashkuara për Fëmijët",
+         "Дечји/Дечији фонд/фонда Уједињених нација"),
+        ("УНИЦЕФ",),
+    ),
+    CuratedOrganisation(
+        "United Nations Office on Drugs and Crime", "UNODC", "international_organisation",
+        ("UN Office on Drugs and Crime",
+         "Канцеларија/Канцеларијата на Обединетите нации/ОН за дрога и криминал",
+         "Zyra/Zyrës e/së Kombeve të Bashkuara për Drogën dhe Krimin",
+         "Канцеларија/Канцеларије Уједињених нација/УН за дрогу и криминал"),
+        ("УНОДЦ",),
+    ),
+    CuratedOrganisation(
+        "International Criminal Police Organization", "Interpol", "international_organisation",
+        ("International Criminal Police Organisation", "Interpol", "Interpoli/Interpolit/Interpolin/Interpola/Interpolu",
+         "Интерпол/Интерпола/Интерполу/Интерполом"),
+        ("INTERPOL",),
+    ),
+    CuratedOrganisation(
+        "Migration, Asylum, Refugees Regional Initiative", "MARRI", "international_organisation",
+        ("Migration Asylum Refugees Regional Initiative",
+         "Регионална/Регионалната иницијатива за миграции, азил и бегалци",
+         "Nisma/Nismës Rajonale për Migracion, Azil dhe Refugjatë",
+         "Регионална/Регионалне иницијатива/иницијативе за миграције, азил и избеглице"),
+        ("МАРРИ",),
+    ),
+    CuratedOrganisation(
+        "Southeast Europe Police Chiefs Association", "SEPCA", "international_organisation",
+        ("South East Europe Police Chiefs Association", "Southeast European Police Chiefs Association",
+         "South East European Police Chiefs Association"),
+    ),
+    CuratedOrganisation(
+        "Southeast European Law Enforcement Center", "SELEC", "international_organisation",
+        ("Southeast European Law Enforcement Centre", "South East European Law Enforcement Center/Centre"),
+    ),
+    CuratedOrganisation(
+        "World Bank", None, "international_organisation",
+        ("Светска/Светската банка", "Banka/Bankës/Bankën Botërore", "Светска/Светске/Светској банка/банке/банци"),
+    ),
+    CuratedOrganisation(
+        "European Bank for Reconstruction and Development", "EBRD", "international_organisation",
+        ("Европска/Европската банка за обнова и развој",
+         "Banka/Bankës Evropiane/Europiane për Rindërtim dhe Zhvillim",
+         "Европска/Европске банка/банке за обнову и развој"),
+        ("ЕБОР", "ЕБРД", "BERZH"),
+    ),
+    CuratedOrganisation(
+        "European Union Rule of Law Mission in Kosovo", "EULEX", "other",
+        ("Мисијата/Мисија на ЕУ за владеење на правото", "Misioni/Misionit i/të BE-së për Sundimin e Ligjit"),
+        ("ЕУЛЕКС",),
+    ),
+    CuratedOrganisation(
+        "International Committee of the Red Cross", "ICRC", "ngo",
+        ("Меѓународниот/Меѓународен комитет на Црвениот крст", "Komiteti/Komitetit Ndërkombëtar i/të Kryqit të Kuq",
+         "Међународни/Међународног комитет/комитета Црвеног крста"),
+        ("МКЦК",),
+    ),
+)  # fmt: skip
+
+_MINISTRY_MK = "Министерство/Министерството/Министерствата"
+_MINISTRY_SQ = "Ministria/Ministrisë/Ministrinë/Ministrive e/i/së/të"
+_MINISTRY_SR = "Министарство/Министарства/Министарству/Министарством"
+
+INSTITUTIONS: tuple[Institution, ...] = (
+    Institution(
+        "Ministry of Interior", "ministry",
+        ("Ministry of/for (the) Interior", "Ministry of/for Internal Affairs", "Ministry of/for Home Affairs",
+         "Interior Ministry", "Home Affairs Ministry",
+         f"{_MINISTRY_MK} за внатрешни работи",
+         f"{_MINISTRY_SQ} Punëve të Brendshme",
+         f"{_MINISTRY_SR} унутрашњих послова", "Ministarstvo/Ministarstva/Ministarstvu unutarnjih poslova"),
+        ("MoI", "МВР", "MVR", "MPB", "МУП", "MUP"),
+    ),
+    Institution(
+        "Ministry of Foreign Affairs", "ministry",
+        ("Ministry of/for Foreign Affairs", "Ministry of/for Foreign and European Affairs",
+         "Ministry for/of Europe and Foreign Affairs", "Ministry of External Affairs", "Foreign Ministry",
+         "Foreign Affairs Ministry",
+         f"{_MINISTRY_MK} за надворешни работи",
+         f"{_MINISTRY_SQ} Punëve të Jashtme", "Ministria/Ministrisë/Ministrinë për Evropë/Evropën/Europë dhe Punë të "
+         "Jashtme",
+         f"{_MINISTRY_SR} спољних послова", "Ministarstvo/Ministarstva/Ministarstvu vanjskih poslova"),
+        ("MFA", "МНР", "MPJ", "MEPJ", "МСП"),
+    ),
+    Institution(
+        "Ministry of Defence", "ministry",
+        ("Ministry of (the) Defence/Defense", "Defence/Defense Ministry",
+         f"{_MINISTRY_MK} за одбрана", f"{_MINISTRY_SQ} Mbrojtjes", f"{_MINISTRY_SR} одбране"),
+        ("MoD",),
+    ),
+    Institution(
+        "Ministry of Justice", "ministry",
+        ("Ministry of Justice", "Justice Ministry",
+         f"{_MINISTRY_MK} за правда", f"{_MINISTRY_SQ} Drejtësisë", f"{_MINISTRY_SR} правде"),
+        ("MoJ",),
+    ),
+    Institution(
+        "Ministry of Labour and Social Policy", "ministry",
+        ("Ministry of Labour/Labor and Social Policy", "Ministry of Labour/Labor and Social Affairs",
+         f"{_MINISTRY_MK} за труд и социјална политика",
+         f"{_MINISTRY_SQ} Punës dhe Politikës Sociale", f"{_MINISTRY_SQ} Punës dhe Mirëqenies Sociale",
+         f"{_MINISTRY_SR} за рад, запошљавање, борачка и социјална питања"),
+        ("МТСП",),
+    ),
+    Institution(
+        "Ministry of Security", "ministry",
+        ("Ministry of Security", "Министарство/Министарства безбедности", "Ministarstvo/Ministarstva sigurnosti"),
+    ),
+    Institution(
+        "Ministry of Human Rights and Refugees", "ministry",
+        ("Ministry of Human Rights and Refugees", "Министарство/Министарства за људска права и избјеглице",
+         "Ministarstvo/Ministarstva za ljudska prava i izbjeglice"),
+    ),
+    Institution(
+        "Ministry of European Affairs", "ministry",
+        ("Ministry of/for European Affairs", "Ministry of/for European Integration",
+         f"{_MINISTRY_MK} за европски прашања", f"{_MINISTRY_SR} за европске интеграције"),
+    ),
+    Institution(
+        "Government", "government",
+        ("Government", "Влада/Владата/Владе/Влади/Владу", "Qeveria/Qeverisë/Qeverinë"),
+        needs_country=True,
+    ),
+    Institution(
+        "Embassy", "other",
+        ("Embassy", "Амбасада/Амбасадата/Амбасаде/Амбасади", "Ambasada/Ambasadës/Ambasadën"),
+        needs_country=True,
+    ),
+)  # fmt: skip
+
+COUNTRIES: tuple[CountryForms, ...] = (
+    CountryForms(
+        "MK", "the Republic of North Macedonia",
+        ("Republic of North Macedonia", "North Macedonia", "Macedonia", "Republic of Macedonia"),
+        ("Macedonian", "North Macedonian"),
+        ("Република Северна Македонија", "Северна Македонија", "РСМ", "Македонија", "Република Македонија"),
+        ("Republikës së Maqedonisë së Veriut", "Maqedonisë së Veriut", "Republikës së Maqedonisë", "Maqedonisë"),
+        ("Републике Северне Македоније", "Северне Македоније", "Македоније"),
+    ),
+    CountryForms(
+        "CZ", "the Czech Republic",
+        ("Czech Republic", "Czechia"),
+        ("Czech",),
+        ("Република Чешка", "Чешка", "Чешката Република", "Чешка Република"),
+        ("Republikës Çeke", "Çekisë", "Republikës së Çekisë"),
+        ("Републике Чешке", "Чешке Републике", "Чешке"),
+    ),
+    CountryForms(
+        "RS", "the Republic of Serbia",
+        ("Republic of Serbia", "Serbia"), ("Serbian",),
+        ("Република Србија", "Србија"), ("Republikës së Serbisë", "Serbisë"), ("Републике Србије", "Србије"),
+    ),
+    CountryForms(
+        "AL", "the Republic of Albania",
+        ("Republic of Albania", "Albania"), ("Albanian",),
+        ("Република Албанија", "Албанија"), ("Republikës së Shqipërisë", "Shqipërisë"),
+        ("Републике Албаније", "Албаније"),
+    ),
+    CountryForms(
+        "XK", "the Republic of Kosovo",
+        ("Republic of Kosovo", "Kosovo"), ("Kosovo", "Kosovar"),
+        ("Република Косово", "Косово"), ("Republikës së Kosovës", "Kosovës"), ("Републике Косово", "Косова"),
+    ),
+    CountryForms(
+        "ME", "Montenegro",
+        ("Montenegro",), ("Montenegrin",),
+        ("Црна Гора",), ("Malit të Zi",), ("Црне Горе",),
+    ),
+    CountryForms(
+        "BA", "Bosnia and Herzegovina",
+        ("Bosnia and Herzegovina", "BiH"), ("Bosnian",),
+        ("Босна и Херцеговина", "БиХ"), ("Bosnjës dhe Hercegovinës", "Bosnjë e Hercegovinës"),
+        ("Босне и Херцеговине", "БиХ"),
+    ),
+    CountryForms(
+        "HR", "the Republic of Croatia",
+        ("Republic of Croatia", "Croatia"), ("Croatian",),
+        ("Република Хрватска", "Хрватска"), ("Republikës së Kroacisë", "Kroacisë"),
+        ("Републике Хрватске", "Хрватске"),
+    ),
+    CountryForms(
+        "SI", "the Republic of Slovenia",
+        ("Republic of Slovenia", "Slovenia"), ("Slovenian", "Slovene"),
+        ("Република Словенија", "Словенија"), ("Republikës së Sllovenisë", "Sllovenisë"),
+        ("Републике Словеније", "Словеније"),
+    ),
+    CountryForms(
+        "BG", "the Republic of Bulgaria",
+        ("Republic of Bulgaria", "Bulgaria"), ("Bulgarian",),
+        ("Република Бугарија", "Бугарија"), ("Republikës së Bullgarisë", "Bullgarisë"),
+        ("Републике Бугарске", "Бугарске"),
+    ),
+    CountryForms(
+        "GR", "the Hellenic Republic",
+        ("Hellenic Republic", "Greece"), ("Greek",),
+        ("Република Грција", "Грција"), ("Greqisë", "Republikës së Greqisë"), ("Грчке", "Републике Грчке"),
+    ),
+    CountryForms(
+        "AT", "the Republic of Austria",
+        ("Republic of Austria", "Austria"), ("Austrian",),
+        ("Република Австрија", "Австрија"), ("Austrisë", "Republikës së Austrisë"), ("Аустрије", "Републике Аустрије"),
+    ),
+    CountryForms(
+        "DE", "the Federal Republic of Germany",
+        ("Federal Republic of Germany", "Germany"), ("German",),
+        ("Сојузна Република Германија", "Германија"), ("Gjermanisë", "Republikës Federale të Gjermanisë"),
+        ("Немачке", "Савезне Републике Немачке"),
+    ),
+    CountryForms(
+        "IT", "the Italian Republic",
+        ("Italian Republic", "Italy"), ("Italian",),
+        ("Италија", "Република Италија"), ("Italisë",), ("Италије",),
+    ),
+    CountryForms(
+        "HU", "Hungary",
+        ("Hungary",), ("Hungarian",),
+        ("Унгарија",), ("Hungarisë",), ("Мађарске",),
+    ),
+    CountryForms(
+        "TR", "the Republic of Türkiye",
+        ("Republic of Türkiye", "Republic of Turkey", "Türkiye", "Turkey"), ("Turkish",),
+        ("Република Турција", "Турција"), ("Turqisë", "Republikës së Turqisë"), ("Турске", "Републике Турске"),
+    ),
+    CountryForms(
+        "FR", "the French Republic",
+        ("French Republic", "France"), ("French",),
+        ("Франција", "Република Франција"), ("Francës",), ("Француске",),
+    ),
+    CountryForms(
+        "SK", "the Slovak Republic",
+        ("Slovak Republic", "Slovakia"), ("Slovak",),
+        ("Словачка", "Република Словачка"), ("Sllovakisë",), ("Словачке", "Словачке Републике"),
+    ),
+    CountryForms(
+        "PL", "the Republic of Poland",
+        ("Republic of Poland", "Poland"), ("Polish",),
+        ("Полска", "Република Полска"), ("Polonisë",), ("Пољске", "Републике Пољске"),
+    ),
+    CountryForms(
+        "CH", "the Swiss Confederation",
+        ("Swiss Confederation", "Switzerland"), ("Swiss",),
+        ("Швајцарија", "Швајцарската Конфедерација"), ("Zvicrës",), ("Швајцарске",),
+    ),
+    CountryForms(
+        "NL", "the Kingdom of the Netherlands",
+        ("Kingdom of the Netherlands", "Netherlands"), ("Dutch",),
+        ("Холандија", "Кралството Холандија"), ("Holandës", "Mbretërisë së Holandës"), ("Холандије",),
+    ),
+    CountryForms(
+        "GB", "the United Kingdom",
+        ("United Kingdom", "UK"), ("British", "UK"),
+        ("Обединетото Кралство", "Велика Британија"), ("Mbretërisë së Bashkuar", "Britanisë së Madhe"),
+        ("Уједињеног Краљевства", "Велике Британије"),
+    ),
+    CountryForms(
+        "US", "the United States of America",
+        ("United States of America", "United States", "USA", "US", "U.S."), ("US", "U.S.", "American"),
+        ("САД", "Соединетите Американски Држави", "Соединети Американски Држави"),
+        ("SHBA-së", "Shteteve të Bashkuara të Amerikës", "Shteteve të Bashkuara"),
+        ("САД", "Сједињених Америчких Држава"),
+    ),
+)  # fmt: skip
