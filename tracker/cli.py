@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 from flask import Flask, current_app
@@ -185,6 +186,64 @@ def demo() -> None:
 
 def main() -> None:
     cli(prog_name="tracker")
+
+
+# --- press releases (issue 11) --------------------------------------------------------------------------------
+
+#: The largest release ``tracker extract`` reads.
+MAX_RELEASE_BYTES = 1_000_000
+
+
+def _release_text(source: str) -> str:
+    """The release from a file or standard input ("-"), as UTF-8, refused when too large or not text."""
+    try:
+        if source == "-":
+            raw = sys.stdin.buffer.read(MAX_RELEASE_BYTES + 1)
+        else:
+            with open(source, "rb") as handle:
+                raw = handle.read(MAX_RELEASE_BYTES + 1)
+    except OSError as exc:
+        raise click.ClickException(f"cannot read {source}: {exc.strerror or exc}") from None
+    if len(raw) > MAX_RELEASE_BYTES:
+        raise click.ClickException(f"{source} is larger than {MAX_RELEASE_BYTES:,} bytes; paste one release at a time")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise click.ClickException(f"{source} is not UTF-8 text (byte {exc.start + 1} is not valid)") from None
+
+
+@cli.command("extract")
+@click.argument("source", metavar="FILE|-")
+@click.option("--dateline", type=click.DateTime(formats=["%Y-%m-%d"]), help="The release's date (else read from it).")
+@click.option(
+    "--database/--no-database",
+    default=True,
+    show_default=True,
+    help="Recognise the organisations already in the database (their names, acronyms and aliases).",
+)
+@with_appcontext
+def extract_command(source: str, dateline: Any, database: bool) -> None:
+    """Print the draft events a press release reports or announces, as JSON (nothing is stored)."""
+    import json
+
+    from sqlalchemy.exc import SQLAlchemyError
+    from sqlmodel import Session
+
+    from tracker.db import read_only_bind
+    from tracker.extraction.drafts import extract_json
+    from tracker.services.directory import known_organisations
+    from tracker.web.sessions import get_engine
+
+    text = _release_text(source)
+    known = []
+    if database:
+        try:
+            with Session(read_only_bind(get_engine())) as session:
+                known = known_organisations(session)
+        except SQLAlchemyError:
+            click.echo("note: no database to read organisations from; using the built-in list only", err=True)
+    result = extract_json(text, dateline=dateline.date() if dateline else None, known=known)
+    click.echo(json.dumps(result, ensure_ascii=False, indent=2))
 
 
 # --- reminders (issue 5) -----------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session
 
+from tracker.extraction.organisations import KnownOrganisation
 from tracker.lookup import find_organisation
 from tracker.matching import DirectoryIndex, Entry, directory_index, name_keys, names_of
 from tracker.models import Organisation, OrganisationAlias, Person, PersonAlias
@@ -173,6 +174,13 @@ def organisation_index(session: Session) -> DirectoryIndex:
     rows = session.execute(select(Organisation.id, Organisation.name, Organisation.acronym).order_by(Organisation.id))
     entries = tuple(Entry(row_id, names_of(name, acronym, aliases.get(row_id, ()))) for row_id, name, acronym in rows)
     return directory_index(entries)
+
+
+def known_organisations(session: Session) -> list[KnownOrganisation]:
+    """The organisations as the press-release reader looks for them: name, acronym and aliases of each."""
+    aliases = _alias_names(session, OrganisationAlias.organisation_id, OrganisationAlias.name, OrganisationAlias.id)
+    rows = session.execute(select(Organisation.id, Organisation.name, Organisation.acronym).order_by(Organisation.id))
+    return [KnownOrganisation(name, acronym, aliases.get(row_id, ())) for row_id, name, acronym in rows]
 
 
 def person_index(session: Session) -> DirectoryIndex:
