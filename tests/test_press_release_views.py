@@ -232,6 +232,10 @@ def test_a_release_gives_one_card_per_draft_with_its_evidence_highlighted(
     assert f'<a href="#evidence-1">“{VISIT_SENTENCE}”</a>' in visit
     assert f'<a href="#evidence-2">“{CONFERENCE_SENTENCE}”</a>' in conference
     assert "#evidence-2" not in visit and "#evidence-1" not in conference
+    assert (
+        '<span class="date-words" id="d2-start_date-words" aria-live="polite">Tuesday 15 November 2022</span>'
+        in conference
+    )
     assert counts(db_session) == before, "reading a release stores nothing"
 
 

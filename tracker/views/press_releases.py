@@ -13,7 +13,7 @@ from datetime import date
 from flask import Blueprint, flash, render_template, request
 from werkzeug.wrappers import Response
 
-from tracker.event_form import shown_times
+from tracker.event_form import date_in_words, shown_times
 from tracker.services import directory, press_releases
 from tracker.services import events as event_service
 from tracker.views import editor
@@ -28,6 +28,7 @@ NO_EVENTS = "No schedulable event found in this text (statements, statistics and
 
 def _page(text: str = "", dateline: str = "", **context: object) -> str:
     context.setdefault("errors", {})
+    context.setdefault("date_in_words", date_in_words)
     return render_template(
         "press_release.html", text=text, dateline=dateline, max_text=press_releases.MAX_TEXT, **context
     )
