@@ -333,6 +333,9 @@ def test_an_oversize_or_empty_paste_is_refused_with_a_message(
     assert response.status_code == 400
     assert "Paste the text of a press release first." in response.get_data(as_text=True)
     assert extractor.calls == [], "refused before the extractor runs"
+    assert editor_client.post("/edit/press-release", data={"text": "x" * 100_000}).status_code == 200, (
+        "the limit itself"
+    )
     assert counts(db_session) == before
 
 
@@ -516,3 +519,12 @@ def test_merging_keeps_the_event_s_own_text_and_adds_the_draft_s_names() -> None
         "organisations": [("IOM", "supporter"), ("Ministry of the Interior of the Czech Republic", "co_organiser")],
         "people": ["Oliver Spasovski", "Vít Rakušan, Minister of the Interior"],
     }
+
+
+def test_a_description_longer_than_the_form_takes_is_cut_to_its_limit(
+    db_session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sentence = "Long " * 5000 + "end."
+    monkeypatch.setattr(press_releases, "extract_json", FakeExtractor({**VISIT_DRAFT, "evidence": {"title": sentence}}))
+    [reviewed] = press_releases.review_drafts(db_session, sentence)
+    assert len(reviewed.description) == 20_000 and reviewed.description.endswith("Long…")

@@ -21,16 +21,17 @@ from tracker.lookup import find_organisation, find_person
 from tracker.models import Event, EventKind, EventStatus, OrganisationRole
 from tracker.services.duplicates import SimilarEvent, similar_events
 from tracker.timezones import all_day_bounds, local_to_utc
+from tracker.validation import CITATION_MAX, TEXT_MAX
 from tracker.zone_guess import propose_zone
 
 #: The longest paste read, in characters (a long release has 5,000 words, some 35,000 characters).
 MAX_TEXT = 100_000
 #: At most this many drafts are shown for one paste (a wire digest could announce dozens).
 MAX_DRAFTS = 20
-#: The citation's limit in the event form (``tracker.validation``'s ``CITATION_MAX``).
-CITATION_MAX = 300
 #: "Skopje, 10 November 2022 (MIA) –": a place, a date with a year, an optional agency, then a dash.
-_DATELINE = re.compile(r"(?m)^[ \t]*(?P<line>[^\n,–—]{2,60},[^\n–—]{4,60}?\d{4}\.?(?:\s*\([^)\n]{1,40}\))?)\s*[–—-]\s")
+_DATELINE = re.compile(
+    r"(?m)^[ \t]*(?P<line>[^\n,–—]{2,60},[^\n–—]{4,60}?\d{4}\.?(?:[ \t]*\([^)\n]{1,40}\))?)[ \t]*[–—-]\s"
+)
 #: The form's fields of an event's time, taken together from a draft merged into an existing event.
 TIME_FIELDS = ("all_day", "start_date", "start_time", "end_date", "end_time", "timezone")
 
@@ -223,7 +224,8 @@ def _description(evidence: dict[str, Evidence]) -> str:
         item for text, item in sentences.items() if not any(text in other for other in sentences if other != text)
     ]
     ordered = sorted(unique, key=lambda item: item.span[0] if item.span else len(item.sentence) + 10**9)
-    return "\n\n".join(" ".join(item.sentence.split()) for item in ordered)
+    text = "\n\n".join(" ".join(item.sentence.split()) for item in ordered)
+    return text if len(text) <= TEXT_MAX else text[: TEXT_MAX - 1] + "…"
 
 
 def _split(value: Any) -> tuple[str, str]:
