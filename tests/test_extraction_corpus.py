@@ -518,14 +518,45 @@ def entry_problems(name: str, entry: dict[str, Any]) -> Iterable[str]:
         for o in draft["organisations"]:
             if o["role"] not in ROLES or not set(o.get("other_roles", [])) <= ROLES - {o["role"]} or not o["names"]:
                 yield f"{where}: organisation {o['names'][:1]} role"
-        if not 1 <= len(draft["title_words"]) <= 4 or not all(p["names"] for p in draft["people"]):
+        if not 2 <= len(draft["title_words"]) <= 4 or not all(p["names"] for p in draft["people"]):
             yield f"{where}: title words or people"
+
+
+#: Month names as datelines write them (Serbian: nominative in Cyrillic, genitive in Latin, as the releases do).
+DATELINE_MONTHS = {
+    "en": "january february march april may june july august september october november december",
+    "mk": "јануари февруари март април мај јуни јули август септември октомври ноември декември",
+    "sq": "janar shkurt mars prill maj qershor korrik gusht shtator tetor nëntor dhjetor",
+    "sr-Cyrl": "јануар фебруар март април мај јун јул август септембар октобар новембар децембар",
+    "sr-Latn": "januara februara marta aprila maja juna jula avgusta septembra oktobra novembra decembra",
+}
+#: Spaces may be no-break spaces (the shared example has one before its dash).
+DATELINE = re.compile(r"^[^\W\d][^,\n]{1,30},\s(\d{1,2})\.?\s(\w+)\s(\d{4})\.?(?:\s\((?:MIA|МИА)\))?\s–", re.MULTILINE)
+
+
+def written_dateline(text: str, language: str) -> date | None:
+    """The first "City, day month year –" line of a release, read with this language's month names."""
+    found = DATELINE.search(text)
+    months = DATELINE_MONTHS[language].split()
+    if found is None or found.group(2).casefold() not in months:
+        return None
+    return date(int(found.group(3)), months.index(found.group(2).casefold()) + 1, int(found.group(1)))
 
 
 def test_every_expected_entry_is_consistent_and_its_dateline_is_in_its_text() -> None:
     problems = [f"{name} {problem}" for name, entry in EXPECTED.items() for problem in entry_problems(name, entry)]
     assert problems == []
     assert all(entry["language"] in LANGUAGES for entry in EXPECTED.values())
+    datelines = {name: written_dateline(release_text(name), entry["language"]) for name, entry in EXPECTED.items()}
+    wrong = {name: str(day) for name, day in datelines.items() if str(day) != EXPECTED[name]["dateline"]}
+    assert wrong == {}, "the dateline line of these releases says another day (or none)"
+
+
+def test_a_dateline_is_read_in_its_language() -> None:
+    assert written_dateline("Title\nBeograd, 10. novembra 2022. – Text", "sr-Latn") == date(2022, 11, 10)
+    assert written_dateline("Скопје, 10 ноември 2022 (МИА)\u00a0– Текст", "mk") == date(2022, 11, 10)
+    assert written_dateline("Скопје, 10 ноември 2022 (МИА) – Текст", "sq") is None
+    assert written_dateline("Released on 10 November 2022 – Text", "en") is None
 
 
 # -------------------------------------------------------------------------------- the oracle's own rules, checked

@@ -16,10 +16,11 @@ def register_blueprints(app: Flask) -> None:
         event_actions,
         feeds,
         organisations,
+        press_releases,
         public,
         subscriptions,
     )
 
     modules = (public, calendar, organisations, account, editor, event_actions, directory, feeds, subscriptions)
-    for module in (*modules, admin, assets):
+    for module in (*modules, press_releases, admin, assets):
         app.register_blueprint(module.bp)
