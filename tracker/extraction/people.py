@@ -214,59 +214,13 @@ PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "di", "dos", "du"
                        "bin", "ibn", "al", "el", "ter", "ten"})  # fmt: skip
 
 #: Capitalised words that begin sentences or phrases and are never names, per language (folded).
-FUNCTION_WORDS = frozenset(length_preserving_fold(word) for word in (
-    "The A An In On At As After Before During According Also However This That These Those Today Yesterday "
-    "Tomorrow It He She They We Our His Her Their Its With For From By And But While When Following Within Both "
-    "All Each Meanwhile Moreover Furthermore Further Thus Therefore Minister Ministers Mr Mrs Ms Dr Director "
-    "Ambassador President Prime Deputy Secretary General Commissioner Head Chief State Representative Representatives "
-    "Speaker Mayor Excellency His Her Delegation Delegations Press Release Statement Photo News Sources Source "
-    "Later Earlier Then Now Here There Yet Still Again Finally First Second Additionally Besides Otherwise Instead "
-    "Nevertheless Recently Currently Previously Together Such Some Many Most Several Other Another Every No Not "
-    "Only Even Just Last Next What Which Who Where Why How If Since Until Because Although Though Whether Despite "
-    "Between Among Under Over Through Upon Regarding Concerning Given Speaking Addressing Welcoming Thanks Dear "
-    "Ladies Gentlemen Distinguished Honourable Honorable Colleagues Participants Guests Excellencies "
-    "Во На Со Од За Тој Таа Тие Ние Според Денеска Вчера Утре Исто Притоа При По Министерот Министерката Министер "
-    "Премиерот Претседателот Амбасадорот Директорот Генералниот Како Кога Но Иако Оттаму Потоа Пред Меѓу Во рамки "
-    "Në Me Nga Për Ai Ajo Ata Ato Sipas Sot Dje Nesër Gjatë Pas Para Edhe Por Kur Si Ministri Ministrja "
-    "Kryeministri Presidenti Ambasadori Drejtori Zëvendësministri Gjithashtu Këtë Kjo Ky "
-    "У На Са Од За Он Она Они Ми Према Данас Јуче Сутра Током После Након Пре Министар Министарка Премијер "
-    "Председник Амбасадор Директор Такође Као Када Али Ово Овај Ова "
-    "U Na Sa Od Za On Ona Oni Mi Prema Danas Juče Sutra Tokom Posle Nakon Pre Ministar Ministarka Premijer "
-    "Predsednik Ambasador Direktor Takođe Kao Kada Ali Ovo Ovaj Ova"
-).split())  # fmt: skip
+FUNCTION_WORDS = frozenset(length_preserving_fold(word) for word in ["The", "A", "An", "In", "On", "At", "As", "After", "Before", "During", "According", "Also", "However", "This", "That", "These", "Those", "Today", "Yesterday", "Tomorrow", "It", "He", "She", "They", "We", "Our", "His", "Her", "Their", "Its", "With", "For", "From", "By", "And", "But", "While", "When", "Following", "Within", "Both", "All", "Each", "Meanwhile", "Moreover", "Furthermore", "Further", "Thus", "Therefore", "Minister", "Ministers", "Mr", "Mrs", "Ms", "Dr", "Director", "Ambassador", "President", "Prime", "Deputy", "Secretary", "General", "Commissioner", "Head", "Chief", "State", "Representative", "Representatives", "Speaker", "Mayor", "Excellency", "His", "Her", "Delegation", "Delegations", "Press", "Release", "Statement", "Photo", "News", "Sources", "Source", "Later", "Earlier", "Then", "Now", "Here", "There", "Yet", "Still", "Again", "Finally", "First", "Second", "Additionally", "Besides", "Otherwise", "Instead", "Nevertheless", "Recently", "Currently", "Previously", "Together", "Such", "Some", "Many", "Most", "Several", "Other", "Another", "Every", "No", "Not", "Only", "Even", "Just", "Last", "Next", "What", "Which", "Who", "Where", "Why", "How", "If", "Since", "Until", "Because", "Although", "Though", "Whether", "Despite", "Between", "Among", "Under", "Over", "Through", "Upon", "Regarding", "Concerning", "Given", "Speaking", "Addressing", "Welcoming", "Thanks", "Dear", "Ladies", "Gentlemen", "Distinguished", "Honourable", "Honorable", "Colleagues", "Participants", "Guests", "Excellencies", "Во", "На", "Со", "Од", "За", "Тој", "Таа", "Тие", "Ние", "Според", "Денеска", "Вчера", "Утре", "Исто", "Притоа", "При", "По", "Министерот", "Министерката", "Министер", "Премиерот", "Претседателот", "Амбасадорот", "Директорот", "Генералниот", "Како", "Кога", "Но", "Иако", "Оттаму", "Потоа", "Пред", "Меѓу", "Во", "рамки", "Në", "Me", "Nga", "Për", "Ai", "Ajo", "Ata", "Ato", "Sipas", "Sot", "Dje", "Nesër", "Gjatë", "Pas", "Para", "Edhe", "Por", "Kur", "Si", "Ministri", "Ministrja", "Kryeministri", "Presidenti", "Ambasadori", "Drejtori", "Zëvendësministri", "Gjithashtu", "Këtë", "Kjo", "Ky", "У", "На", "Са", "Од", "За", "Он", "Она", "Они", "Ми", "Према", "Данас", "Јуче", "Сутра", "Током", "После", "Након", "Пре", "Министар", "Министарка", "Премијер", "Председник", "Амбасадор", "Директор", "Такође", "Као", "Када", "Али", "Ово", "Овај", "Ова", "U", "Na", "Sa", "Od", "Za", "On", "Ona", "Oni", "Mi", "Prema", "Danas", "Juče", "Sutra", "Tokom", "Posle", "Nakon", "Pre", "Ministar", "Ministarka", "Premijer", "Predsednik", "Ambasador", "Direktor", "Takođe", "Kao", "Kada", "Ali", "Ovo", "Ovaj", "Ova"])  # fmt: skip
 
 #: Places and their adjectives that releases write capitalised beside names (folded; Cyrillic as is).
-PLACE_WORDS = frozenset(length_preserving_fold(word) for word in (
-    "Skopje Скопје Shkup Shkupi Shkupit Shkupin Tirana Tiranë Tiranës Тирана Belgrade Beograd Beogradu Београд "
-    "Београду Pristina Prishtina Prishtinë Prishtinës Priština Приштина Podgorica Подгорица Sarajevo Сарајево "
-    "Zagreb Загреб Ljubljana Љубљана Sofia Софија Athens Атина Thessaloniki Солун Ohrid Охрид Bitola Битола "
-    "Tetovo Тетово Tetovë Kumanovo Куманово Gevgelija Гевгелија Geneva Женева Gjenevë Gjenevë Ženeva Brussels Брисел "
-    "Bruksel Brisel Vienna Виена Беч Vjenë Beč Prague Прага Pragë Praha Berlin Берлин Rome Рим Paris Париз Budapest "
-    "Будимпешта Warsaw Варшава Strasbourg Стразбур Luxembourg Novi Sad Нови Сад Niš Ниш Struga Струга Durrës Drač "
-    "Macedonia Macedonian North Northern Republic Serbia Serbian Albania Albanian Kosovo Montenegro Montenegrin "
-    "Bosnia Herzegovina Croatia Croatian Slovenia Bulgaria Bulgarian Greece Greek Czech Czechia Austria Austrian "
-    "Germany German Italy Italian Hungary Hungarian Turkey Türkiye Turkish France French Europe European Western "
-    "Balkans Balkan Eastern Southeast Southern Central Mediterranean EU Union United States Kingdom Nations America "
-    "American Macedonian-Greek "
-    "Македонија Северна Република Србија Албанија Косово Црна Гора Грција Бугарија Чешка Европа Европската Балкан "
-    "Западен Maqedonia Maqedonisë Veriut Republika Republikës Serbia Shqipëria Shqipërisë Kosova Kosovës Evropë "
-    "Evropës Ballkan Ballkanit Perëndimor Србије Србија Републике Северне Македоније Чешке Европе Балкана Западног "
-    "Srbija Srbije Republike Severne Makedonije Češke Evrope Balkana Zapadnog"
-).split())  # fmt: skip
+PLACE_WORDS = frozenset(length_preserving_fold(word) for word in ["Skopje", "Скопје", "Shkup", "Shkupi", "Shkupit", "Shkupin", "Tirana", "Tiranë", "Tiranës", "Тирана", "Belgrade", "Beograd", "Beogradu", "Београд", "Београду", "Pristina", "Prishtina", "Prishtinë", "Prishtinës", "Priština", "Приштина", "Podgorica", "Подгорица", "Sarajevo", "Сарајево", "Zagreb", "Загреб", "Ljubljana", "Љубљана", "Sofia", "Софија", "Athens", "Атина", "Thessaloniki", "Солун", "Ohrid", "Охрид", "Bitola", "Битола", "Tetovo", "Тетово", "Tetovë", "Kumanovo", "Куманово", "Gevgelija", "Гевгелија", "Geneva", "Женева", "Gjenevë", "Gjenevë", "Ženeva", "Brussels", "Брисел", "Bruksel", "Brisel", "Vienna", "Виена", "Беч", "Vjenë", "Beč", "Prague", "Прага", "Pragë", "Praha", "Berlin", "Берлин", "Rome", "Рим", "Paris", "Париз", "Budapest", "Будимпешта", "Warsaw", "Варшава", "Strasbourg", "Стразбур", "Luxembourg", "Novi", "Sad", "Нови", "Сад", "Niš", "Ниш", "Struga", "Струга", "Durrës", "Drač", "Macedonia", "Macedonian", "North", "Northern", "Republic", "Serbia", "Serbian", "Albania", "Albanian", "Kosovo", "Montenegro", "Montenegrin", "Bosnia", "Herzegovina", "Croatia", "Croatian", "Slovenia", "Bulgaria", "Bulgarian", "Greece", "Greek", "Czech", "Czechia", "Austria", "Austrian", "Germany", "German", "Italy", "Italian", "Hungary", "Hungarian", "Turkey", "Türkiye", "Turkish", "France", "French", "Europe", "European", "Western", "Balkans", "Balkan", "Eastern", "Southeast", "Southern", "Central", "Mediterranean", "EU", "Union", "United", "States", "Kingdom", "Nations", "America", "American", "Macedonian-Greek", "Македонија", "Северна", "Република", "Србија", "Албанија", "Косово", "Црна", "Гора", "Грција", "Бугарија", "Чешка", "Европа", "Европската", "Балкан", "Западен", "Maqedonia", "Maqedonisë", "Veriut", "Republika", "Republikës", "Serbia", "Shqipëria", "Shqipërisë", "Kosova", "Kosovës", "Evropë", "Evropës", "Ballkan", "Ballkanit", "Perëndimor", "Србије", "Србија", "Републике", "Северне", "Македоније", "Чешке", "Европе", "Балкана", "Западног", "Srbija", "Srbije", "Republike", "Severne", "Makedonije", "Češke", "Evrope", "Balkana", "Zapadnog"])  # fmt: skip
 
 #: Words of organisations, events and documents that releases capitalise (folded).
-ORGANISATION_WORDS = frozenset(length_preserving_fold(word) for word in (
-    "Ministry Ministerial Conference Government Council Commission Office Agency Organization Organisation Embassy "
-    "Center Centre International National Police Border Department Directorate Sector Unit Initiative Programme "
-    "Program Project Fund Bank Committee Assembly Parliament Summit Forum Meeting Migration Management Sustainable "
-    "Temporary Migrants Migrant Refugees Asylum Coast Guard Security Cooperation Co-operation Development Affairs "
-    "Interior Foreign Defence Justice Labour Social Policy Association Institute University Court Mission Group "
-    "Strategy Action Plan Agreement Memorandum Declaration Protocol Treaty Convention Law Day Week Year Regional "
-    "Министерство Министерството Влада Владата Конференција Конференцијата Совет Советот Агенција Комисија "
-    "Ministria Ministrisë Qeveria Qeverisë Konferenca Konferencës Këshilli Agjencia Komisioni "
-    "Министарство Министарства Влада Владе Конференција Конференције Савет Агенција Комисија "
-    "Ministarstvo Ministarstva Vlada Vlade Konferencija Konferencije Savet Agencija Komisija"
-).split())  # fmt: skip
+ORGANISATION_WORDS = frozenset(length_preserving_fold(word) for word in ["Ministry", "Ministerial", "Conference", "Government", "Council", "Commission", "Office", "Agency", "Organization", "Organisation", "Embassy", "Center", "Centre", "International", "National", "Police", "Border", "Department", "Directorate", "Sector", "Unit", "Initiative", "Programme", "Program", "Project", "Fund", "Bank", "Committee", "Assembly", "Parliament", "Summit", "Forum", "Meeting", "Migration", "Management", "Sustainable", "Temporary", "Migrants", "Migrant", "Refugees", "Asylum", "Coast", "Guard", "Security", "Cooperation", "Co-operation", "Development", "Affairs", "Interior", "Foreign", "Defence", "Justice", "Labour", "Social", "Policy", "Association", "Institute", "University", "Court", "Mission", "Group", "Strategy", "Action", "Plan", "Agreement", "Memorandum", "Declaration", "Protocol", "Treaty", "Convention", "Law", "Day", "Week", "Year", "Regional", "Министерство", "Министерството", "Влада", "Владата", "Конференција", "Конференцијата", "Совет", "Советот", "Агенција", "Комисија", "Ministria", "Ministrisë", "Qeveria", "Qeverisë", "Konferenca", "Konferencës", "Këshilli", "Agjencia", "Komisioni", "Министарство", "Министарства", "Влада", "Владе", "Конференција", "Конференције", "Савет", "Агенција", "Комисија", "Ministarstvo", "Ministarstva", "Vlada", "Vlade", "Konferencija", "Konferencije", "Savet", "Agencija", "Komisija"])  # fmt: skip
 
 
 @lru_cache(maxsize=1)
@@ -327,9 +281,7 @@ def _names(text: str, blocked: Sequence[tuple[int, int]]) -> list[_Name]:
         adjacent = bool(run) and _NAME_GAP.fullmatch(text, run[-1][1], start) is not None
         if run and not adjacent:
             close()
-        if _is_name_word(word):
-            run.append((start, end, word))
-        elif run and word in PARTICLES:
+        if _is_name_word(word) or (run and word in PARTICLES):
             run.append((start, end, word))
         else:
             close()
@@ -484,7 +436,7 @@ def find_people(text: str) -> list[PersonMention]:
             tail = _Name(name.start + len(name.words[0]) + 1, name.end, name.words[1:])
             if (found := find_person(tail)) is not None:
                 name, index = tail, found
-        if index is None and (position is not None and len(name.words) >= 2 or evidence(name)):
+        if index is None and ((position is not None and len(name.words) >= 2) or evidence(name)):
             people.append(_Person(name, text[name.start : name.end], position))
             order[len(people) - 1] = name.start
             continue

@@ -1,0 +1,251 @@
+"""Which sentences report or announce an event, and which of them speak of the same one.
+
+1. A sentence naming an event (conference, visit, meeting, signing … in any of the four languages) with a date
+   makes an event; the same event named again (its days, or "the conference" with no new place) adds to it.
+2. A sentence naming an event without a date waits for the next sentence that dates an event without naming a
+   new one ("As part of a working visit to Geneva, …" then "… Monday's meeting"): together they are one event.
+3. Dates that are not an event's are passed over: the dateline, the day something was said ("said today"), a
+   deadline ("by Monday, 12 February"), "today's realities".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from tracker.extraction import event_words as words
+from tracker.extraction.dates import DateMention, find_dates
+from tracker.extraction.release import Release, after_dateline, begins_name, inside, people_in, sentence_of
+from tracker.extraction.sentences import Sentence
+
+#: Characters between a date and an event word that still read as one phrase.
+NEAR = 60
+
+
+@dataclass
+class EventSketch:
+    """A draft while it is being put together from its sentences."""
+
+    kind: str
+    cue: re.Match[str]
+    sentences: list[Sentence]
+    when: DateMention | None = None
+    when_sentence: Sentence | None = None
+    evidence: dict[str, Sentence] = field(default_factory=dict)
+
+
+def _cues(sentence: Sentence) -> list[tuple[str, re.Match[str]]]:
+    """Every event word of a sentence with its kind, strongest kind first, leaving out press conferences."""
+    blocked = [m.span() for m in words.NOT_EVENT_PATTERN.finditer(sentence.text)]
+    return [
+        (kind, match)
+        for kind, pattern in words.KIND_PATTERNS.items()
+        for match in pattern.finditer(sentence.text)
+        if not any(start <= match.start() < end for start, end in blocked)
+    ]
+
+
+def _event_dates(sentence: Sentence, dates: Sequence[DateMention], release: Release) -> list[DateMention]:
+    """The dates in a sentence that may be an event's: not the dateline, not when something was said ("said
+    today"), not a deadline ("by Monday, 12 February", "најдоцна до")."""
+    found = []
+    for mention in dates:
+        if not sentence.start <= mention.span[0] < sentence.end or mention.span == release.dateline_span:
+            continue
+        before = release.text[max(sentence.start, mention.span[0] - 30) : mention.span[0]]
+        after = release.text[mention.span[1] : min(sentence.end, mention.span[1] + 30)]
+        if words.DEADLINE.search(before):
+            continue
+        if mention.relative and (words.SAID_BEFORE.search(before) or words.SAID_AFTER.match(after)):
+            continue
+        if mention.relative and re.match(r"['’]s\b", after) and not _cue_follows(after[2:]):
+            continue  # "today's realities" is no day; "Monday's meeting" is
+        found.append(mention)
+    return found
+
+
+def _cue_follows(text: str) -> bool:
+    """Whether an event word comes next (after at most one adjective): "Monday's meeting", "Tuesday's talks"."""
+    return any(p.match(text.lstrip()) or p.match(text.lstrip().partition(" ")[2]) for p in words.KIND_PATTERNS.values())
+
+
+def _distance(mention: DateMention, position: int) -> int:
+    return min(abs(mention.span[0] - position), abs(mention.span[1] - position))
+
+
+def _choose(
+    cues: list[tuple[str, re.Match[str]]], mentions: list[DateMention], sentence: Sentence
+) -> tuple[str, re.Match[str], DateMention | None]:
+    """The event word and its date: a written date before a relative one ("last week … on 15 and 16 November",
+    "on Wednesday, 29 November"), then the nearest; the event word nearest that date, else the strongest."""
+    if not mentions:
+        kind, cue = cues[0]
+        return kind, cue, None
+    written = [m for m in mentions if not m.relative] or mentions
+    when = min(written, key=lambda m: min(_distance(m, sentence.start + cue.start()) for _, cue in cues))
+    near = [item for item in cues if _distance(when, sentence.start + item[1].start()) <= NEAR]
+    if near:
+        kind, cue = near[0]  # the strongest kind close to the date: "during an official visit … met"
+    else:
+        kind, cue = min(cues, key=lambda item: _distance(when, sentence.start + item[1].start()))
+    return kind, cue, when
+
+
+def _tense(sentence: Sentence, when: DateMention | None, dateline: date) -> str:
+    """ "future", "past" or "" (unknown): from the date against the dateline, else from the verbs."""
+    if when is not None and when.start > dateline:
+        return "future"
+    if when is not None and when.end < dateline:
+        return "past"
+    if words.FUTURE.search(sentence.text):
+        return "future"
+    return "past" if words.PAST.search(sentence.text) else ""
+
+
+def _compatible(first: str, second: str) -> bool:
+    return not first or not second or first == second
+
+
+def event_days(event: EventSketch) -> tuple[date, date]:
+    """The event's first and last day; a single day followed by "two-day" or "дводневна" lasts that long."""
+    assert event.when is not None
+    first, last = event.when.start, event.when.end
+    if first == last:
+        for sentence in event.sentences:
+            length = words.DAYS_LONG.search(sentence.text)
+            if length is not None:
+                number = next(value for value in length.groupdict().values() if value)
+                return first, first + timedelta(days=words.NUMBERS[number.lower()] - 1)
+    return first, last
+
+
+def _overlaps_days(event: EventSketch, when: DateMention) -> bool:
+    """Whether a date falls within an event's days ("two-day" counted)."""
+    first, last = event_days(event)
+    return first <= when.end and when.start <= last
+
+
+class Gathering:
+    """Sentences → events, following the rules of the module's docstring."""
+
+    def __init__(self, release: Release) -> None:
+        self.release = release
+        self.dates = find_dates(release.text, release.dateline)
+        self.events: list[EventSketch] = []
+        self.waiting: EventSketch | None = None
+
+    def read(self, sentence: Sentence) -> None:
+        release = self.release
+        if release.dateline_span and sentence.end <= release.dateline_span[0]:
+            return  # headline and crawler lines above the dateline: the body says it again, with its date
+        if release.dateline_span and sentence.start <= release.dateline_span[0] < sentence.end:
+            sentence = after_dateline(sentence, release.dateline_span)
+        cues = _cues(sentence)
+        mentions = _event_dates(sentence, self.dates, release)
+        if not cues:
+            if mentions and self.waiting is not None and words.HELD.search(sentence.text):
+                self._date_waiting(mentions[0], sentence)
+            return
+        kind, cue, when = _choose(cues, mentions, sentence)
+        known = [*self.events, self.waiting] if self.waiting else self.events
+        new_event = _names_new_event(sentence, cue, release, known)
+        if when is None:
+            same = next(
+                (e for e in reversed(self.events) if e.kind == kind and (_definite(sentence, cue) or not new_event)),
+                None,
+            )
+            if same is not None:
+                same.sentences.append(sentence)
+            elif self.waiting is None:
+                self.waiting = EventSketch(kind, cue, [sentence])
+            return
+        same = next(
+            (e for e in self.events if e.when and _overlaps_days(e, when) and (e.kind == kind or not new_event)),
+            None,
+        )
+        if (
+            same is None
+            and when.relative
+            and _definite(sentence, cue)
+            and not _names_place(sentence, release, self.events)
+        ):
+            same = next((e for e in reversed(self.events) if e.kind == kind), None)
+        if same is not None:
+            same.sentences.append(sentence)
+            return
+        waiting, dateline = self.waiting, release.dateline
+        if (
+            waiting is not None
+            and not new_event
+            and _compatible(_tense(waiting.sentences[0], None, dateline), _tense(sentence, when, dateline))
+        ):
+            self._date_waiting(when, sentence)
+            return
+        self.events.append(EventSketch(kind, cue, [sentence], when, sentence))
+
+    def _date_waiting(self, when: DateMention, sentence: Sentence) -> None:
+        assert self.waiting is not None
+        self.waiting.when, self.waiting.when_sentence = when, sentence
+        self.waiting.sentences.append(sentence)
+        self.events.append(self.waiting)
+        self.waiting = None
+
+    def finish(self) -> list[EventSketch]:
+        """The events; a lone undated report in the past ("The Minister met …") happened on the dateline."""
+        waiting = self.waiting
+        if waiting is not None and not self.events and words.PAST.search(waiting.sentences[0].text):
+            day = self.release.dateline
+            waiting.when = DateMention(day, day, (0, 0), "", True)
+            waiting.when_sentence = waiting.sentences[0]
+            self.events.append(waiting)
+        return self.events
+
+
+def gather(release: Release, sentences: list[Sentence]) -> list[EventSketch]:
+    gathering = Gathering(release)
+    for sentence in sentences:
+        gathering.read(sentence)
+    return gathering.finish()
+
+
+def _definite(sentence: Sentence, cue: re.Match[str]) -> bool:
+    """Whether the event word refers back ("the conference", "конференцијата", "konferenca") to one named before."""
+    before = sentence.text[max(0, cue.start() - 5) : cue.start()].lower()
+    word = cue.group().lower()
+    return before.endswith(("the ", "this ")) or word.endswith(("та", "от", "ta", "ja", "a", "i"))
+
+
+def _names_new_event(sentence: Sentence, cue: re.Match[str], release: Release, events: Sequence[EventSketch]) -> bool:
+    """Whether a sentence names an event of its own rather than speaking of one before: a conference by its name,
+    a place, or people that no earlier event has."""
+    named = cue.start() > 0 and _capitalised_word(cue.group())
+    if named and words.KIND_PATTERNS["conference"].fullmatch(cue.group()):
+        return True
+    if _names_place(sentence, release, events):
+        return True
+    seen = [s for event in events for s in event.sentences]
+    present = people_in(release, [sentence])
+    return bool(present) and not (present & people_in(release, seen))
+
+
+def _names_place(sentence: Sentence, release: Release, events: Sequence[EventSketch]) -> bool:
+    """Whether a sentence names a place (outside organisations' names) that no earlier event's sentences name."""
+    seen = [s for event in events for s in event.sentences]
+    whose = [o.span for o in release.organisations]
+    return any(
+        sentence.start <= place.span[0] < sentence.end
+        and not inside(place.span, whose)
+        and not begins_name(release.text, place)
+        and not _mentioned(place.city or place.country, seen, release)
+        for place in release.places
+    )
+
+
+def _capitalised_word(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _mentioned(place: str, sentences: Sequence[Sentence], release: Release) -> bool:
+    return any((p.city or p.country) == place and sentence_of(sentences, p.span) is not None for p in release.places)

@@ -1,0 +1,112 @@
+"""What is read once from a whole release: its dateline, language and every mention, for events to pick from.
+
+The dateline ("Skopje, 10 November 2022 (MIA) –") is the base every "Monday" or "tomorrow" is read from; its city
+is where an event is when the release names no other, and its country says whose "the Ministry of Interior" is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from tracker.extraction.dates import find_dates
+from tracker.extraction.organisations import OrganisationMention
+from tracker.extraction.people import PersonMention
+from tracker.extraction.places import PlaceMention
+from tracker.extraction.sentences import Sentence
+
+#: How far into the text the dateline is looked for.
+DATELINE_WINDOW = 1_000
+
+
+@dataclass(frozen=True)
+class Release:
+    """What is read from the whole text once: its dateline and every mention, for the events to pick from."""
+
+    text: str
+    dateline: date
+    dateline_span: tuple[int, int] | None
+    language: str
+    places: list[PlaceMention]
+    organisations: list[OrganisationMention]
+    people: list[PersonMention]
+
+
+def find_dateline(text: str, today: date | None = None) -> tuple[date, tuple[int, int] | None]:
+    """The release's own date and its span: a full date after "City," and before "(Agency)" or a dash.
+
+    Without one, the first date with a year; without any, ``today``. A crawler's line such as "• Monday, 01 July
+    2024" above the release is passed over, since no place stands before it and no dash after it.
+    """
+    base = today or date.today()
+    head = text[:DATELINE_WINDOW]
+    dated = [m for m in find_dates(head, base) if not m.relative and re.search(r"\d{4}", m.text)]
+    for mention in dated:
+        before = head[max(0, mention.span[0] - 40) : mention.span[0]]
+        after = head[mention.span[1] : mention.span[1] + 30]
+        placed = re.search(r"[^\W\d_][^\W\d_.-]+[^\W\d_]\s*,\s*$", before) is not None
+        placed = placed and not _is_weekday(before)
+        closed = re.match(r"\.?\s*(?:\([^)]{1,30}\)\s*)?[-–—:/|]", after) is not None
+        if placed or closed:
+            return mention.start, mention.span
+    if dated:
+        return dated[0].start, dated[0].span
+    return base, None
+
+
+def _is_weekday(before: str) -> bool:
+    last = re.search(r"(\w+)\s*,\s*$", before)
+    if last is None:
+        return False
+    found = find_dates(f"on {last.group(1)}", date(2000, 1, 1))
+    return bool(found)
+
+
+def after_dateline(sentence: Sentence, span: tuple[int, int]) -> Sentence:
+    """The part of the dateline's sentence after "City, date (Agency) –": the dateline is not an event's date."""
+    offset = span[1] - sentence.start
+    rest = sentence.text[offset:]
+    skipped = re.match(r"\.?\s*(?:\([^)]{1,30}\)\s*)?[-–—:/|]?\s*", rest)
+    cut = offset + (skipped.end() if skipped else 0)
+    text = sentence.text[cut:]
+    return Sentence(text, sentence.start + cut, sentence.end) if text else sentence
+
+
+def home_country(release: Release) -> str | None:
+    """The country of the dateline's city: whose "the Ministry of Interior" a release means when it names none."""
+    if release.dateline_span is None:
+        return None
+    head = [p for p in release.places if p.span[1] <= release.dateline_span[0]]
+    return head[-1].country if head else None
+
+
+def inside(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
+    return any(start <= span[0] and span[1] <= end for start, end in spans)
+
+
+def sentence_of(sentences: Sequence[Sentence], span: tuple[int, int]) -> Sentence | None:
+    return next((s for s in sentences if s.start <= span[0] < s.end), None)
+
+
+def begins_name(text: str, place: PlaceMention) -> bool:
+    """Whether a place begins a name ("Budapest Process", "Salzburg Forum"): a capitalised word follows it."""
+    following = re.match(r" ([^\W\d_])", text[place.span[1] : place.span[1] + 3])
+    return following is not None and following.group(1).isupper()
+
+
+def _surname_pattern(person: PersonMention) -> re.Pattern[str]:
+    """A person's surname with any case ending ("Гашић", "Гашића"; "Spasovski"), as a word start."""
+    surname = person.name.split()[-1]
+    stem = surname[:-2] if len(surname) >= 6 else surname
+    return re.compile(r"(?<!\w)" + re.escape(stem) + r"\w{0,4}(?!\w)")
+
+
+def people_in(release: Release, sentences: Sequence[Sentence]) -> set[str]:
+    """The people (by name) named in any of ``sentences``, by their surname in any inflection."""
+    return {
+        person.name
+        for person in release.people
+        if any(_surname_pattern(person).search(sentence.text) for sentence in sentences)
+    }
