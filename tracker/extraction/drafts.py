@@ -20,9 +20,18 @@ from tracker.extraction.known_organisations import COUNTRIES, INSTITUTIONS
 from tracker.extraction.organisations import KnownOrganisation, OrganisationMention, assign_roles, find_organisations
 from tracker.extraction.people import find_people
 from tracker.extraction.places import PlaceMention, find_places
-from tracker.extraction.release import Release, begins_name, find_dateline, home_country, inside, people_in, sentence_of
+from tracker.extraction.release import (
+    Release,
+    begins_name,
+    find_dateline,
+    headline,
+    home_country,
+    inside,
+    people_in,
+    sentence_of,
+)
 from tracker.extraction.sentences import Sentence, guess_language, split_sentences
-from tracker.extraction.titles import event_title
+from tracker.extraction.titles import event_title, from_headline, title_language
 
 #: The longest text read; a longer paste is cut here (the page says so before this is reached).
 MAX_TEXT = 200_000
@@ -163,7 +172,7 @@ def _organisations(event: EventSketch, release: Release) -> list[tuple[Organisat
     return sorted(found.values(), key=lambda item: ROLE_ORDER[item[1]])
 
 
-def _draft(event: EventSketch, release: Release) -> Draft:
+def _draft(event: EventSketch, release: Release, heading: str | None) -> Draft:
     """Long because: every field of the draft and its evidence is set here, in the contract's order."""
     assert event.when is not None and event.when_sentence is not None
     place, place_sentence = _place(event, release)
@@ -190,8 +199,9 @@ def _draft(event: EventSketch, release: Release) -> Draft:
     if people:
         evidence["people"] = next(s for s in event.sentences if people_in(release, [s]))
     title = event_title(
-        event.kind, first.text, event.cue, release.language,
+        event.kind, first.text, event.cue, title_language(release.language, release.text),
         place.text if place else None, [p.name for p in people], [o.acronym or o.name for o, _, _ in organisations],
+        headline=heading,
     )  # fmt: skip
     return Draft(
         title=title,
@@ -223,8 +233,14 @@ def extract_drafts(
         organisations=find_organisations(text, known),
         people=find_people(text),
     )
-    events = gather(release, split_sentences(text))
-    return [_draft(event, release) for event in events if event.when is not None]
+    events = [event for event in gather(release, split_sentences(text)) if event.when is not None]
+    heading = headline(text, span)
+    alone = from_headline(heading, release.dateline) if heading and len(events) == 1 and _names_event(heading) else None
+    return [_draft(event, release, alone) for event in events]
+
+
+def _names_event(line: str) -> bool:
+    return any(pattern.search(line) for pattern in words.KIND_PATTERNS.values())
 
 
 def extract_json(text: str, *, dateline: date | None = None, known: Sequence[KnownOrganisation] = ()) -> dict:

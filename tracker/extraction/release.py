@@ -19,6 +19,8 @@ from tracker.extraction.sentences import Sentence
 
 #: How far into the text the dateline is looked for.
 DATELINE_WINDOW = 1_000
+#: A longer line above the dateline is a paragraph, not a headline.
+MAX_HEADLINE_WORDS = 25
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,17 @@ def after_dateline(sentence: Sentence, span: tuple[int, int]) -> Sentence:
     cut = offset + (skipped.end() if skipped else 0)
     text = sentence.text[cut:]
     return Sentence(text, sentence.start + cut, sentence.end) if text else sentence
+
+
+def headline(text: str, span: tuple[int, int] | None) -> str | None:
+    """The release's headline: the last line above the dateline's, unless it is a crawler's ("• Monday, …")."""
+    if span is None:
+        return None
+    above = text[: text.rfind("\n", 0, span[0]) + 1].splitlines()
+    lines = [line.strip() for line in above if line.strip()]
+    if not lines or lines[-1].startswith(("•", "*", "-")) or len(lines[-1].split()) > MAX_HEADLINE_WORDS:
+        return None
+    return lines[-1]
 
 
 def home_country(release: Release) -> str | None:
