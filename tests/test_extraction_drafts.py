@@ -174,7 +174,9 @@ def test_a_place_of_whose_is_not_where() -> None:
         ("The meeting will be held on 15 November at 3 p.m. in Skopje.", "2022-11-15T15:00:00", "2022-11-15"),
     ],
 )  # fmt: skip
-def test_a_time_of_day_gives_a_local_date_time_in_the_places_zone_and_the_end_its_day(sentence: str, start: str, end: str) -> None:
+def test_a_time_of_day_gives_a_local_date_time_in_the_places_zone_and_the_end_its_day(
+    sentence: str, start: str, end: str
+) -> None:
     draft = one(DATELINE + sentence)
     assert (draft["start"], draft["end"], draft["timezone"]) == (start, end, "Europe/Skopje")
     assert datetime.fromisoformat(draft["start"])

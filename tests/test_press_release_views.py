@@ -91,9 +91,11 @@ class FakeExtractor:
     def __init__(self, *drafts: dict[str, Any]) -> None:
         self.drafts = list(drafts)
         self.calls: list[tuple[str, date | None]] = []
+        self.known: list[Any] = []
 
-    def __call__(self, text: str, *, dateline: date | None = None) -> dict[str, Any]:
+    def __call__(self, text: str, *, dateline: date | None = None, known: Any = ()) -> dict[str, Any]:
         self.calls.append((text, dateline))
+        self.known = list(known)
         return {"drafts": [dict(draft) for draft in self.drafts]}
 
 
@@ -250,6 +252,8 @@ def test_organisations_and_people_that_exist_are_named_as_stored_and_the_rest_as
     assert "existing: International Organization for Migration" in conference, "matched by the acronym"
     visit = text_of(card(html, 1))
     assert "existing: Oliver Spasovski" in visit and "existing: António Vitorino" in visit
+    given = {(known.name, known.acronym) for known in extractor.known}
+    assert ("International Organization for Migration", "IOM") in given, "the directory reaches the extractor"
 
 
 def test_an_unknown_organisation_is_new_and_keeps_the_release_s_name(

@@ -10,6 +10,7 @@ own fields, so saving goes through the editor's one save path (validation, name 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -17,6 +18,8 @@ from typing import Any
 from sqlmodel import Session
 from werkzeug.datastructures import MultiDict
 
+from tracker.extraction.drafts import extract_json as extract
+from tracker.extraction.organisations import KnownOrganisation
 from tracker.lookup import find_organisation, find_person
 from tracker.models import Event, EventKind, EventStatus, OrganisationRole
 from tracker.services.duplicates import SimilarEvent, similar_events
@@ -103,11 +106,11 @@ class ReviewedDraft:
     notes: list[str] = field(default_factory=list)
 
 
-def extract_json(text: str, *, dateline: date | None = None) -> dict[str, Any]:
-    """The extractor's drafts (imported on first use: the extractor is a sibling package built separately)."""
-    from tracker.extraction.drafts import extract_json as extract
-
-    return extract(text, dateline=dateline)
+def extract_json(
+    text: str, *, dateline: date | None = None, known: Sequence[KnownOrganisation] = ()
+) -> dict[str, Any]:
+    """The extractor's drafts, the directory's organisations recognised in the text (the one place tests replace)."""
+    return extract(text, dateline=dateline, known=known)
 
 
 def check_text(text: str) -> str:
@@ -123,13 +126,15 @@ def check_text(text: str) -> str:
     return text
 
 
-def review_drafts(session: Session, text: str, *, dateline: date | None = None) -> list[ReviewedDraft]:
+def review_drafts(
+    session: Session, text: str, *, dateline: date | None = None, known: Sequence[KnownOrganisation] = ()
+) -> list[ReviewedDraft]:
     """The drafts the text proposes, matched against the directory and the calendar; nothing is added to ``session``.
 
     The extractor runs first, before any query: it reads only the text.
     """
     check_text(text)
-    drafts = list(extract_json(text, dateline=dateline).get("drafts", []))[:MAX_DRAFTS]
+    drafts = list(extract_json(text, dateline=dateline, known=known).get("drafts", []))[:MAX_DRAFTS]
     marks = _marks(text, drafts)
     source = source_citation(text)
     reviewed = []

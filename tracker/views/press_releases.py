@@ -54,10 +54,11 @@ def paste() -> str | tuple[str, int]:
     if error:
         return _page(text, raw_dateline, errors={"dateline": error}), 400
     session = get_session()
+    known = directory.known_organisations(session)  # recognised in the text in every script and spelling
     # The login check opened a write transaction; end it, so no lock is held while the text is read.
     session.rollback()
     try:
-        drafts = press_releases.review_drafts(session, text, dateline=dateline)
+        drafts = press_releases.review_drafts(session, text, dateline=dateline, known=known)
     except press_releases.PasteError as problem:
         session.rollback()
         return _page(text, raw_dateline, errors={"text": problem.message}), problem.status
