@@ -109,7 +109,8 @@ ORGANISATIONS: tuple[CuratedOrganisation, ...] = (
     ),
     CuratedOrganisation(
         "European Border and Coast Guard Agency", "Frontex", "eu_agency",
-        ("Frontex", "Frontexi/Frontexit/Frontexin/Frontexa/Frontexu/Frontexom", "Фронтекс/Фронтекса/Фронтексу/Фронтексом",
+        ("Frontex", "Frontexi/Frontexit/Frontexin/Frontexa/Frontexu/Frontexom",
+         "Фронтекс/Фронтекса/Фронтексу/Фронтексом",
          "Европска/Европската агенција/агенцијата за гранична и крајбрежна стража",
          "Agjencia/Agjencisë Evropiane/Europiane e/së Kufirit/Kufijve dhe Rojës Bregdetare",
          "Европска/Европске агенција/агенције за граничну и обалску стражу"),
@@ -117,7 +118,8 @@ ORGANISATIONS: tuple[CuratedOrganisation, ...] = (
     ),
     CuratedOrganisation(
         "European Union Agency for Law Enforcement Cooperation", "Europol", "eu_agency",
-        ("Europol", "Europoli/Europolit/Europolin/Europola/Europolu/Europolom", "Европол/Европола/Европолу/Европолом", "European Police Office"),
+        ("Europol", "Europoli/Europolit/Europolin/Europola/Europolu/Europolom",
+         "Европол/Европола/Европолу/Европолом", "European Police Office"),
         ("EUROPOL",),
     ),
     CuratedOrganisation(
@@ -236,7 +238,8 @@ ORGANISATIONS: tuple[CuratedOrganisation, ...] = (
     ),
     CuratedOrganisation(
         "International Criminal Police Organization", "Interpol", "international_organisation",
-        ("International Criminal Police Organisation", "Interpol", "Interpoli/Interpolit/Interpolin/Interpola/Interpolu",
+        ("International Criminal Police Organisation", "Interpol",
+         "Interpoli/Interpolit/Interpolin/Interpola/Interpolu",
          "Интерпол/Интерпола/Интерполу/Интерполом"),
         ("INTERPOL",),
     ),

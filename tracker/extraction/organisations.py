@@ -448,7 +448,7 @@ ROLE_CUES: dict[str, dict[str, tuple[str, ...]]] = {
                       "организирани од", "во организација од"),
         "co_organiser": ("во соработка со", "заедно со", "во партнерство со", "коорганизирана од",
                          "коорганизатор"),
-        "host": ("домаќин", "домаќин е", "чиј домаќин е", "е домаќин на"),
+        "host": ("домаќин", "домаќин е", "чиј домаќин е", "домаќин на средбата е"),
         "supporter": ("со поддршка на", "со поддршка од", "со финансиска поддршка на", "поддржана од",
                       "поддржан од", "финансирана од", "финансиран од", "финансирано од"),
     },
@@ -462,12 +462,14 @@ ROLE_CUES: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "sr": {
         "organiser": ("у организацији", "u organizaciji", "организован од стране", "organizovan od strane",
-                      "организују", "organizuju", "организује", "organizuje"),
+                      "организују", "organizuju", "организује", "organizuje", "организовао", "organizovao",
+                      "организовала", "organizovala", "организовали", "organizovali"),
         "co_organiser": ("у сарадњи са", "у сарадњи с", "заједно са", "u saradnji sa", "u saradnji s",
                          "zajedno sa", "у партнерству са", "u partnerstvu sa"),
         "host": ("домаћин", "domaćin"),
         "supporter": ("уз подршку", "uz podršku", "уз финансијску подршку", "uz finansijsku podršku",
-                      "уз помоћ", "uz pomoć", "финансиран од", "finansiran od", "подржан од", "podržan od"),
+                      "уз помоћ", "uz pomoć", "финансиран од", "finansiran od", "подржан од", "podržan od",
+                      "финансира", "finansira", "финансирају", "finansiraju"),
     },
 }  # fmt: skip
 
@@ -611,12 +613,7 @@ def assign_roles(
                 roles[member] = cue_role
             governed[member] = True
     for cue_start, cue_end, cue_role in after:
-        if any(
-            other[0] < cue_end
-            and cue_start < other[1]
-            and (other[1] - other[0] > cue_end - cue_start or (other[0], other[1]) in used_cues)
-            for other in before
-        ):
+        if any(other[0] < cue_end and cue_start < other[1] and (other[0], other[1]) in used_cues for other in before):
             continue
         last = next((index for index in range(len(spans) - 1, -1, -1) if spans[index][1] <= cue_start), None)
         if last is None or governed[last] or _AFTER_GAP.fullmatch(sentence, spans[last][1], cue_start) is None:

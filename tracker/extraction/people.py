@@ -59,7 +59,8 @@ _EN_COMMISSIONERS = ("Home Affairs", "Neighbourhood and Enlargement", "Enlargeme
 _MK_PORTFOLIOS = ("внатрешни работи", "надворешни работи", "одбрана", "правда", "финансии", "здравство",
                   "образование и наука", "труд и социјална политика", "европски прашања", "економија")  # fmt: skip
 _SQ_PORTFOLIOS = ("Punëve të Brendshme", "Punëve të Jashtme", "Mbrojtjes", "Drejtësisë", "Financave",
-                  "Shëndetësisë", "Arsimit", "Punës dhe Politikës Sociale", "Ekonomisë", "Integrimit Evropian")  # fmt: skip
+                  "Shëndetësisë",
+                  "Arsimit", "Punës dhe Politikës Sociale", "Ekonomisë", "Integrimit Evropian")  # fmt: skip
 _SR_PORTFOLIOS = ("унутрашњих послова", "спољних послова", "одбране", "правде", "финансија", "здравља", "просвете",
                   "за рад, запошљавање, борачка и социјална питања", "за европске интеграције",
                   "за људска и мањинска права и друштвени дијалог", "безбедности")  # fmt: skip
@@ -74,7 +75,7 @@ _SR_MINISTER = "министар/министарка/министра/мини�
 TITLES: dict[str, tuple[str, ...]] = {
     "en": (
         *(f"{role} of/for {portfolio}" for role in ("Minister", "Deputy Minister", "First Deputy Minister",
-                                                    "State Secretary", "Deputy Minister") for portfolio in _EN_PORTFOLIOS),
+                                                    "State Secretary") for portfolio in _EN_PORTFOLIOS),
         *(f"(Deputy) {adjective} Minister" for adjective in _EN_PORTFOLIO_ADJECTIVES),
         *(f"(European/EU) Commissioner for {portfolio}" for portfolio in _EN_COMMISSIONERS),
         "Minister", "Deputy Minister", "Prime Minister", "Deputy Prime Minister", "First Deputy Prime Minister",
@@ -113,7 +114,8 @@ TITLES: dict[str, tuple[str, ...]] = {
     ),
     "sr": (
         *(f"{role} {portfolio}" for role in (_SR_MINISTER,) for portfolio in _SR_PORTFOLIOS),
-        _SR_MINISTER, "помоћник/помоћница министра", "заменик министра", "државни/државна/државног секретар/секретарка/секретара",
+        _SR_MINISTER, "помоћник/помоћница министра", "заменик министра",
+        "државни/државна/државног секретар/секретарка/секретара",
         "премијер/премијерка/премијера/премијеру/премијером", "први потпредседник/потпредседница владе",
         "потпредседник/потпредседница/потпредседника владе",
         "председник/председница/председника/председнику/председником (владе)",
@@ -163,7 +165,7 @@ SERBIAN_LATIN = {
 
 
 def serbian_latin(text: str) -> str:
-    """Serbian Cyrillic in Serbian Latin, lower case kept lower: "министар спољних послова" → "ministar spoljnih poslova"."""
+    """Serbian Cyrillic in Serbian Latin, case kept: "министар спољних послова" → "ministar spoljnih poslova"."""
     out = []
     for char in text:
         latin = SERBIAN_LATIN.get(char.lower())
@@ -213,8 +215,14 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "di", "dos", "du", "del", "della", "la", "le",
                        "bin", "ibn", "al", "el", "ter", "ten"})  # fmt: skip
 
+
+def _folded_words(*lines: str) -> frozenset[str]:
+    """The space-separated words of ``lines``, folded (``length_preserving_fold``)."""
+    return frozenset(length_preserving_fold(word) for line in lines for word in line.split())
+
+
 #: Capitalised words that begin sentences or phrases and are never names, per language (folded).
-FUNCTION_WORDS = frozenset(length_preserving_fold(word) for word in (
+FUNCTION_WORDS = _folded_words(
     "The A An In On At As After Before During According Also However This That These Those Today Yesterday "
     "Tomorrow It He She They We Our His Her Their Its With For From By And But While When Following Within Both "
     "All Each Meanwhile Moreover Furthermore Further Thus Therefore Minister Ministers Mr Mrs Ms Dr Director "
@@ -233,10 +241,10 @@ FUNCTION_WORDS = frozenset(length_preserving_fold(word) for word in (
     "Председник Амбасадор Директор Такође Као Када Али Ово Овај Ова "
     "U Na Sa Od Za On Ona Oni Mi Prema Danas Juče Sutra Tokom Posle Nakon Pre Ministar Ministarka Premijer "
     "Predsednik Ambasador Direktor Takođe Kao Kada Ali Ovo Ovaj Ova"
-).split())  # fmt: skip
+)  # fmt: skip
 
 #: Places and their adjectives that releases write capitalised beside names (folded; Cyrillic as is).
-PLACE_WORDS = frozenset(length_preserving_fold(word) for word in (
+PLACE_WORDS = _folded_words(
     "Skopje Скопје Shkup Shkupi Shkupit Shkupin Tirana Tiranë Tiranës Тирана Belgrade Beograd Beogradu Београд "
     "Београду Pristina Prishtina Prishtinë Prishtinës Priština Приштина Podgorica Подгорица Sarajevo Сарајево "
     "Zagreb Загреб Ljubljana Љубљана Sofia Софија Athens Атина Thessaloniki Солун Ohrid Охрид Bitola Битола "
@@ -252,10 +260,10 @@ PLACE_WORDS = frozenset(length_preserving_fold(word) for word in (
     "Западен Maqedonia Maqedonisë Veriut Republika Republikës Serbia Shqipëria Shqipërisë Kosova Kosovës Evropë "
     "Evropës Ballkan Ballkanit Perëndimor Србије Србија Републике Северне Македоније Чешке Европе Балкана Западног "
     "Srbija Srbije Republike Severne Makedonije Češke Evrope Balkana Zapadnog"
-).split())  # fmt: skip
+)  # fmt: skip
 
 #: Words of organisations, events and documents that releases capitalise (folded).
-ORGANISATION_WORDS = frozenset(length_preserving_fold(word) for word in (
+ORGANISATION_WORDS = _folded_words(
     "Ministry Ministerial Conference Government Council Commission Office Agency Organization Organisation Embassy "
     "Center Centre International National Police Border Department Directorate Sector Unit Initiative Programme "
     "Program Project Fund Bank Committee Assembly Parliament Summit Forum Meeting Migration Management Sustainable "
@@ -266,7 +274,7 @@ ORGANISATION_WORDS = frozenset(length_preserving_fold(word) for word in (
     "Ministria Ministrisë Qeveria Qeverisë Konferenca Konferencës Këshilli Agjencia Komisioni "
     "Министарство Министарства Влада Владе Конференција Конференције Савет Агенција Комисија "
     "Ministarstvo Ministarstva Vlada Vlade Konferencija Konferencije Savet Agencija Komisija"
-).split())  # fmt: skip
+)  # fmt: skip
 
 
 @lru_cache(maxsize=1)
@@ -327,9 +335,7 @@ def _names(text: str, blocked: Sequence[tuple[int, int]]) -> list[_Name]:
         adjacent = bool(run) and _NAME_GAP.fullmatch(text, run[-1][1], start) is not None
         if run and not adjacent:
             close()
-        if _is_name_word(word):
-            run.append((start, end, word))
-        elif run and word in PARTICLES:
+        if _is_name_word(word) or (run and word in PARTICLES):
             run.append((start, end, word))
         else:
             close()
@@ -471,9 +477,12 @@ def find_people(text: str) -> list[PersonMention]:
                 return index
             if len(name.words) == 1 and _same_surname(name.words[0], known.name.words[-1]):
                 return index
-            if len(name.words) >= 2 and _same_surname(name.words[-1], known.name.words[-1]):
-                if _same_surname(name.words[0], known.name.words[0]) or len(known.name.words) == 1:
-                    return index
+            if (
+                len(name.words) >= 2
+                and _same_surname(name.words[-1], known.name.words[-1])
+                and (_same_surname(name.words[0], known.name.words[0]) or len(known.name.words) == 1)
+            ):
+                return index
         return None
 
     pending: list[tuple[_Name, str | None]] = []
@@ -484,7 +493,7 @@ def find_people(text: str) -> list[PersonMention]:
             tail = _Name(name.start + len(name.words[0]) + 1, name.end, name.words[1:])
             if (found := find_person(tail)) is not None:
                 name, index = tail, found
-        if index is None and (position is not None and len(name.words) >= 2 or evidence(name)):
+        if index is None and ((position is not None and len(name.words) >= 2) or evidence(name)):
             people.append(_Person(name, text[name.start : name.end], position))
             order[len(people) - 1] = name.start
             continue
