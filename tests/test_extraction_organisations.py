@@ -11,15 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from tracker.extraction.known_organisations import COUNTRIES, INSTITUTIONS, KINDS, ORGANISATIONS, expand
+from tracker.extraction.known_countries import COUNTRIES
+from tracker.extraction.known_organisations import INSTITUTIONS, KINDS, ORGANISATIONS, expand
 from tracker.extraction.organisations import (
     KnownOrganisation,
     OrganisationMention,
     assign_roles,
     country_at,
     find_organisations,
-    transliterate_acronym,
 )
+from tracker.extraction.phrases import transliterate_acronym
 
 SHARED_RELEASE = Path(__file__).resolve().parents[1] / ".." / "shared" / "examples" / "press-release-mia-2022-11-10.txt"
 
