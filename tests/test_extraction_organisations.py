@@ -225,6 +225,10 @@ ROLES: list[tuple[str, str, list[tuple[str, str]]]] = [
     ("en", "The meeting of MARRI and SEPCA took place in Skopje, organized by MARRI.",
      [("MARRI", "participant"), ("SEPCA", "participant"), ("MARRI", "host")]),
     ("en", "The project is supported by UNHCR and the OSCE.", [("UNHCR", "supporter"), ("OSCE", "supporter")]),
+    ("en", "The visit took place at the invitation of the Ministry of Foreign Affairs of Serbia, under the auspices of "
+           "the OSCE.",
+     [("Ministry of Foreign Affairs of Serbia", "host"), ("OSCE", "supporter")]),
+    ("mk", "Посетата е на покана на МНР, под покровителство на ОБСЕ.", [("МНР", "host"), ("ОБСЕ", "supporter")]),
     ("mk", "Конференцијата е во организација на Министерството за внатрешни работи на Република Северна Македонија и "
            "Министерството за внатрешни работи на Република Чешка, со поддршка на МОМ.",
      [("Министерството за внатрешни работи на Република Северна Македонија", "host"),

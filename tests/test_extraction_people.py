@@ -40,6 +40,10 @@ PEOPLE: list[tuple[str, str, list[tuple[str, str | None]]]] = [
     ("en", "Mayor of Skopje Danela Arsovska greeted the guests.", [("Danela Arsovska", "Mayor of Skopje")]),
     ("en", "“We are ready,” said Oliver Spasovski. Later Spasovski met Mr John Smith in Geneva.",
      [("Oliver Spasovski", None), ("John Smith", None)]),
+    ("en", "Osmani will meet High Representative Josep Borrell. UNHCR Representative Monica Sandri also spoke.",
+     [("Josep Borrell", "High Representative"), ("Monica Sandri", "UNHCR Representative")]),
+    ("en", "Head of the IOM Mission in Skopje, Mr Jason Aplon, thanked the OSCE.",
+     [("Jason Aplon", "Head of the IOM Mission in Skopje")]),
     ("en", "The Minister stressed that in November Skopje will host the Western Balkans conference on Monday.", []),
     ("en", "The Temporary Center for Migrants in Gevgelija and the Ministry of Interior of North Macedonia.", []),
     # Macedonian
@@ -51,6 +55,9 @@ PEOPLE: list[tuple[str, str, list[tuple[str, str | None]]]] = [
      [("Антонио Виторино", "Генералниот директор на МОМ"), ("Спасовски", "министерот")]),
     ("mk", "Претседателот на Република Северна Македонија Стево Пендаровски ја отвори конференцијата.",
      [("Стево Пендаровски", "Претседателот на Република Северна Македонија")]),
+    ("mk", "Амбасадорот на Република Чешка, г-дин Јан Новак, изјави дека. Османи ќе се сретне со високиот "
+           "претставник Жозеп Борел.",
+     [("Јан Новак", "Амбасадорот на Република Чешка"), ("Жозеп Борел", "високиот претставник")]),
     ("mk", "Во понеделникот во Скопје министерот разговараше со претставници на Фронтекс.", []),
     ("mk", "Заменик-министерот за внатрешни работи Магдалена Несторовска присуствуваше на средбата.",
      [("Магдалена Несторовска", "Заменик-министерот за внатрешни работи")]),
@@ -63,6 +70,10 @@ PEOPLE: list[tuple[str, str, list[tuple[str, str | None]]]] = [
      [("Vjosa Osmani", "Presidentja e Kosovës"), ("Spasovski", "ministrin")]),
     ("sq", "Drejtori i Përgjithshëm i ONM-së, António Vitorino, vizitoi Shkupin të hënën.",
      [("António Vitorino", "Drejtori i Përgjithshëm i ONM-së")]),
+    ("sq", "Ministri i Brendshëm Bledi Çuçi priti sot ambasadorin e SHBA-së, Yuri Kim.",
+     [("Bledi Çuçi", "Ministri i Brendshëm"), ("Yuri Kim", "ambasadorin e SHBA-së")]),
+    ("sq", "Ministri i Punëve të Brendshme dhe Administratës Publike, Xhelal Sveçla, mori pjesë.",
+     [("Xhelal Sveçla", "Ministri i Punëve të Brendshme dhe Administratës Publike")]),
     ("sq", "Në Shkup, në nëntor, ministri foli për Frontexin dhe Europolin.", []),
     ("sq", "Ministrja për Evropë dhe Punë të Jashtme Olta Xhaçka takoi kolegët.",
      [("Olta Xhaçka", "Ministrja për Evropë dhe Punë të Jashtme")]),
@@ -76,6 +87,8 @@ PEOPLE: list[tuple[str, str, list[tuple[str, str | None]]]] = [
      [("Ивица Дачић", "министар спољних послова")]),
     ("sr", "Премијерка Ана Брнабић и генерални директор ММО Антонио Виторино потписали су споразум.",
      [("Ана Брнабић", "Премијерка"), ("Антонио Виторино", "генерални директор ММО")]),
+    ("sr", "Састанку је присуствовао и шеф мисије ОЕБС у Србији Јан Брату.",
+     [("Јан Брату", "шеф мисије ОЕБС у Србији")]),
     ("sr", "У понедељак у Београду министар је разговарао са представницима Фронтекса.", []),
     # Serbian, Latin
     ("sr", "Ministar unutrašnjih poslova Bratislav Gašić rekao je da je granica bezbedna.",
@@ -86,6 +99,9 @@ PEOPLE: list[tuple[str, str, list[tuple[str, str | None]]]] = [
      [("Aleksandar Vučić", "Predsednik Republike Srbije"), ("Kristoferom Hilom", "ambasadorom")]),
     ("sr", "Premijerka Ana Brnabić i generalni direktor MMO Antonio Vitorino potpisali su sporazum.",
      [("Ana Brnabić", "Premijerka"), ("Antonio Vitorino", "generalni direktor MMO")]),
+    ("sr", "Ministar Gašić razgovarao je sa direktorom Frontexa Hansom Lejtensom. Sastanku je prisustvovao i šef "
+           "misije OEBS-a u Srbiji Jan Bratu.",
+     [("Gašić", "Ministar"), ("Hansom Lejtensom", "direktorom Frontexa"), ("Jan Bratu", "šef misije OEBS-a u Srbiji")]),
     ("sr", "U ponedeljak u Beogradu ministar je razgovarao sa predstavnicima Frontexa.", []),
 ]  # fmt: skip
 

@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 from tracker.extraction.date_words import MONTHS, WEEKDAYS
 from tracker.extraction.known_countries import COUNTRIES
@@ -84,6 +85,13 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             )
             + r")\.?\s+)+$"
         ),
+        "title_to_name": re.compile(
+            _TITLE_TO_NAME.pattern
+            + "(?:"
+            + "|".join(re.escape(form) for form in sorted(set(_forms(HONORIFICS)), key=len, reverse=True))
+            + r")\.?\s+",
+            re.IGNORECASE,
+        ),
         "speech": _phrase_regex(_forms(SPEECH_VERBS)),
         "speech_before": re.compile(_phrase_regex(_forms(SPEECH_VERBS)).pattern + r"[\s,]*$"),
         "action": _phrase_regex(_forms(ACTION_VERBS)),
@@ -144,8 +152,12 @@ def _names(text: str, blocked: Sequence[tuple[int, int]]) -> list[_Name]:
             found.append(_Name(run[0][0], run[-1][1], tuple(word[2] for word in run if word[2] not in PARTICLES)))
         run.clear()
 
+    spans = sorted(blocked)
+    starts = [span[0] for span in spans]
+    reach = list(accumulate((span[1] for span in spans), max))  # the furthest end among the spans up to each
     for start, end, word in words:
-        if any(block_start < end and start < block_end for block_start, block_end in blocked):
+        last = bisect.bisect_left(starts, end) - 1  # the spans that begin before this word ends
+        if last >= 0 and reach[last] > start:
             close()
             continue
         adjacent = bool(run) and _NAME_GAP.fullmatch(text, run[-1][1], start) is not None
@@ -180,13 +192,15 @@ class _Title:
     reach: int  # where the name after it may begin (after "(IOM)")
 
 
+_IN = re.compile(r"\s+(?:in|у|u|në|ne|во|vo)\s+", re.IGNORECASE)
 _OF = re.compile(r"\s+(?:of|for|in)\s+(?:the\s+)?", re.IGNORECASE)
 _PLACE_PART = re.compile(r"([^\W\d_][\w'’-]*)(\s+(?:of|and|for|the)\s+|\s+|)")
 
 
-def _place_after(text: str, end: int) -> int | None:
-    """Where "of Skopje", "for Migration Affairs" ends: capitalised words that are never names, after "of"/"for"."""
-    gap = _OF.match(text, end)
+def _place_after(text: str, end: int, joiner: re.Pattern[str] | None = None) -> int | None:
+    """Where "of Skopje", "for Migration Affairs" ends: capitalised words that are never names, after "of"/"for"
+    (or after ``joiner``: "in Skopje", "у Србији" after an organisation)."""
+    gap = (joiner or _OF).match(text, end)
     if gap is None:
         return None
     position, last = gap.end(), None
@@ -206,13 +220,16 @@ def _never_name(word: str) -> bool:
 
 
 def _titles(text: str, organisations: Sequence[OrganisationMention]) -> list[_Title]:
+    """Every title, with the organisation or country it names ("Director General of the IOM", "IOM Director")."""
     folded = length_preserving_fold(text)
+    by_start = {item.span[0]: item for item in organisations}
+    by_end = {item.span[1]: item for item in organisations}
     titles = []
     for match in _patterns()["title"].finditer(folded):
         start, end = match.span()
         reach = end
         gap = _AFTER_TITLE.match(text, end)
-        following = next((item for item in organisations if gap and item.span[0] == gap.end()), None)
+        following = by_start.get(gap.end()) if gap else None
         if following is not None:
             end = reach = following.span[1]
             if (suffix := _CASE_SUFFIX.match(text, end)) is not None:
@@ -223,10 +240,10 @@ def _titles(text: str, organisations: Sequence[OrganisationMention]) -> list[_Ti
             end = reach = country[1]
         elif (place := _place_after(text, end)) is not None:
             end = reach = place
-        before = next(
-            (item for item in organisations if item.span[1] < start and not text[item.span[1] : start].strip()), None
-        )
-        if before is not None and before.span[1] >= start - 2:
+        if end == reach and (place := _place_after(text, reach, _IN)) is not None:
+            end = reach = place
+        before = next((by_end[at] for at in (start - 1, start - 2) if at in by_end), None)
+        if before is not None and before.span[1] < start and not text[before.span[1] : start].strip():
             start = before.span[0]
         titles.append(_Title(start, end, reach))
     return titles
@@ -264,7 +281,9 @@ def _position_for(text: str, titles: Sequence[_Title], reaches: Sequence[int], n
     low = bisect.bisect_left(reaches, name.start - _TITLE_GAP)
     high = bisect.bisect_right(reaches, name.start)
     for title in sorted(titles[low:high], key=lambda title: -title.reach):
-        if _TITLE_TO_NAME.fullmatch(text, title.reach, name.start):
+        if _TITLE_TO_NAME.fullmatch(text, title.reach, name.start) or _patterns()["title_to_name"].fullmatch(
+            text, title.reach, name.start
+        ):
             return text[title.start : title.end]
     after = _NAME_TO_TITLE.match(text, name.end)
     if after is not None:
@@ -313,9 +332,13 @@ def _without_sentence_opener(text: str, people: Sequence[_Person], name: _Name) 
     return name, None
 
 
-def find_people(text: str) -> list[PersonMention]:
-    """One mention per person, in the order they are first named, with the fullest name and position given."""
-    organisations = find_organisations(text)
+def find_people(text: str, organisations: Sequence[OrganisationMention] | None = None) -> list[PersonMention]:
+    """One mention per person, in the order they are first named, with the fullest name and position given.
+
+    ``organisations`` are ``find_organisations(text)`` when the caller has them already (found here otherwise).
+    """
+    if organisations is None:
+        organisations = find_organisations(text)
     titles = sorted(_titles(text, organisations), key=lambda title: title.reach)
     reaches = [title.reach for title in titles]
     names = _names(text, [item.span for item in organisations] + [(title.start, title.end) for title in titles])

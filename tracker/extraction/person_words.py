@@ -23,7 +23,8 @@ _MK_PORTFOLIOS = ("внатрешни работи", "надворешни ра�
                   "образование и наука", "труд и социјална политика", "европски прашања", "економија")  # fmt: skip
 _SQ_PORTFOLIOS = ("Punëve të Brendshme", "Punëve të Jashtme", "Mbrojtjes", "Drejtësisë", "Financave",
                   "Shëndetësisë",
-                  "Arsimit", "Punës dhe Politikës Sociale", "Ekonomisë", "Integrimit Evropian")  # fmt: skip
+                  "Arsimit", "Punës dhe Politikës Sociale", "Ekonomisë", "Integrimit Evropian",
+                  "Punëve të Brendshme dhe Administratës Publike", "Punëve të Jashtme dhe Diasporës")  # fmt: skip
 _SR_PORTFOLIOS = ("унутрашњих послова", "спољних послова", "одбране", "правде", "финансија", "здравља", "просвете",
                   "за рад, запошљавање, борачка и социјална питања", "за европске интеграције",
                   "за људска и мањинска права и друштвени дијалог", "безбедности")  # fmt: skip
@@ -49,6 +50,9 @@ TITLES: dict[str, tuple[str, ...]] = {
         "High Commissioner", "High Commissioner for Refugees", "Deputy High Commissioner",
         "Head of Mission", "Chief of Mission", "Head of the Mission", "Head of Delegation", "Head of the Delegation",
         "Head of Office", "State Secretary", "Secretary of State", "Special Representative", "Resident Representative",
+        "Representative", "Country Representative", "Regional Representative", "High Representative",
+        "EU High Representative", "High Representative for Foreign Affairs and Security Policy",
+        "Head of the EU Delegation", "EU Ambassador", "Head of the OSCE Mission", "Head of the IOM Mission",
         "Chairperson-in-Office", "Speaker", "Mayor", "Chief of Staff",
     ),
     "mk": (
@@ -61,12 +65,17 @@ TITLES: dict[str, tuple[str, ...]] = {
         "генерален/генералниот секретар/секретарот", "државен/државниот секретар/секретарот",
         "комесар/комесарот/еврокомесар/еврокомесарот/еврокомесарката", "висок/високиот комесар",
         "шеф/шефот на мисијата/мисија", "шефица/шефицата на мисијата/мисија",
+        "висок/високиот претставник", "претставник/претставникот/претставничка/претставничката",
+        "шеф/шефот на Делегацијата на ЕУ", "амбасадор/амбасадорот на ЕУ",
         "градоначалник/градоначалникот",
     ),
     "sq": (
         *(f"{role} i/e/të {portfolio}" for role in (_SQ_MINISTER, _SQ_DEPUTY) for portfolio in _SQ_PORTFOLIOS),
         f"{_SQ_MINISTER} për Evropë/Evropën dhe Punë të Jashtme", _SQ_MINISTER, _SQ_DEPUTY,
         "kryeministri/kryeministrja/kryeministrit/kryeministres/kryeministrin",
+        "ministri/ministrit/ministrin i/të Brendshëm", "ministrja/ministres e/së Brendshme",
+        "ministri/ministrit/ministrin i/të Jashtëm", "ministrja/ministres e/së Jashtme",
+        "përfaqësuesi/përfaqësuesja/përfaqësuesit i/e lartë", "përfaqësuesi/përfaqësuesja/përfaqësuesit",
         "zëvendëskryeministri/zëvendëskryeministrja/zëvendëskryeministrit",
         "presidenti/presidentja/presidentit/presidentes/presidentin",
         "ambasadori/ambasadorja/ambasadorit/ambasadores/ambasadorin",
@@ -89,6 +98,8 @@ TITLES: dict[str, tuple[str, ...]] = {
         "генерални/генералног/генералном секретар/секретара/секретару", "генерална секретарка",
         "комесар/комесарка/комесара/еврокомесар/еврокомесарка/еврокомесара", "високи/високог комесар/комесара",
         "шеф/шефица/шефа мисије", "градоначелник/градоначелница/градоначелника",
+        "високи/високог/високим представник/представника/представником", "представник/представница/представника",
+        "шеф/шефица/шефа делегације ЕУ", "амбасадор/амбасадорка ЕУ",
     ),
 }  # fmt: skip
 
@@ -185,7 +196,10 @@ PLACE_WORDS = _folded_words(
     "Македонија Северна Република Србија Албанија Косово Црна Гора Грција Бугарија Чешка Европа Европската Балкан "
     "Западен Maqedonia Maqedonisë Veriut Republika Republikës Serbia Shqipëria Shqipërisë Kosova Kosovës Evropë "
     "Evropës Ballkan Ballkanit Perëndimor Србије Србија Републике Северне Македоније Чешке Европе Балкана Западног "
-    "Srbija Srbije Republike Severne Makedonije Češke Evrope Balkana Zapadnog"
+    "Srbija Srbije Republike Severne Makedonije Češke Evrope Balkana Zapadnog "
+    "Србији Srbiji Македонији Makedoniji Скопљу Skoplju Тирани Tirani Приштини Prištini Бриселу Briselu "
+    "Женеви Ženevi Бечу Beču Загребу Zagrebu Сарајеву Sarajevu Подгорици Podgorici Охриду Ohridu "
+    "Македонија Македонии Скопје Албанија Србија Shqipëri Maqedoni Serbi Kosovë Shkup Tiranë"
 )  # fmt: skip
 
 #: Words of organisations, events and documents that releases capitalise (folded).

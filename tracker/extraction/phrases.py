@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tracker.text import CYRILLIC_TO_ASCII, CYRILLIC_TO_FOLDED_LATIN, fold, romanise
 
@@ -30,6 +31,7 @@ class Token:
     joined: bool
 
 
+@lru_cache(maxsize=65536)
 def _word_forms(word: str) -> frozenset[str]:
     return frozenset(romanise(word, table) for table in _TABLES)
 
@@ -93,13 +95,15 @@ class Trie:
         return found
 
 
+@lru_cache(maxsize=8192)
+def _fold_one(char: str) -> str:
+    folded = fold(char)
+    if len(folded) != 1:
+        lowered = char.lower()
+        folded = lowered if len(lowered) == 1 else char
+    return folded
+
+
 def length_preserving_fold(text: str) -> str:
     """``tracker.text.fold`` one character at a time, each to one character, so that offsets stay the same."""
-    out = []
-    for char in text:
-        folded = fold(char)
-        if len(folded) != 1:
-            lowered = char.lower()
-            folded = lowered if len(lowered) == 1 else char
-        out.append(folded)
-    return "".join(out)
+    return "".join(map(_fold_one, text))
