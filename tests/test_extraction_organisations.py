@@ -378,3 +378,27 @@ def test_mention_is_a_frozen_value() -> None:
     mention = OrganisationMention("World Bank", None, None, (0, 10), "World Bank")
     with pytest.raises(AttributeError):
         mention.name = "other"  # type: ignore[misc]
+
+
+def test_shared_release_against_a_directory_like_the_demo_one() -> None:
+    known = [
+        KnownOrganisation("Ministry of Interior of the Republic of North Macedonia", "MoI MK"),
+        KnownOrganisation("Ministry of the Interior of the Czech Republic", "MoI CZ"),
+        KnownOrganisation("International Organization for Migration", "IOM"),
+        KnownOrganisation("Office of the United Nations High Commissioner for Refugees", "UNHCR"),
+        KnownOrganisation("Federal Ministry of the Interior of Austria", "BMI"),
+    ]
+    text = SHARED_RELEASE.read_text(encoding="utf-8")
+    start = text.index("organized by the Ministry")
+    found = [item for item in find_organisations(text, known) if item.span[0] >= start]
+    assert [(item.name, item.acronym, item.country) for item in found] == [
+        ("Ministry of Interior of the Republic of North Macedonia", "MoI MK", "MK"),
+        ("Ministry of the Interior of the Czech Republic", "MoI CZ", "CZ"),
+        ("International Organization for Migration", "IOM", None),
+    ]
+    unhcr = [item.name for item in find_organisations(text, known) if item.text == "UNHCR"]
+    assert unhcr == ["Office of the United Nations High Commissioner for Refugees"]
+    austrian = find_organisations("the Austrian Interior Ministry", known)
+    assert [(item.name, item.acronym, item.country) for item in austrian] == [
+        ("Federal Ministry of the Interior of Austria", "BMI", "AT")
+    ]

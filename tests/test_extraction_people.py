@@ -44,6 +44,7 @@ PEOPLE: list[tuple[str, str, list[tuple[str, str | None]]]] = [
      [("Josep Borrell", "High Representative"), ("Monica Sandri", "UNHCR Representative")]),
     ("en", "Head of the IOM Mission in Skopje, Mr Jason Aplon, thanked the OSCE.",
      [("Jason Aplon", "Head of the IOM Mission in Skopje")]),
+    ("en", "President John F. Kennedy said so. Kennedy added more.", [("John F. Kennedy", "President")]),
     ("en", "The Minister stressed that in November Skopje will host the Western Balkans conference on Monday.", []),
     ("en", "The Temporary Center for Migrants in Gevgelija and the Ministry of Interior of North Macedonia.", []),
     # Macedonian

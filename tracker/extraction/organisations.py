@@ -162,12 +162,13 @@ def _known_index(known: tuple[KnownOrganisation, ...]) -> _KnownIndex:
     for index, entry in enumerate(known):
         for name in _known_spellings(entry)[0]:
             tokens = tokenise(name)
-            for end, payloads in patterns.matches(tokens, 0) if tokens else ():
-                for source, found in payloads:
-                    if source == "institution":
-                        hit = _extend_country(tokens, _Hit(0, end, source, found, False))
-                        if hit.start == 0 and hit.end == len(tokens):
-                            institutions.setdefault((found, hit.country), index)
+            for first in range(min(2, len(tokens))):  # "Federal Ministry of the Interior of Austria" too
+                for end, payloads in patterns.matches(tokens, first):
+                    for source, found in payloads:
+                        if source == "institution":
+                            hit = _extend_country(tokens, _Hit(first, end, source, found, False))
+                            if hit.start <= 1 and hit.end == len(tokens):
+                                institutions.setdefault((found, hit.country), index)
     return _KnownIndex(names, latin, keys, acronym_keys, institutions)
 
 

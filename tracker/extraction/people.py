@@ -145,11 +145,14 @@ def _names(text: str, blocked: Sequence[tuple[int, int]]) -> list[_Name]:
     found: list[_Name] = []
     run: list[tuple[int, int, str]] = []
 
+    def inner(word: str) -> bool:
+        return word in PARTICLES or word.endswith(".")
+
     def close() -> None:
-        while run and run[-1][2] in PARTICLES:
+        while run and inner(run[-1][2]):
             run.pop()
-        if run and len([word for word in run if word[2] not in PARTICLES]) <= 4:
-            found.append(_Name(run[0][0], run[-1][1], tuple(word[2] for word in run if word[2] not in PARTICLES)))
+        if run and len([word for word in run if not inner(word[2])]) <= 4:
+            found.append(_Name(run[0][0], run[-1][1], tuple(word[2] for word in run if not inner(word[2]))))
         run.clear()
 
     spans = sorted(blocked)
@@ -165,6 +168,8 @@ def _names(text: str, blocked: Sequence[tuple[int, int]]) -> list[_Name]:
             close()
         if _is_name_word(word) or (run and word in PARTICLES):
             run.append((start, end, word))
+        elif run and len(word) == 1 and word.isupper() and text.startswith(".", end):
+            run.append((start, end + 1, word + "."))  # an initial: "John F. Kennedy"
         else:
             close()
     close()
