@@ -228,6 +228,10 @@ ROLES: list[tuple[str, str, list[tuple[str, str]]]] = [
     ("en", "The visit took place at the invitation of the Ministry of Foreign Affairs of Serbia, under the auspices of "
            "the OSCE.",
      [("Ministry of Foreign Affairs of Serbia", "host"), ("OSCE", "supporter")]),
+    ("en", "The conference, organised by North Macedonia's Ministry of Interior in cooperation with IOM and with the "
+           "support of UNICEF - the United Nations Children's Fund, gathered Serbia's Interior Ministry.",
+     [("North Macedonia's Ministry of Interior", "host"), ("IOM", "co_organiser"),
+      ("UNICEF - the United Nations Children's Fund", "supporter"), ("Serbia's Interior Ministry", "participant")]),
     ("mk", "Посетата е на покана на МНР, под покровителство на ОБСЕ.", [("МНР", "host"), ("ОБСЕ", "supporter")]),
     ("mk", "Конференцијата е во организација на Министерството за внатрешни работи на Република Северна Македонија и "
            "Министерството за внатрешни работи на Република Чешка, со поддршка на МОМ.",

@@ -103,7 +103,8 @@ def _country_tries() -> tuple[Trie, Trie]:
                     for spelling in expand(f"{joiner} {form}".strip()):
                         for key in phrase_keys(spelling):
                             after.add(key, country.code)
-        for adjective in country.adjectives:
+        possessives = [f"{form}'s" for form in country.en if form.split()[0] not in ("Republic", "Kingdom", "Federal")]
+        for adjective in (*country.adjectives, *possessives):
             for key in phrase_keys(adjective):
                 before.add(key, country.code)
     return after, before
@@ -183,7 +184,7 @@ def _extend_country(tokens: Sequence[Token], hit: _Hit) -> _Hit:
         if found:
             end, codes = max(found, key=lambda item: item[0])
             return _Hit(hit.start, end, hit.source, hit.index, hit.by_acronym, codes[0], hit.acronym)
-    for width in (2, 1):
+    for width in (3, 2, 1):
         start = hit.start - width
         if start >= 0 and tokens[hit.start].joined:
             for end, codes in before.matches(tokens, start):

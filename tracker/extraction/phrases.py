@@ -15,8 +15,9 @@ from functools import lru_cache
 from tracker.text import CYRILLIC_TO_ASCII, CYRILLIC_TO_FOLDED_LATIN, fold, romanise
 
 TOKEN = re.compile(r"(?:\w|[\u0300-\u036f])+")
-#: What may stand between two words of one name: spaces (a line break too), a hyphen ("OKB-së"), a comma (MARRI).
-_JOIN = re.compile(r"[ \t\u00a0]*\n?[ \t\u00a0]*|[-‐‑]|,[ \t\u00a0]?")
+#: What may stand between two words of one name: spaces (a line break too), a hyphen ("OKB-së"), an apostrophe
+#: ("Children's"), a comma (MARRI).
+_JOIN = re.compile(r"[ \t\u00a0]*\n?[ \t\u00a0]*|[-‐‑'’]|,[ \t\u00a0]?")
 _TABLES = (CYRILLIC_TO_FOLDED_LATIN, CYRILLIC_TO_ASCII)
 
 
