@@ -45,6 +45,10 @@ PEOPLE: list[tuple[str, str, list[tuple[str, str | None]]]] = [
     ("en", "Head of the IOM Mission in Skopje, Mr Jason Aplon, thanked the OSCE.",
      [("Jason Aplon", "Head of the IOM Mission in Skopje")]),
     ("en", "President John F. Kennedy said so. Kennedy added more.", [("John F. Kennedy", "President")]),
+    ("en", "Interior Minister Oliver Spasovski and his Czech counterpart Vít Rakušan signed. Serbian President "
+           "Aleksandar Vučić welcomed it.",
+     [("Oliver Spasovski", "Interior Minister"), ("Vít Rakušan", "Czech counterpart"),
+      ("Aleksandar Vučić", "Serbian President")]),
     ("en", "The Minister stressed that in November Skopje will host the Western Balkans conference on Monday.", []),
     ("en", "The Temporary Center for Migrants in Gevgelija and the Ministry of Interior of North Macedonia.", []),
     # Macedonian
@@ -90,6 +94,8 @@ PEOPLE: list[tuple[str, str, list[tuple[str, str | None]]]] = [
      [("Ана Брнабић", "Премијерка"), ("Антонио Виторино", "генерални директор ММО")]),
     ("sr", "Састанку је присуствовао и шеф мисије ОЕБС у Србији Јан Брату.",
      [("Јан Брату", "шеф мисије ОЕБС у Србији")]),
+    ("sr", "Министар Гашић и његов чешки колега Вит Ракушан потписали су споразум.",
+     [("Гашић", "Министар"), ("Вит Ракушан", "колега")]),
     ("sr", "У понедељак у Београду министар је разговарао са представницима Фронтекса.", []),
     # Serbian, Latin
     ("sr", "Ministar unutrašnjih poslova Bratislav Gašić rekao je da je granica bezbedna.",

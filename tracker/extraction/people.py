@@ -92,6 +92,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             + r")\.?\s+",
             re.IGNORECASE,
         ),
+        "adjective": re.compile(
+            r"(?<![\w\u0300-\u036f])(?:"
+            + "|".join(re.escape(form) for form in sorted({a for c in COUNTRIES for a in c.adjectives}, key=len)[::-1])
+            + r")[ \u00a0]+$"
+        ),
         "speech": _phrase_regex(_forms(SPEECH_VERBS)),
         "speech_before": re.compile(_phrase_regex(_forms(SPEECH_VERBS)).pattern + r"[\s,]*$"),
         "action": _phrase_regex(_forms(ACTION_VERBS)),
@@ -250,6 +255,8 @@ def _titles(text: str, organisations: Sequence[OrganisationMention]) -> list[_Ti
         before = next((by_end[at] for at in (start - 1, start - 2) if at in by_end), None)
         if before is not None and before.span[1] < start and not text[before.span[1] : start].strip():
             start = before.span[0]
+        elif (adjective := _patterns()["adjective"].search(text, max(0, start - 30), start)) is not None:
+            start = adjective.start()
         titles.append(_Title(start, end, reach))
     return titles
 
