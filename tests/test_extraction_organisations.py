@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tracker.extraction.known_countries import COUNTRIES
 from tracker.extraction.known_organisations import INSTITUTIONS, KINDS, ORGANISATIONS, expand
@@ -406,3 +408,20 @@ def test_shared_release_against_a_directory_like_the_demo_one() -> None:
     assert [(item.name, item.acronym, item.country) for item in austrian] == [
         ("Federal Ministry of the Interior of Austria", "BMI", "AT")
     ]
+
+
+#: Words and pieces that the finders react to, put together at random.
+FUZZ_PIECES = ["IOM", "МОМ", "-", "the", "(", ")", ",", ".", "\n", "of", "Ministry", "Interior", "Czech", "Republic",
+               "на", "Република", "Чешка", "organised", "by", "with", "support", "Frontex", "Министерството", "за",
+               "внатрешни", "работи", "e", "Republikës", "Çeke", "'s", "host", "will", "and", "Government"]  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(FUZZ_PIECES), max_size=40).map(" ".join))
+def test_any_text_gives_consistent_mentions_and_roles(text: str) -> None:
+    found = find_organisations(text)
+    for item in found:
+        assert text[item.span[0] : item.span[1]] == item.text
+    roles = assign_roles(text, found)
+    assert [mention for mention, _role in roles] == sorted(found, key=lambda item: item.span)
+    assert {role for _mention, role in roles} <= {"host", "co_organiser", "supporter", "participant"}

@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tracker.extraction.people import PersonMention, find_people, serbian_latin
 
@@ -63,6 +65,8 @@ PEOPLE: list[tuple[str, str, list[tuple[str, str | None]]]] = [
     ("mk", "Амбасадорот на Република Чешка, г-дин Јан Новак, изјави дека. Османи ќе се сретне со високиот "
            "претставник Жозеп Борел.",
      [("Јан Новак", "Амбасадорот на Република Чешка"), ("Жозеп Борел", "високиот претставник")]),
+    ("mk", "Ministerot za vnatreshni raboti Oliver Spasovski se sretna so ambasadorot na Republika Cheshka, Jan Novak.",
+     [("Oliver Spasovski", "Ministerot za vnatreshni raboti"), ("Jan Novak", "ambasadorot na Republika Cheshka")]),
     ("mk", "Во понеделникот во Скопје министерот разговараше со претставници на Фронтекс.", []),
     ("mk", "Заменик-министерот за внатрешни работи Магдалена Несторовска присуствуваше на средбата.",
      [("Магдалена Несторовска", "Заменик-министерот за внатрешни работи")]),
@@ -171,3 +175,17 @@ def test_mention_is_a_frozen_value() -> None:
     mention = PersonMention("Oliver Spasovski", None, (0, 16), "Oliver Spasovski")
     with pytest.raises(AttributeError):
         mention.name = "other"  # type: ignore[misc]
+
+
+#: Words and pieces that the finder reacts to, put together at random.
+FUZZ_PIECES = ["Minister", "Министерот", "Oliver", "Spasovski", "Оливер", "Спасовски", "IOM", "(IOM)", ",", ".",
+               "Director", "General", "of", "the", "said", "Mr", "F.", "von", "der", "Ana", "Brnabić", "Skopje", "\n",
+               "ministri", "i", "Punëve", "të", "Brendshme", "изјави", "Vitorino's"]  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(FUZZ_PIECES), max_size=40).map(" ".join))
+def test_any_text_gives_consistent_mentions(text: str) -> None:
+    for person in find_people(text):
+        assert text[person.span[0] : person.span[1]] == person.text
+        assert person.name.strip() == person.name != ""

@@ -41,7 +41,7 @@ from tracker.extraction.person_words import (
 )
 from tracker.extraction.phrases import length_preserving_fold
 from tracker.matching import same_name
-from tracker.text import romanise
+from tracker.text import CYRILLIC_TO_ASCII, romanise
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,8 @@ class PersonMention:
 
 
 def _forms(table: dict[str, tuple[str, ...]]) -> list[str]:
-    """Every spelling of a table's phrases, Serbian also in Latin."""
+    """Every spelling of a table's phrases, Serbian also in Latin, Macedonian also romanised ("vnatreshni",
+    "vnatrešni")."""
     spellings: list[str] = []
     for language, phrases in table.items():
         for phrase in phrases:
@@ -63,6 +64,8 @@ def _forms(table: dict[str, tuple[str, ...]]) -> list[str]:
                 spellings.append(spelling)
                 if language == "sr":
                     spellings.append(serbian_latin(spelling))
+                elif language == "mk":
+                    spellings.extend({romanise(spelling, CYRILLIC_TO_ASCII), romanise(spelling)})
     return spellings
 
 
