@@ -84,6 +84,11 @@ FOUND: list[tuple[str, str, list[tuple[str, str | None, str | None, str]]]] = [
       ("World Bank", None, None, "World Bank")]),
     ("en", "The European Asylum Support Office is now the EUAA.",
      [org(EUAA, "European Asylum Support Office"), org(EUAA, "EUAA")]),
+    ("en", "Funded by the EU, the centre works with EU agencies, EU-funded projects and the EU Delegation.",
+     [("European Union", "EU", None, "EU"), ("Delegation of the European Union", None, None, "EU Delegation")]),
+    ("en", "The Macedonian Red Cross and the Red Cross of Serbia; the red cross alone is no organisation.",
+     [("Red Cross of the Republic of North Macedonia", None, "MK", "Macedonian Red Cross"),
+      ("Red Cross of the Republic of Serbia", None, "RS", "Red Cross of Serbia")]),
     # Macedonian
     ("mk", "Меѓународната организација за миграција (МОМ) отвори канцеларија.",
      [org(IOM, "Меѓународната организација за миграција (МОМ)")]),
@@ -101,6 +106,9 @@ FOUND: list[tuple[str, str, list[tuple[str, str | None, str | None, str]]]] = [
      [("Government of the Republic of North Macedonia", None, "MK", "Владата на Република Северна Македонија"),
       ("Embassy of the Czech Republic", None, "CZ", "Амбасадата на Република Чешка")]),
     # Albanian
+    ("sq", "Projekti financohet nga BE-ja dhe zbatohet nga Kryqi i Kuq i Maqedonisë së Veriut.",
+     [("European Union", "EU", None, "BE"),
+      ("Red Cross of the Republic of North Macedonia", None, "MK", "Kryqi i Kuq i Maqedonisë së Veriut")]),
     ("sq", "Organizata Ndërkombëtare për Migracion (ONM) hapi zyrë.",
      [org(IOM, "Organizata Ndërkombëtare për Migracion (ONM)")]),
     ("sq", "Ministria e Punëve të Brendshme e Republikës së Maqedonisë së Veriut dhe MPB",
@@ -234,6 +242,11 @@ ROLES: list[tuple[str, str, list[tuple[str, str]]]] = [
            "support of UNICEF - the United Nations Children's Fund, gathered Serbia's Interior Ministry.",
      [("North Macedonia's Ministry of Interior", "host"), ("IOM", "co_organiser"),
       ("UNICEF - the United Nations Children's Fund", "supporter"), ("Serbia's Interior Ministry", "participant")]),
+    ("en", "The project, funded by the EU and implemented by the Red Cross of Serbia, supports the centres.",
+     [("EU", "supporter"), ("Red Cross of Serbia", "participant")]),
+    ("en", "The OSCE, which hosts the meeting, and IOM.", [("OSCE", "host"), ("IOM", "participant")]),
+    ("sq", "Projekti financohet nga BE-ja dhe zbatohet nga Kryqi i Kuq i Maqedonisë së Veriut.",
+     [("BE", "supporter"), ("Kryqi i Kuq i Maqedonisë së Veriut", "participant")]),
     ("mk", "Посетата е на покана на МНР, под покровителство на ОБСЕ.", [("МНР", "host"), ("ОБСЕ", "supporter")]),
     ("mk", "Конференцијата е во организација на Министерството за внатрешни работи на Република Северна Македонија и "
            "Министерството за внатрешни работи на Република Чешка, со поддршка на МОМ.",

@@ -185,6 +185,33 @@ ORGANISATIONS: tuple[CuratedOrganisation, ...] = (
         ("ОН", "OKB", "УН"),
     ),
     CuratedOrganisation(
+        "European Union", "EU", "eu_institution",
+        ("Европска/Европската унија", "Bashkimi/Bashkimit/Bashkimin Evropian/Europian",
+         "Европска/Европске/Европској/Европску унија/уније/унији/унију"),
+        ("ЕУ", "BE"),
+    ),
+    CuratedOrganisation(
+        "Delegation of the European Union", None, "eu_institution",
+        ("EU Delegation", "Delegation of the EU", "Delegation of the European Union to North Macedonia/Albania/Serbia",
+         "Делегација/Делегацијата на ЕУ/Европската унија", "Delegacioni/Delegacionit i/të BE-së/Bashkimit Evropian",
+         "Делегација/Делегације/Делегацији ЕУ/Европске уније"),
+    ),
+    CuratedOrganisation(
+        "United States Agency for International Development", "USAID", "other",
+        ("US Agency for International Development",),
+        ("УСАИД",),
+    ),
+    CuratedOrganisation(
+        "Deutsche Gesellschaft für Internationale Zusammenarbeit", "GIZ", "other",
+        ("German Agency for International Cooperation",),
+        ("ГИЗ",),
+    ),
+    CuratedOrganisation(
+        "United Nations Population Fund", "UNFPA", "international_organisation",
+        ("UN Population Fund",),
+        ("УНФПА",),
+    ),
+    CuratedOrganisation(
         "United Nations Development Programme", "UNDP", "international_organisation",
         ("United Nations Development Program", "UN Development Programme/Program",
          "Програма/Програмата за развој на Обединетите нации/ОН",
@@ -256,6 +283,21 @@ ORGANISATIONS: tuple[CuratedOrganisation, ...] = (
     ),
 )  # fmt: skip
 
+#: Acronyms that also stand before nouns ("EU agencies", "UN bodies", "EU-funded"): an organisation only when no
+#: word follows them other than these ("funded by the EU and …", "with the UN on …", "BE-së").
+ADJECTIVAL_ACRONYMS = frozenset({"EU", "ЕУ", "BE", "UN", "ОН", "УН", "OKB"})
+NOUN_FOLLOWERS = frozenset(
+    {
+        "and", "or", "on", "in", "for", "to", "with", "at", "is", "are", "has", "have", "will", "was", "were", "which",
+        "as", "that", "by", "from", "of", "the", "also", "through",
+        "и", "или", "на", "во", "со", "за", "од", "е", "ќе", "преку", "го", "ја", "ги",
+        "dhe", "e", "i", "të", "në", "me", "për", "nga", "do", "ka", "është", "ishte", "si",
+        "у", "са", "ће", "је", "су", "из", "према", "u", "sa", "će", "je", "su", "iz", "prema", "ili",
+    }
+)  # fmt: skip
+#: Endings after a hyphen that keep an acronym a noun ("BE-së", "ЕУ-то", "EU-a"); others make it an adjective.
+CASE_ENDINGS = frozenset({"së", "se", "ja", "ës", "në", "ne", "s", "a", "u", "om", "то", "а", "у", "ом", "ot", "ta"})
+
 _MINISTRY_MK = "Министерство/Министерството/Министерствата"
 _MINISTRY_SQ = "Ministria/Ministrisë/Ministrinë/Ministrive e/i/së/të"
 _MINISTRY_SR = "Министарство/Министарства/Министарству/Министарством"
@@ -318,6 +360,11 @@ INSTITUTIONS: tuple[Institution, ...] = (
     Institution(
         "Government", "government",
         ("Government", "Влада/Владата/Владе/Влади/Владу", "Qeveria/Qeverisë/Qeverinë"),
+        needs_country=True,
+    ),
+    Institution(
+        "Red Cross", "ngo",
+        ("Red Cross", "Црвен/Црвениот крст", "Kryqi/Kryqit/Kryqin i/të Kuq", "Црвени/Црвеног/Црвеном крст/крста/крсту"),
         needs_country=True,
     ),
     Institution(

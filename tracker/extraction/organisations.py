@@ -20,7 +20,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tracker.extraction.known_countries import COUNTRIES, COUNTRY_JOINERS
-from tracker.extraction.known_organisations import INSTITUTIONS, ORGANISATIONS, CuratedOrganisation, expand
+from tracker.extraction.known_organisations import (
+    ADJECTIVAL_ACRONYMS,
+    CASE_ENDINGS,
+    INSTITUTIONS,
+    NOUN_FOLLOWERS,
+    ORGANISATIONS,
+    CuratedOrganisation,
+    expand,
+)
 from tracker.extraction.phrases import Token, Trie, phrase_keys, tokenise, transliterate_acronym
 from tracker.extraction.roles import ROLES, assign_roles
 from tracker.matching import name_keys, spellings
@@ -193,13 +201,26 @@ def _extend_country(tokens: Sequence[Token], hit: _Hit) -> _Hit:
     return hit
 
 
-def _raw_hits(tokens: Sequence[Token], known_index: _KnownIndex) -> list[_Hit]:
+def _before_a_noun(text: str, tokens: Sequence[Token], at: int) -> bool:
+    """Whether an acronym such as "EU" qualifies the word after it ("EU agencies", "EU-funded", "UN bodies")."""
+    if at + 1 >= len(tokens):
+        return False
+    following = tokens[at + 1]
+    gap = text[tokens[at].end : following.start]
+    if gap in ("-", "‐", "‑"):
+        return following.text.lower() not in CASE_ENDINGS
+    return gap.strip() == "" and following.text.lower() not in NOUN_FOLLOWERS
+
+
+def _raw_hits(text: str, tokens: Sequence[Token], known_index: _KnownIndex) -> list[_Hit]:
     names, acronyms = _curated_index()
     hits: list[_Hit] = []
     for at, token in enumerate(tokens):
         for trie in (names, known_index.names):
             for end, payloads in trie.matches(tokens, at):
                 hits.extend(_Hit(at, end, source, index, False) for source, index in payloads)
+        if token.text in ADJECTIVAL_ACRONYMS and _before_a_noun(text, tokens, at):
+            continue
         for source, index in acronyms.get(token.text, ()):
             hits.append(_Hit(at, at + 1, source, index, True, acronym=token.text))
         if token.text[:1].isupper():
@@ -326,7 +347,7 @@ def find_organisations(text: str, known: Sequence[KnownOrganisation] = ()) -> li
     """Every organisation mentioned in ``text``, in text order, one mention per name (with its acronym)."""
     known = tuple(known)
     tokens = tokenise(text)
-    groups = _choose(_raw_hits(tokens, _known_index(known)))
+    groups = _choose(_raw_hits(text, tokens, _known_index(known)))
     return _merge([_resolve(group, tokens, text, known) for group in groups], text)
 
 

@@ -51,11 +51,13 @@ ROLE_CUES: dict[str, dict[str, tuple[str, ...]]] = {
                       "поддржан од", "финансирана од", "финансиран од", "финансирано од"),
     },
     "sq": {
-        "organiser": ("organizuar nga", "e organizuar nga", "i organizuar nga", "në organizim të", "ne organizim te",
+        "organiser": ("organizohet nga", "organizohen nga",
+                      "organizuar nga", "e organizuar nga", "i organizuar nga", "në organizim të", "ne organizim te",
                       "organizuar prej", "në organizimin e"),
         "co_organiser": ("në bashkëpunim me", "bashkë me", "së bashku me", "në partneritet me", "bashkëorganizuar nga"),
         "host": ("nikoqir", "nikoqir është", "nikoqire", "me ftesë të", "me ftesën e", "me ftesë nga"),
-        "supporter": ("nën patronazhin e", "nën kujdesin e",
+        "supporter": ("financohet nga", "financohen nga", "mbështetet nga",
+                      "nën patronazhin e", "nën kujdesin e",
                       "me mbështetjen e", "me mbështetje të", "me përkrahjen e", "mbështetur nga", "financuar nga",
                       "me mbështetjen financiare të"),
     },
@@ -103,8 +105,13 @@ _LIST_GAP = re.compile(
 )
 #: At most this many characters between a cue and the first mention it governs ("organized by the ").
 _CUE_REACH = 40
-#: Between the mentions and a cue after them ("IOM will host", "МВР е домаќин", "A, which also hosts"): two words.
-_AFTER_GAP = re.compile(r"\s*,?\s*(?:[\w\u0300-\u036f]+\s+){0,2}")
+#: Between the mentions and a cue after them ("IOM will host", "МВР е домаќин", "A, which also hosts"): two words;
+#: a comma only before "which" and its kin (", supports" after a list belongs to the sentence's subject).
+_AFTER_GAP = re.compile(
+    r"\s*(?:,\s*(?:which|who|that|што|кој|која|кое|që|i cili|e cila|који|која|које|koji|koja|koje)\s+)?"
+    r"(?:[\w\u0300-\u036f]+\s+){0,2}",
+    re.IGNORECASE,
+)
 #: What a cue's reach may not cross.
 _HARD_STOP = re.compile(r"[.;:!?\"“”«»]")
 
