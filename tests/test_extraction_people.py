@@ -51,6 +51,12 @@ PEOPLE: list[tuple[str, str, list[tuple[str, str | None]]]] = [
            "Aleksandar Vučić welcomed it.",
      [("Oliver Spasovski", "Interior Minister"), ("Vít Rakušan", "Czech counterpart"),
       ("Aleksandar Vučić", "Serbian President")]),
+    ("en", "Mr. Goran Stojkovski, Head of the Border Police, met UN Secretary-General António Guterres. MoI "
+           "Spokesperson Toni Angelovski said so.",
+     [("Goran Stojkovski", "Head of the Border Police"), ("António Guterres", "UN Secretary-General"),
+      ("Toni Angelovski", "MoI Spokesperson")]),
+    ("en", "Deputy Prime Minister for European Affairs Bojan Maricikj spoke.",
+     [("Bojan Maricikj", "Deputy Prime Minister for European Affairs")]),
     ("en", "The Minister stressed that in November Skopje will host the Western Balkans conference on Monday.", []),
     ("en", "The Temporary Center for Migrants in Gevgelija and the Ministry of Interior of North Macedonia.", []),
     # Macedonian

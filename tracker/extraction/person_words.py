@@ -50,6 +50,10 @@ TITLES: dict[str, tuple[str, ...]] = {
         "High Commissioner", "High Commissioner for Refugees", "Deputy High Commissioner",
         "Head of Mission", "Chief of Mission", "Head of the Mission", "Head of Delegation", "Head of the Delegation",
         "Head of Office", "State Secretary", "Secretary of State", "Special Representative", "Resident Representative",
+        "Spokesperson", "Spokesman", "Spokeswoman", "Adviser", "Advisor", "Chairman", "Chairwoman", "Chair", "Consul",
+        "Consul General", "Coordinator", "National Coordinator", "Chief Negotiator", "Chief Inspector", "Inspector",
+        "Commander", "Police Commander", "General Director", "Chief of Police",
+        "UN Secretary-General", "UN Secretary General", "UN High Commissioner for Refugees", "Head", "Chief",
         "counterpart", "Representative", "Country Representative", "Regional Representative", "High Representative",
         "EU High Representative", "High Representative for Foreign Affairs and Security Policy",
         "Head of the EU Delegation", "EU Ambassador", "Head of the OSCE Mission", "Head of the IOM Mission",
@@ -65,6 +69,7 @@ TITLES: dict[str, tuple[str, ...]] = {
         "генерален/генералниот секретар/секретарот", "државен/државниот секретар/секретарот",
         "комесар/комесарот/еврокомесар/еврокомесарот/еврокомесарката", "висок/високиот комесар",
         "шеф/шефот на мисијата/мисија", "шефица/шефицата на мисијата/мисија",
+        "портпарол/портпаролот/портпаролката", "советник/советникот/советничката", "конзул/конзулот",
         "колега/колегата/колешка/колешката", "висок/високиот претставник",
         "претставник/претставникот/претставничка/претставничката",
         "шеф/шефот на Делегацијата на ЕУ", "амбасадор/амбасадорот на ЕУ",
@@ -76,6 +81,7 @@ TITLES: dict[str, tuple[str, ...]] = {
         "kryeministri/kryeministrja/kryeministrit/kryeministres/kryeministrin",
         "ministri/ministrit/ministrin i/të Brendshëm", "ministrja/ministres e/së Brendshme",
         "ministri/ministrit/ministrin i/të Jashtëm", "ministrja/ministres e/së Jashtme",
+        "zëdhënësi/zëdhënësja/zëdhënësit", "këshilltari/këshilltarja/këshilltarit", "konsulli/konsullit",
         "homologu/homologun/homologut/homologia/homologen", "homologu/homologun i/e tij/saj",
         "përfaqësuesi/përfaqësuesja/përfaqësuesit i/e lartë", "përfaqësuesi/përfaqësuesja/përfaqësuesit",
         "zëvendëskryeministri/zëvendëskryeministrja/zëvendëskryeministrit",
@@ -100,6 +106,7 @@ TITLES: dict[str, tuple[str, ...]] = {
         "генерални/генералног/генералном секретар/секретара/секретару", "генерална секретарка",
         "комесар/комесарка/комесара/еврокомесар/еврокомесарка/еврокомесара", "високи/високог комесар/комесара",
         "шеф/шефица/шефа мисије", "градоначелник/градоначелница/градоначелника",
+        "портпарол/портпаролка/портпарола", "саветник/саветница/саветника", "конзул/конзула",
         "колега/колегом/колегиница/колегиницом", "високи/високог/високим представник/представника/представником",
         "представник/представница/представника",
         "шеф/шефица/шефа делегације ЕУ", "амбасадор/амбасадорка ЕУ",
@@ -172,6 +179,8 @@ FUNCTION_WORDS = _folded_words(
     "Nevertheless Recently Currently Previously Together Such Some Many Most Several Other Another Every No Not "
     "Only Even Just Last Next What Which Who Where Why How If Since Until Because Although Though Whether Despite "
     "Between Among Under Over Through Upon Regarding Concerning Given Speaking Addressing Welcoming Thanks Dear "
+    "Inspector Sergeant Colonel Captain Commander Officer Spokesperson Spokesman Adviser Advisor Chairman Chair "
+    "Coordinator Consul Judge Prosecutor Counterpart Colleague "
     "Ladies Gentlemen Distinguished Honourable Honorable Colleagues Participants Guests Excellencies "
     "Во На Со Од За Тој Таа Тие Ние Според Денеска Вчера Утре Исто Притоа При По Министерот Министерката Министер "
     "Премиерот Претседателот Амбасадорот Директорот Генералниот Како Кога Но Иако Оттаму Потоа Пред Меѓу Во рамки "
@@ -213,6 +222,9 @@ ORGANISATION_WORDS = _folded_words(
     "Temporary Migrants Migrant Refugees Asylum Coast Guard Security Cooperation Co-operation Development Affairs "
     "Interior Foreign Defence Justice Labour Social Policy Association Institute University Court Mission Group "
     "Strategy Action Plan Agreement Memorandum Declaration Protocol Treaty Convention Law Day Week Year Regional "
+    "Public Bureau Service Services Administration Customs Inspectorate Prosecutor Authority Crisis Intelligence "
+    "Investigation Criminal Organised Organized Crime Trafficking Human Rights Protection Rescue Emergency Health "
+    "Education Finance Economy Unit Units Division Section Academy Training Operations Operational Coordination "
     "Министерство Министерството Влада Владата Конференција Конференцијата Совет Советот Агенција Комисија "
     "Ministria Ministrisë Qeveria Qeverisë Konferenca Konferencës Këshilli Agjencia Komisioni "
     "Министарство Министарства Влада Владе Конференција Конференције Савет Агенција Комисија "
