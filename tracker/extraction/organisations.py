@@ -8,8 +8,8 @@ a word never matches inside another ("IOM" is not in "BIOMASS"); acronyms are co
 "МВР"; those of the database also across scripts, "МВР" = "MVR"). A name next to its acronym ("IOM - the
 International Organization for Migration", "International Organization for Migration (IOM)") is one mention.
 
-``assign_roles`` reads the cue words before (or, for "will host", after) each mention of a sentence: host,
-co_organiser, supporter, or participant when nothing says otherwise. The cues are data, per language.
+``assign_roles`` (from ``tracker.extraction.roles``) reads the cue words before (or, for "will host", after) each
+mention of a sentence: host, co_organiser, supporter, or participant when nothing says otherwise.
 """
 
 from __future__ import annotations
@@ -71,16 +71,9 @@ class _Hit:
     acronym: str | None = None
 
 
-@dataclass
-class _Index:
-    names: Trie
-    #: Acronym as written (case kept) → payloads; database acronyms are keyed in Latin (``transliterate_acronym``).
-    acronyms: dict[str, list[tuple[str, int]]]
-    latin_acronyms: dict[str, list[tuple[str, int]]]
-
-
 @lru_cache(maxsize=1)
 def _curated_index() -> tuple[Trie, dict[str, list[tuple[str, int]]]]:
+    """Every spelling of the curated organisations and institutions, and their acronyms as written (case kept)."""
     names = Trie()
     acronyms: dict[str, list[tuple[str, int]]] = {}
     for index, organisation in enumerate(ORGANISATIONS):
