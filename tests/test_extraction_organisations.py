@@ -247,6 +247,10 @@ ROLES: list[tuple[str, str, list[tuple[str, str]]]] = [
     ("en", "The OSCE, which hosts the meeting, and IOM.", [("OSCE", "host"), ("IOM", "participant")]),
     ("sq", "Projekti financohet nga BE-ja dhe zbatohet nga Kryqi i Kuq i Maqedonisë së Veriut.",
      [("BE", "supporter"), ("Kryqi i Kuq i Maqedonisë së Veriut", "participant")]),
+    ("en", "The event was jointly organised by the MoI and IOM with funding from the EU.",
+     [("MoI", "host"), ("IOM", "co_organiser"), ("EU", "supporter")]),
+    ("mk", "Настанот е заеднички организиран од МВР и МОМ, кофинансиран од ЕУ.",
+     [("МВР", "host"), ("МОМ", "co_organiser"), ("ЕУ", "supporter")]),
     ("mk", "Посетата е на покана на МНР, под покровителство на ОБСЕ.", [("МНР", "host"), ("ОБСЕ", "supporter")]),
     ("mk", "Конференцијата е во организација на Министерството за внатрешни работи на Република Северна Македонија и "
            "Министерството за внатрешни работи на Република Чешка, со поддршка на МОМ.",

@@ -29,7 +29,8 @@ M = TypeVar("M", bound=_Spanned)
 ROLE_CUES: dict[str, dict[str, tuple[str, ...]]] = {
     "en": {
         "organiser": ("organised by", "organized by", "in the organisation of", "in the organization of",
-                      "convened by", "hosted and organised by", "hosted and organized by"),
+                      "convened by", "hosted and organised by", "hosted and organized by", "jointly organised by",
+                      "jointly organized by", "organised jointly by", "organized jointly by"),
         "co_organiser": ("co-organised by", "co-organized by", "co organised by", "co-hosted by", "in cooperation with",
                          "in co-operation with", "in partnership with", "jointly with", "together with",
                          "in collaboration with", "and co-organised by", "and co-organized by"),
@@ -38,17 +39,20 @@ ROLE_CUES: dict[str, dict[str, tuple[str, ...]]] = {
         "supporter": ("under the auspices of", "under the patronage of",
                       "with the support of", "with support from", "with the support from", "supported by",
                       "funded by", "financed by", "sponsored by", "with the financial support of",
-                      "with the assistance of", "with financial support from"),
+                      "with the assistance of", "with financial support from", "with funding from",
+                      "with the funding of", "co-funded by", "co-financed by", "thanks to the support of"),
     },
     "mk": {
         "organiser": ("во организација на", "организирана од", "организиран од", "организирано од",
-                      "организирани од", "во организација од"),
+                      "организирани од", "во организација од", "заеднички организирана од",
+                      "заеднички организиран од"),
         "co_organiser": ("во соработка со", "заедно со", "во партнерство со", "коорганизирана од",
                          "коорганизатор"),
         "host": ("домаќин", "домаќин е", "чиј домаќин е", "домаќин на средбата е", "на покана на", "по покана на"),
         "supporter": ("под покровителство на", "под покровител на",
                       "со поддршка на", "со поддршка од", "со финансиска поддршка на", "поддржана од",
-                      "поддржан од", "финансирана од", "финансиран од", "финансирано од"),
+                      "поддржан од", "финансирана од", "финансиран од", "финансирано од", "кофинансиран од",
+                      "кофинансирана од", "со финансиска поддршка од", "со средства од"),
     },
     "sq": {
         "organiser": ("organizohet nga", "organizohen nga",
@@ -59,7 +63,7 @@ ROLE_CUES: dict[str, dict[str, tuple[str, ...]]] = {
         "supporter": ("financohet nga", "financohen nga", "mbështetet nga",
                       "nën patronazhin e", "nën kujdesin e",
                       "me mbështetjen e", "me mbështetje të", "me përkrahjen e", "mbështetur nga", "financuar nga",
-                      "me mbështetjen financiare të"),
+                      "me mbështetjen financiare të", "me financim nga", "me financimin e", "bashkëfinancuar nga"),
     },
     "sr": {
         "organiser": ("у организацији", "u organizaciji", "организован од стране", "organizovan od strane",
@@ -71,7 +75,8 @@ ROLE_CUES: dict[str, dict[str, tuple[str, ...]]] = {
         "supporter": ("под покровитељством", "pod pokroviteljstvom",
                       "уз подршку", "uz podršku", "уз финансијску подршку", "uz finansijsku podršku",
                       "уз помоћ", "uz pomoć", "финансиран од", "finansiran od", "подржан од", "podržan od",
-                      "финансира", "finansira", "финансирају", "finansiraju"),
+                      "финансира", "finansira", "финансирају", "finansiraju", "суфинансиран од",
+                      "sufinansiran od", "средствима", "sredstvima"),
     },
 }  # fmt: skip
 
