@@ -147,6 +147,15 @@ def test_shared_release_people() -> None:
     ]
     first = text.index("Oliver Spasovski")
     assert found[0].span == (first, first + len("Oliver Spasovski"))
+    # Counted by hand: the headline twice, "Interior Minister Oliver Spasovski", "Spasovski thanked", "Spasovski, adds",
+    # "Spasovski said", "Minister Spasovski for the opportunity", "Minister Spasovski said he is".
+    assert [text[start:end] for start, end in found[0].mentions] == ["Spasovski"] * 2 + ["Oliver Spasovski"] + [
+        "Spasovski"
+    ] * 5
+    # The headline twice, "(IOM), António Vitorino", "IOM Director General António Vitorino", "Vitorino expressed".
+    assert [text[start:end] for start, end in found[1].mentions] == ["Vitorino"] * 2 + ["António Vitorino"] * 2 + [
+        "Vitorino"
+    ]
 
 
 def test_surname_mentions_before_the_full_name_keep_first_mention_order() -> None:

@@ -52,6 +52,8 @@ class PersonMention:
     position: str | None
     span: tuple[int, int]
     text: str
+    #: Every place the person is named, surname-only mentions included, in text order: which sentences name them.
+    mentions: tuple[tuple[int, int], ...] = ()
 
 
 def _forms(table: dict[str, tuple[str, ...]]) -> list[str]:
@@ -377,13 +379,20 @@ def find_people(text: str, organisations: Sequence[OrganisationMention] | None =
             people.append(_Person(name, text[name.start : name.end], position))
         else:
             _fold_into(people[index], name, text, position)
-    first = {index: len(text) for index in range(len(people))}
+    spans: dict[int, list[tuple[int, int]]] = {index: [] for index in range(len(people))}
     for name in names:
-        if (index := _find_person(people, name)) is not None:
-            first[index] = min(first[index], name.start)
+        index = _find_person(people, name)
+        if index is None:
+            name, index = _without_sentence_opener(text, people, name)
+        if index is not None:
+            spans[index].append((name.start, name.end))
+    for index, person in enumerate(people):
+        spans[index] = sorted(set(spans[index]) | {(person.name.start, person.name.end)})
     return [
-        PersonMention(person.text, person.position, (person.name.start, person.name.end), person.text)
-        for person in (people[index] for index in sorted(first, key=lambda index: (first[index], index)))
+        PersonMention(person.text, person.position, (person.name.start, person.name.end), person.text, tuple(found))
+        for person, found in sorted(
+            ((people[index], found) for index, found in spans.items()), key=lambda item: item[1][0]
+        )
     ]
 
 
