@@ -24,19 +24,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 
-from tracker.extraction.date_words import MONTHS, WEEKDAYS
 from tracker.extraction.known_countries import COUNTRIES
-from tracker.extraction.known_organisations import INSTITUTIONS, ORGANISATIONS, expand
+from tracker.extraction.known_organisations import expand
 from tracker.extraction.organisations import OrganisationMention, country_at, find_organisations
 from tracker.extraction.person_words import (
     ACTION_VERBS,
-    FUNCTION_WORDS,
     HONORIFICS,
-    ORGANISATION_WORDS,
     PARTICLES,
-    PLACE_WORDS,
     SPEECH_VERBS,
     TITLES,
+    never_names,
     serbian_latin,
 )
 from tracker.extraction.phrases import length_preserving_fold
@@ -111,24 +108,6 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 # ------------------------------------------------------------------------------------------------ names
 
 
-@lru_cache(maxsize=1)
-def _never_names() -> frozenset[str]:
-    """Folded words no name holds: the lists above, months, weekdays and every word of the curated names."""
-    words: set[str] = set(FUNCTION_WORDS | PLACE_WORDS | ORGANISATION_WORDS)
-    for months in (*MONTHS.values(), *WEEKDAYS.values()):
-        for entry in months:
-            words.update(length_preserving_fold(word) for word in entry.replace("|", " ").split() if "." not in word)
-    phrases = [name for item in ORGANISATIONS for name in (item.name, *item.names)]
-    phrases += [form for item in INSTITUTIONS for form in item.forms]
-    phrases += [form for item in COUNTRIES for form in (*item.en, *item.adjectives, *item.mk, *item.sq, *item.sr)]
-    for phrase in phrases:
-        for spelling in expand(phrase):
-            for word in re.findall(r"[\w\u0300-\u036f'’-]+", spelling):
-                if word[:1].isupper():
-                    words.add(length_preserving_fold(word))
-    return frozenset(words)
-
-
 _WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*(?:[-'’][^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*)*")
 #: Between two words of one name: one space (or a no-break space).
 _NAME_GAP = re.compile(r"[ \u00a0]")
@@ -138,7 +117,7 @@ def _is_name_word(word: str) -> bool:
     """Capitalised, not all capitals ("IOM", "МВР"), and not a word that is never a name."""
     first = word[0]
     return (
-        first.isupper() and any(char.islower() for char in word) and length_preserving_fold(word) not in _never_names()
+        first.isupper() and any(char.islower() for char in word) and length_preserving_fold(word) not in never_names()
     )
 
 
@@ -231,7 +210,7 @@ def _place_after(text: str, end: int, joiner: re.Pattern[str] | None = None) -> 
 
 
 def _never_name(word: str) -> bool:
-    return length_preserving_fold(word) in _never_names()
+    return length_preserving_fold(word) in never_names()
 
 
 def _titles(text: str, organisations: Sequence[OrganisationMention]) -> list[_Title]:

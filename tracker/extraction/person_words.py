@@ -7,6 +7,12 @@ Serbian is written in Cyrillic and read in Latin too (``serbian_latin``). Word l
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
+from tracker.extraction.date_words import MONTHS, WEEKDAYS
+from tracker.extraction.known_countries import COUNTRIES
+from tracker.extraction.known_organisations import INSTITUTIONS, ORGANISATIONS, expand
 from tracker.extraction.phrases import length_preserving_fold
 
 _EN_PORTFOLIOS = (
@@ -230,3 +236,21 @@ ORGANISATION_WORDS = _folded_words(
     "Министарство Министарства Влада Владе Конференција Конференције Савет Агенција Комисија "
     "Ministarstvo Ministarstva Vlada Vlade Konferencija Konferencije Savet Agencija Komisija"
 )  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def never_names() -> frozenset[str]:
+    """Folded words no name holds: the lists above, months, weekdays and every word of the curated names."""
+    words: set[str] = set(FUNCTION_WORDS | PLACE_WORDS | ORGANISATION_WORDS)
+    for months in (*MONTHS.values(), *WEEKDAYS.values()):
+        for entry in months:
+            words.update(length_preserving_fold(word) for word in entry.replace("|", " ").split() if "." not in word)
+    phrases = [name for item in ORGANISATIONS for name in (item.name, *item.names)]
+    phrases += [form for item in INSTITUTIONS for form in item.forms]
+    phrases += [form for item in COUNTRIES for form in (*item.en, *item.adjectives, *item.mk, *item.sq, *item.sr)]
+    for phrase in phrases:
+        for spelling in expand(phrase):
+            for word in re.findall(r"[\w\u0300-\u036f'’-]+", spelling):
+                if word[:1].isupper():
+                    words.add(length_preserving_fold(word))
+    return frozenset(words)
