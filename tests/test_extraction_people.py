@@ -57,6 +57,9 @@ PEOPLE: list[tuple[str, str, list[tuple[str, str | None]]]] = [
       ("Toni Angelovski", "MoI Spokesperson")]),
     ("en", "Deputy Prime Minister for European Affairs Bojan Maricikj spoke.",
      [("Bojan Maricikj", "Deputy Prime Minister for European Affairs")]),
+    ("en", "The Ambassador of the Czech Republic to North Macedonia, Jan Novák, and Ambassador Sofia Petrova met in "
+           "Sofia.",
+     [("Jan Novák", "Ambassador of the Czech Republic to North Macedonia"), ("Sofia Petrova", "Ambassador")]),
     ("en", "The Minister stressed that in November Skopje will host the Western Balkans conference on Monday.", []),
     ("en", "The Temporary Center for Migrants in Gevgelija and the Ministry of Interior of North Macedonia.", []),
     # Macedonian

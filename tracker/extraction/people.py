@@ -186,7 +186,7 @@ class _Title:
     reach: int  # where the name after it may begin (after "(IOM)")
 
 
-_IN = re.compile(r"\s+(?:in|у|u|në|ne|во|vo)\s+", re.IGNORECASE)
+_IN = re.compile(r"\s+(?:in|to|at|у|u|në|ne|во|vo|при|pri|pranë)\s+(?:the\s+)?", re.IGNORECASE)
 _OF = re.compile(r"\s+(?:of|for|in)\s+(?:the\s+)?", re.IGNORECASE)
 _PLACE_PART = re.compile(r"([^\W\d_][\w'’-]*)(\s+(?:of|and|for|the)\s+|\s+|)")
 

@@ -202,7 +202,7 @@ FUNCTION_WORDS = _folded_words(
 PLACE_WORDS = _folded_words(
     "Skopje Скопје Shkup Shkupi Shkupit Shkupin Tirana Tiranë Tiranës Тирана Belgrade Beograd Beogradu Београд "
     "Београду Pristina Prishtina Prishtinë Prishtinës Priština Приштина Podgorica Подгорица Sarajevo Сарајево "
-    "Zagreb Загреб Ljubljana Љубљана Sofia Софија Athens Атина Thessaloniki Солун Ohrid Охрид Bitola Битола "
+    "Zagreb Загреб Ljubljana Љубљана Athens Атина Thessaloniki Солун Ohrid Охрид Bitola Битола "
     "Tetovo Тетово Tetovë Kumanovo Куманово Gevgelija Гевгелија Geneva Женева Gjenevë Gjenevë Ženeva Brussels Брисел "
     "Bruksel Brisel Vienna Виена Беч Vjenë Beč Prague Прага Pragë Praha Berlin Берлин Rome Рим Paris Париз Budapest "
     "Будимпешта Warsaw Варшава Strasbourg Стразбур Luxembourg Novi Sad Нови Сад Niš Ниш Struga Струга Durrës Drač "
