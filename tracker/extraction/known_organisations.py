@@ -65,7 +65,7 @@ ORGANISATIONS: tuple[CuratedOrganisation, ...] = (
          "Organizata/Organizatës/Organizatën Ndërkombëtare për Migracion/Migracionin",
          "Међународна/Међународне/Међународној/Међународну организација/организације/организацији/организацију "
          "за миграције"),
-        ("МОМ", "ONM", "ММО", "MMO"),
+        ("МОМ", "ONM", "ММО", "MMO", "ИОМ"),
     ),
     CuratedOrganisation(
         "United Nations High Commissioner for Refugees", "UNHCR", "international_organisation",
