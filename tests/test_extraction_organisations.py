@@ -334,6 +334,14 @@ def test_known_latin_entry_found_in_cyrillic_text() -> None:
     ]
 
 
+def test_known_entry_found_in_another_inflection_through_its_pattern() -> None:
+    known = [KnownOrganisation("Ministerstvo za vnatreshni raboti", "MVR")]
+    found = find_organisations("Министерството за внатрешни работи соопшти", known)
+    assert [(item.name, item.acronym, item.text) for item in found] == [
+        ("Ministerstvo za vnatreshni raboti", "MVR", "Министерството за внатрешни работи")
+    ]
+
+
 def test_known_entry_takes_over_curated_and_pattern_names() -> None:
     known = [
         KnownOrganisation("Ministry of the Interior of the Czech Republic", "MoI CZ"),
