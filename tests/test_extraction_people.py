@@ -92,6 +92,8 @@ PEOPLE: list[tuple[str, str, list[tuple[str, str | None]]]] = [
      [("Bledi Çuçi", "Ministri i Brendshëm"), ("Yuri Kim", "ambasadorin e SHBA-së")]),
     ("sq", "Ministri i Punëve të Brendshme dhe Administratës Publike, Xhelal Sveçla, mori pjesë.",
      [("Xhelal Sveçla", "Ministri i Punëve të Brendshme dhe Administratës Publike")]),
+    ("sq", "Xhelal Sveçla, ministër i Punëve të Brendshme, tha se. Jan Novák, ambasador i Republikës Çeke, mori pjesë.",
+     [("Xhelal Sveçla", "ministër i Punëve të Brendshme"), ("Jan Novák", "ambasador i Republikës Çeke")]),
     ("sq", "Në Shkup, në nëntor, ministri foli për Frontexin dhe Europolin.", []),
     ("sq", "Ministrja për Evropë dhe Punë të Jashtme Olta Xhaçka takoi kolegët.",
      [("Olta Xhaçka", "Ministrja për Evropë dhe Punë të Jashtme")]),

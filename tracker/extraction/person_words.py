@@ -37,8 +37,8 @@ _SR_PORTFOLIOS = ("унутрашњих послова", "спољних пос�
 
 _MK_MINISTER = "министер/министерот/министерка/министерката"
 _MK_DEPUTY = "заменик-министер/заменик-министерот/заменик-министерка/заменик-министерката"
-_SQ_MINISTER = "ministri/ministrja/ministrit/ministres/ministrin/ministren"
-_SQ_DEPUTY = "zëvendësministri/zëvendësministrja/zëvendësministrit/zëvendësministres"
+_SQ_MINISTER = "ministri/ministrja/ministrit/ministres/ministrin/ministren/ministër/ministre"
+_SQ_DEPUTY = "zëvendësministri/zëvendësministrja/zëvendësministrit/zëvendësministres/zëvendësministër"
 _SR_MINISTER = "министар/министарка/министра/министру/министром/министарке"
 
 #: Titles and positions per language, phrase syntax (``known_organisations.expand``), Serbian in Cyrillic.
@@ -84,7 +84,7 @@ TITLES: dict[str, tuple[str, ...]] = {
     "sq": (
         *(f"{role} i/e/të {portfolio}" for role in (_SQ_MINISTER, _SQ_DEPUTY) for portfolio in _SQ_PORTFOLIOS),
         f"{_SQ_MINISTER} për Evropë/Evropën dhe Punë të Jashtme", _SQ_MINISTER, _SQ_DEPUTY,
-        "kryeministri/kryeministrja/kryeministrit/kryeministres/kryeministrin",
+        "kryeministri/kryeministrja/kryeministrit/kryeministres/kryeministrin/kryeministër/kryeministre",
         "ministri/ministrit/ministrin i/të Brendshëm", "ministrja/ministres e/së Brendshme",
         "ministri/ministrit/ministrin i/të Jashtëm", "ministrja/ministres e/së Jashtme",
         "zëdhënësi/zëdhënësja/zëdhënësit", "këshilltari/këshilltarja/këshilltarit", "konsulli/konsullit",
@@ -92,9 +92,9 @@ TITLES: dict[str, tuple[str, ...]] = {
         "përfaqësuesi/përfaqësuesja/përfaqësuesit i/e lartë", "përfaqësuesi/përfaqësuesja/përfaqësuesit",
         "zëvendëskryeministri/zëvendëskryeministrja/zëvendëskryeministrit",
         "presidenti/presidentja/presidentit/presidentes/presidentin",
-        "ambasadori/ambasadorja/ambasadorit/ambasadores/ambasadorin",
+        "ambasadori/ambasadorja/ambasadorit/ambasadores/ambasadorin/ambasador/ambasadore",
         "drejtori/drejtoresha/drejtorit/drejtoreshës/drejtorin i/e/të përgjithshëm/përgjithshme",
-        "drejtori/drejtoresha/drejtorit/drejtoreshës/drejtorin",
+        "drejtori/drejtoresha/drejtorit/drejtoreshës/drejtorin/drejtor/drejtore",
         "sekretari/sekretarja/sekretarit i/e/të përgjithshëm/përgjithshme", "sekretari/sekretarja i/e shtetit",
         "komisioneri/komisionerja/komisionerit", "shefi/shefja/shefit i/e/të misionit", "kreu i misionit",
         "kryetari/kryetarja/kryetarit i/e komunës",
