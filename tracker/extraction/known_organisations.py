@@ -63,8 +63,8 @@ ORGANISATIONS: tuple[CuratedOrganisation, ...] = (
         ("International Organization/Organisation for Migration",
          "Меѓународна/Меѓународната организација/организацијата за миграција/миграции",
          "Organizata/Organizatës/Organizatën Ndërkombëtare për Migracion/Migracionin",
-         "Међународна/Међународне/Међународној/Међународну организација/организације/организацији/организацију "
-         "за миграције"),
+         "Међународна/Међународне/Међународној/Међународну/Међународном организација/организације/организацији/"
+         "организацију/организацијом за миграције"),
         ("МОМ", "ONM", "ММО", "MMO", "ИОМ"),
     ),
     CuratedOrganisation(
@@ -75,7 +75,8 @@ ORGANISATIONS: tuple[CuratedOrganisation, ...] = (
          "Агенција/Агенцијата на ОН за бегалци",
          "Komisariati/Komisariatit i/të Lartë i/të OKB-së/Kombeve të Bashkuara për Refugjatët/Refugjatë",
          "Agjencia/Agjencisë e/së OKB-së për Refugjatët",
-         "Високи/Високог/Високом комесаријат/комесаријата/комесаријату УН/Уједињених нација за избеглице",
+         "Високи/Високог/Високом/Високим комесаријат/комесаријата/комесаријату/комесаријатом УН/Уједињених нација "
+         "за избеглице",
          "Агенција/Агенције УН за избеглице"),
         ("УНХЦР",),
     ),
@@ -108,7 +109,7 @@ ORGANISATIONS: tuple[CuratedOrganisation, ...] = (
         ("Organization/Organisation for Security and Co-operation/Cooperation in Europe",
          "Организација/Организацијата за безбедност и соработка во Европа",
          "Organizata/Organizatës/Organizatën për Siguri dhe Bashkëpunim në Evropë/Europë",
-         "Организација/Организације/Организацији/Организацију за безбедност и сарадњу у Европи"),
+         "Организација/Организације/Организацији/Организацију/Организацијом за безбедност и сарадњу у Европи"),
         ("ОБСЕ", "OBSE", "OSBE", "ОЕБС", "OEBS"),
     ),
     CuratedOrganisation(
@@ -125,7 +126,8 @@ ORGANISATIONS: tuple[CuratedOrganisation, ...] = (
         ("International Centre/Center for Migration Policy Development",
          "Меѓународен/Меѓународниот центар за развој на миграциски/миграциските политики",
          "Qendra/Qendrës Ndërkombëtare për Zhvillimin e Politikave të Migracionit",
-         "Међународни/Међународног центар/центра за развој миграционе/миграционих политике/политика"),
+         "Међународни/Међународног/Међународним центар/центра/центром за развој миграционе/миграционих "
+         "политике/политика"),
         ("ИЦМПД",),
     ),
     CuratedOrganisation(
@@ -153,7 +155,7 @@ ORGANISATIONS: tuple[CuratedOrganisation, ...] = (
         "European Commission", "EC", "eu_institution",
         ("Европска/Европската комисија",
          "Komisioni/Komisionit/Komisionin Evropian/Europian",
-         "Европска/Европске/Европској/Европску комисија/комисије/комисији/комисију"),
+         "Европска/Европске/Европској/Европску/Европском комисија/комисије/комисији/комисију/комисијом"),
     ),
     CuratedOrganisation(
         "Council of the European Union", None, "eu_institution",
@@ -187,7 +189,7 @@ ORGANISATIONS: tuple[CuratedOrganisation, ...] = (
     CuratedOrganisation(
         "European Union", "EU", "eu_institution",
         ("Европска/Европската унија", "Bashkimi/Bashkimit/Bashkimin Evropian/Europian",
-         "Европска/Европске/Европској/Европску унија/уније/унији/унију"),
+         "Европска/Европске/Европској/Европску/Европском унија/уније/унији/унију/унијом"),
         ("ЕУ", "BE"),
     ),
     CuratedOrganisation(
@@ -308,7 +310,7 @@ INSTITUTIONS: tuple[Institution, ...] = (
         ("Ministry of/for (the) Interior", "Ministry of/for Internal Affairs", "Ministry of/for Home Affairs",
          "Interior Ministry", "Home Affairs Ministry",
          f"{_MINISTRY_MK} за внатрешни работи",
-         f"{_MINISTRY_SQ} Punëve të Brendshme",
+         f"{_MINISTRY_SQ} Punëve të Brendshme", "Ministria/Ministrisë/Ministrinë e/së Brendshme",
          f"{_MINISTRY_SR} унутрашњих послова", "Ministarstvo/Ministarstva/Ministarstvu unutarnjih poslova"),
         ("MoI", "МВР", "MVR", "MPB", "МУП", "MUP"),
     ),
@@ -318,8 +320,8 @@ INSTITUTIONS: tuple[Institution, ...] = (
          "Ministry for/of Europe and Foreign Affairs", "Ministry of External Affairs", "Foreign Ministry",
          "Foreign Affairs Ministry",
          f"{_MINISTRY_MK} за надворешни работи",
-         f"{_MINISTRY_SQ} Punëve të Jashtme", "Ministria/Ministrisë/Ministrinë për Evropë/Evropën/Europë dhe Punë të "
-         "Jashtme",
+         f"{_MINISTRY_SQ} Punëve të Jashtme", "Ministria/Ministrisë/Ministrinë e/së Jashtme",
+         "Ministria/Ministrisë/Ministrinë për Evropë/Evropën/Europë dhe Punë të Jashtme",
          f"{_MINISTRY_SR} спољних послова", "Ministarstvo/Ministarstva/Ministarstvu vanjskih poslova"),
         ("MFA", "МНР", "MPJ", "MEPJ", "МСП"),
     ),

@@ -68,7 +68,8 @@ ROLE_CUES: dict[str, dict[str, tuple[str, ...]]] = {
     "sr": {
         "organiser": ("у организацији", "u organizaciji", "организован од стране", "organizovan od strane",
                       "организују", "organizuju", "организује", "organizuje", "организовао", "organizovao",
-                      "организовала", "organizovala", "организовали", "organizovali"),
+                      "организовала", "organizovala", "организовали", "organizovali", "организовало",
+                      "organizovalo", "организоване од стране", "organizovane od strane"),
         "co_organiser": ("у сарадњи са", "у сарадњи с", "заједно са", "u saradnji sa", "u saradnji s",
                          "zajedno sa", "у партнерству са", "u partnerstvu sa"),
         "host": ("домаћин", "domaćin", "на позив", "na poziv", "на позив од", "на позив од стране"),
