@@ -260,6 +260,12 @@ ROLES: list[tuple[str, str, list[tuple[str, str]]]] = [
     ("mk", "Следната средба ќе биде во Тирана, а домаќин ќе биде Министерството за внатрешни работи на Република "
            "Албанија.",
      [("Министерството за внатрешни работи на Република Албанија", "host")]),
+    ("en", "The International Organization for Migration (IOM), in partnership with the Ministry of Interior of North "
+           "Macedonia, will hold a workshop funded by the Swiss Agency for Development and Cooperation.",
+     [("International Organization for Migration (IOM)", "host"),
+      ("Ministry of Interior of North Macedonia", "co_organiser"),
+      ("Swiss Agency for Development and Cooperation", "supporter")]),
+    ("mk", "МВР во соработка со УНХЦР ја организира обуката.", [("МВР", "host"), ("УНХЦР", "co_organiser")]),
     ("mk", "Посетата е на покана на МНР, под покровителство на ОБСЕ.", [("МНР", "host"), ("ОБСЕ", "supporter")]),
     ("mk", "Конференцијата е во организација на Министерството за внатрешни работи на Република Северна Македонија и "
            "Министерството за внатрешни работи на Република Чешка, со поддршка на МОМ.",

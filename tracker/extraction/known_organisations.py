@@ -204,6 +204,11 @@ ORGANISATIONS: tuple[CuratedOrganisation, ...] = (
         ("УСАИД",),
     ),
     CuratedOrganisation(
+        "Swiss Agency for Development and Cooperation", "SDC", "other",
+        ("Швајцарска/Швајцарската агенција за развој и соработка", "Agjencia/Agjencisë Zvicerane për Zhvillim dhe "
+         "Bashkëpunim", "Швајцарска/Швајцарске агенција/агенције за развој и сарадњу"),
+    ),
+    CuratedOrganisation(
         "Deutsche Gesellschaft für Internationale Zusammenarbeit", "GIZ", "other",
         ("German Agency for International Cooperation",),
         ("ГИЗ",),

@@ -25,15 +25,18 @@ class _Spanned(Protocol):
 
 M = TypeVar("M", bound=_Spanned)
 
-#: Cue phrases per language (lower case; Serbian in both scripts): the role of the mentions that follow.
+#: Cue phrases per language (lower case; Serbian in both scripts): the role of the mentions that follow. After
+#: "organiser" cues the first is the host and the rest co-organisers; after "partner" cues ("in cooperation with")
+#: all are co-organisers, and the mention just before the cue ("IOM, in partnership with the Ministry") the host.
 ROLE_CUES: dict[str, dict[str, tuple[str, ...]]] = {
     "en": {
         "organiser": ("organised by", "organized by", "in the organisation of", "in the organization of",
                       "convened by", "hosted and organised by", "hosted and organized by", "jointly organised by",
                       "jointly organized by", "organised jointly by", "organized jointly by"),
-        "co_organiser": ("co-organised by", "co-organized by", "co organised by", "co-hosted by", "in cooperation with",
-                         "in co-operation with", "in partnership with", "jointly with", "together with",
-                         "in collaboration with", "and co-organised by", "and co-organized by"),
+        "co_organiser": ("co-organised by", "co-organized by", "co organised by", "co-hosted by",
+                         "and co-organised by", "and co-organized by"),
+        "partner": ("in cooperation with", "in co-operation with", "in partnership with", "jointly with",
+                    "together with", "in collaboration with"),
         "host": ("hosted by", "the host", "as host", "as the host", "host country", "at the invitation of",
                  "on the invitation of", "upon the invitation of"),
         "supporter": ("under the auspices of", "under the patronage of",
@@ -46,8 +49,8 @@ ROLE_CUES: dict[str, dict[str, tuple[str, ...]]] = {
         "organiser": ("во организација на", "организирана од", "организиран од", "организирано од",
                       "организирани од", "во организација од", "заеднички организирана од",
                       "заеднички организиран од"),
-        "co_organiser": ("во соработка со", "заедно со", "во партнерство со", "коорганизирана од",
-                         "коорганизатор"),
+        "co_organiser": ("коорганизирана од", "коорганизиран од", "коорганизатор"),
+        "partner": ("во соработка со", "заедно со", "во партнерство со"),
         "host": ("домаќин", "домаќин е", "чиј домаќин е", "домаќин на средбата е", "на покана на", "по покана на"),
         "supporter": ("под покровителство на", "под покровител на",
                       "со поддршка на", "со поддршка од", "со финансиска поддршка на", "поддржана од",
@@ -58,7 +61,8 @@ ROLE_CUES: dict[str, dict[str, tuple[str, ...]]] = {
         "organiser": ("organizohet nga", "organizohen nga",
                       "organizuar nga", "e organizuar nga", "i organizuar nga", "në organizim të", "ne organizim te",
                       "organizuar prej", "në organizimin e"),
-        "co_organiser": ("në bashkëpunim me", "bashkë me", "së bashku me", "në partneritet me", "bashkëorganizuar nga"),
+        "co_organiser": ("bashkëorganizuar nga",),
+        "partner": ("në bashkëpunim me", "bashkë me", "së bashku me", "në partneritet me"),
         "host": ("nikoqir", "nikoqir është", "nikoqire", "me ftesë të", "me ftesën e", "me ftesë nga"),
         "supporter": ("financohet nga", "financohen nga", "mbështetet nga",
                       "nën patronazhin e", "nën kujdesin e",
@@ -70,8 +74,8 @@ ROLE_CUES: dict[str, dict[str, tuple[str, ...]]] = {
                       "организују", "organizuju", "организује", "organizuje", "организовао", "organizovao",
                       "организовала", "organizovala", "организовали", "organizovali", "организовало",
                       "organizovalo", "организоване од стране", "organizovane od strane"),
-        "co_organiser": ("у сарадњи са", "у сарадњи с", "заједно са", "u saradnji sa", "u saradnji s",
-                         "zajedno sa", "у партнерству са", "u partnerstvu sa"),
+        "partner": ("у сарадњи са", "у сарадњи с", "заједно са", "u saradnji sa", "u saradnji s",
+                    "zajedno sa", "у партнерству са", "u partnerstvu sa"),
         "host": ("домаћин", "domaćin", "на позив", "na poziv", "на позив од", "на позив од стране"),
         "supporter": ("под покровитељством", "pod pokroviteljstvom",
                       "уз подршку", "uz podršku", "уз финансијску подршку", "uz finansijsku podršku",
@@ -118,6 +122,8 @@ _AFTER_GAP = re.compile(
     r"(?:[\w\u0300-\u036f]+\s+){0,2}",
     re.IGNORECASE,
 )
+#: Between a lead organiser and the partner cue after it ("IOM, in partnership with", "МВР во соработка со").
+_LEAD_GAP = re.compile(r"\s*,?\s*")
 #: What a cue's reach may not cross.
 _HARD_STOP = re.compile(r"[.;:!?\"“”«»]")
 
@@ -199,6 +205,8 @@ def _give(roles: list[str], governed: list[bool], members: Sequence[int], cue_ro
             roles[member] = "co_organiser"
         elif cue_role == "organiser":
             roles[member] = "host"
+        elif cue_role == "partner":
+            roles[member] = "co_organiser"
         else:
             roles[member] = cue_role
         governed[member] = True
@@ -234,4 +242,13 @@ def assign_roles(sentence: str, mentions: Sequence[M], offset: int = 0) -> list[
         if last is None or governed[last] or _AFTER_GAP.fullmatch(sentence, spans[last][1], cue[0]) is None:
             continue
         _give(roles, governed, _list_before(sentence, spans, last, governed), cue[2])
+    for cue in used:
+        lead = next((index for index in range(len(spans) - 1, -1, -1) if spans[index][1] <= cue[0]), None)
+        if (
+            cue[2] == "partner"
+            and lead is not None
+            and not governed[lead]
+            and _LEAD_GAP.fullmatch(sentence, spans[lead][1], cue[0]) is not None
+        ):
+            _give(roles, governed, [lead], "host")
     return list(zip(ordered, roles, strict=True))
