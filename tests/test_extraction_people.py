@@ -60,6 +60,8 @@ PEOPLE: list[tuple[str, str, list[tuple[str, str | None]]]] = [
     ("en", "The Ambassador of the Czech Republic to North Macedonia, Jan Novák, and Ambassador Sofia Petrova met in "
            "Sofia.",
      [("Jan Novák", "Ambassador of the Czech Republic to North Macedonia"), ("Sofia Petrova", "Ambassador")]),
+    ("en", "The talks between Oliver Spasovski and Vít Rakušan went well. Later he met with Ylva Johansson.",
+     [("Oliver Spasovski", None), ("Vít Rakušan", None), ("Ylva Johansson", None)]),
     ("en", "The Minister stressed that in November Skopje will host the Western Balkans conference on Monday.", []),
     ("en", "The Temporary Center for Migrants in Gevgelija and the Ministry of Interior of North Macedonia.", []),
     # Macedonian
@@ -76,6 +78,7 @@ PEOPLE: list[tuple[str, str, list[tuple[str, str | None]]]] = [
      [("Јан Новак", "Амбасадорот на Република Чешка"), ("Жозеп Борел", "високиот претставник")]),
     ("mk", "Ministerot za vnatreshni raboti Oliver Spasovski se sretna so ambasadorot na Republika Cheshka, Jan Novak.",
      [("Oliver Spasovski", "Ministerot za vnatreshni raboti"), ("Jan Novak", "ambasadorot na Republika Cheshka")]),
+    ("mk", "Спасовски се сретна со Вит Ракушан и Оливер Вархеји.", [("Вит Ракушан", None), ("Оливер Вархеји", None)]),
     ("mk", "Во понеделникот во Скопје министерот разговараше со претставници на Фронтекс.", []),
     ("mk", "Заменик-министерот за внатрешни работи Магдалена Несторовска присуствуваше на средбата.",
      [("Магдалена Несторовска", "Заменик-министерот за внатрешни работи")]),
@@ -94,6 +97,7 @@ PEOPLE: list[tuple[str, str, list[tuple[str, str | None]]]] = [
      [("Xhelal Sveçla", "Ministri i Punëve të Brendshme dhe Administratës Publike")]),
     ("sq", "Xhelal Sveçla, ministër i Punëve të Brendshme, tha se. Jan Novák, ambasador i Republikës Çeke, mori pjesë.",
      [("Xhelal Sveçla", "ministër i Punëve të Brendshme"), ("Jan Novák", "ambasador i Republikës Çeke")]),
+    ("sq", "Ministri u takua me Vít Rakušan dhe Ylva Johansson.", [("Vít Rakušan", None), ("Ylva Johansson", None)]),
     ("sq", "Në Shkup, në nëntor, ministri foli për Frontexin dhe Europolin.", []),
     ("sq", "Ministrja për Evropë dhe Punë të Jashtme Olta Xhaçka takoi kolegët.",
      [("Olta Xhaçka", "Ministrja për Evropë dhe Punë të Jashtme")]),
@@ -124,6 +128,8 @@ PEOPLE: list[tuple[str, str, list[tuple[str, str | None]]]] = [
     ("sr", "Ministar Gašić razgovarao je sa direktorom Frontexa Hansom Lejtensom. Sastanku je prisustvovao i šef "
            "misije OEBS-a u Srbiji Jan Bratu.",
      [("Gašić", "Ministar"), ("Hansom Lejtensom", "direktorom Frontexa"), ("Jan Bratu", "šef misije OEBS-a u Srbiji")]),
+    ("sr", "Ministar se sastao sa Vítom Rakušanom i Ylvom Johansson.",
+     [("Vítom Rakušanom", None), ("Ylvom Johansson", None)]),
     ("sr", "U ponedeljak u Beogradu ministar je razgovarao sa predstavnicima Frontexa.", []),
 ]  # fmt: skip
 

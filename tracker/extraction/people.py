@@ -30,6 +30,7 @@ from tracker.extraction.organisations import OrganisationMention, country_at, fi
 from tracker.extraction.person_words import (
     ACTION_VERBS,
     HONORIFICS,
+    MEETING_WORDS,
     PARTICLES,
     SPEECH_VERBS,
     TITLES,
@@ -102,6 +103,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "speech": _phrase_regex(_forms(SPEECH_VERBS)),
         "speech_before": re.compile(_phrase_regex(_forms(SPEECH_VERBS)).pattern + r"[\s,]*$"),
         "action": _phrase_regex(_forms(ACTION_VERBS)),
+        "meeting_before": re.compile(_phrase_regex(_forms(MEETING_WORDS)).pattern + r"[ \u00a0]+$"),
     }
 
 
@@ -261,6 +263,8 @@ def _same_surname(word: str, surname: str) -> bool:
     return len(stem) >= 4 and one.startswith(stem) and len(one) - len(other) <= 3
 
 
+#: Between two people named together ("Oliver Spasovski and Vít Rakušan", "Спасовски и Ракушан").
+_AND = re.compile(r"\s*,?\s*(?:and|as well as|и|као и|dhe|si dhe|i|e)\s+", re.IGNORECASE)
 #: Where a sentence begins: a capitalised word here may be any word ("Later Spasovski met …").
 _SENTENCE_START = re.compile(r"(?:^|[.!?…:;\n]\s*|[\"“”«»„]\s*)$")
 
@@ -290,7 +294,8 @@ def _position_for(text: str, titles: Sequence[_Title], reaches: Sequence[int], n
 
 
 def _has_evidence(folded: str, name: _Name) -> bool:
-    """A full name with an honorific before it, a verb of speech beside it or a verb of meeting after it."""
+    """A full name with an honorific before it, a verb of speech beside it, a verb of meeting after it or a word
+    of meeting before it ("met with", "between")."""
     if len(name.words) < 2:
         return False
     patterns = _patterns()
@@ -298,8 +303,10 @@ def _has_evidence(folded: str, name: _Name) -> bool:
     after = folded[name.end : name.end + 40]
     speech_after = patterns["speech"].match(after.lstrip(" ,"))
     action_after = patterns["action"].match(after.lstrip(" "))
-    speech_before = patterns["speech_before"].search(folded[max(0, name.start - 40) : name.start])
-    return bool(honorific or speech_after or action_after or speech_before)
+    before = folded[max(0, name.start - 40) : name.start]
+    speech_before = patterns["speech_before"].search(before)
+    meeting_before = patterns["meeting_before"].search(before)
+    return bool(honorific or speech_after or action_after or speech_before or meeting_before)
 
 
 def _find_person(people: Sequence[_Person], name: _Name) -> int | None:
@@ -341,17 +348,22 @@ def find_people(text: str, organisations: Sequence[OrganisationMention] | None =
     folded = length_preserving_fold(text)
     people: list[_Person] = []
     pending: list[tuple[_Name, str | None]] = []
+    last_end = -1  # where the last mention of a person ends: "Oliver Spasovski and Vít Rakušan"
     for name in names:
         position = _position_for(text, titles, reaches, name)
         index = _find_person(people, name)
         if index is None:
             name, index = _without_sentence_opener(text, people, name)
+        joined = len(name.words) >= 2 and last_end >= 0 and _AND.fullmatch(text, last_end, name.start) is not None
         if index is not None:
             _fold_into(people[index], name, text, position)
-        elif (position is not None and len(name.words) >= 2) or _has_evidence(folded, name):
+        elif (position is not None and len(name.words) >= 2) or joined or _has_evidence(folded, name):
             people.append(_Person(name, text[name.start : name.end], position))
         elif position is not None:
             pending.append((name, position))  # "Minister Spasovski": a person, once the full name is known
+        else:
+            continue
+        last_end = name.end
     for name, position in pending:
         index = _find_person(people, name)
         if index is None:

@@ -147,6 +147,18 @@ ACTION_VERBS: dict[str, tuple[str, ...]] = {
            "посетио је", "је примио", "примио је", "је отворио", "отворио је", "је захвалио", "захвалио је"),
 }  # fmt: skip
 
+#: Words after which a full name is a person's ("met with Vít Rakušan", "talks between … and …").
+MEETING_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("met with", "met", "meeting with", "talks with", "received", "welcomed", "thanked", "congratulated",
+           "between", "hosted", "a meeting with", "in talks with"),
+    "mk": ("се сретна со", "средба со", "средбата со", "разговараше со", "разговори со", "се заблагодари на", "меѓу",
+           "го прими", "ја прими", "го пречека", "ја пречека"),
+    "sq": ("u takua me", "takim me", "takimin me", "bisedoi me", "falënderoi", "priti", "midis", "ndërmjet"),
+    "sr": ("састао се са", "састао се с", "се састао са", "се састао с", "састала се са", "се састала са",
+           "састанак са", "разговарао са", "разговор са", "захвалио се", "између",
+           "примио је", "дочекао је"),
+}  # fmt: skip
+
 #: Serbian Cyrillic → Serbian Latin (with diacritics; folding removes them where texts do).
 SERBIAN_LATIN = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ђ": "đ", "е": "e", "ж": "ž", "з": "z", "и": "i", "ј": "j",
