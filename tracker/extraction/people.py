@@ -4,15 +4,17 @@ A name is two to four capitalised words (Latin or Cyrillic, diacritics, hyphens;
 between them). It counts as a person only with evidence beside it: a title before it ("Interior Minister Oliver
 Spasovski", "министерот за внатрешни работи Оливер Спасовски", "Director General of the International Organization
 for Migration (IOM), António Vitorino"), a title after it ("António Vitorino, Director General of IOM"), an
-honorific ("Mr", "г-дин", "z.") or a verb of speech or meeting ("said", "изјави", "tha", "рекао је"). A single
-capitalised word after a title ("Minister Spasovski", "IOM Director General Vitorino") or alone, and any repeat of
-a full name, folds into the person already found with that surname. Month and weekday names, places, words of
-organisation names and capitalised function words ("The", "Во", "Në", "Према") are never names.
+honorific ("Mr", "г-дин", "z."), a verb of speech or meeting ("said", "изјави", "tha", "рекао је", "met with",
+"се сретна со"), or "and" after another person ("Oliver Spasovski and Vít Rakušan"). A single capitalised word
+after a title ("Minister Spasovski", "IOM Director General Vitorino") or alone, and any repeat of a full name, folds
+into the person already found with that surname (inflections too: "Вучића"). Month and weekday names, places,
+words of organisation names and capitalised function words ("The", "Во", "Në", "Према") are never names.
 
-Titles are data, per language, in the phrase syntax of ``known_organisations.expand`` (Serbian written in
-Cyrillic; its Latin forms are derived). A title takes the organisation or country after it ("… of the
-International Organization for Migration", "претседателот на Република Северна Македонија", "председник Републике
-Србије") or the organisation before it ("IOM Director General").
+Titles are data (``person_words``), per language, in the phrase syntax of ``known_organisations.expand`` (Serbian
+written in Cyrillic, its Latin forms derived; Macedonian also read romanised). A title takes the organisation or
+country after it ("… of the International Organization for Migration", "претседателот на Република Северна
+Македонија", "председник Републике Србије", "Mayor of Skopje"), a place ("… in Skopje", "… to North Macedonia"),
+the organisation or country adjective before it ("IOM Director General", "Czech counterpart").
 """
 
 from __future__ import annotations
