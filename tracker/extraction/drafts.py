@@ -16,7 +16,8 @@ from typing import Any
 
 from tracker.extraction import event_words as words
 from tracker.extraction.gathering import EventSketch, event_days, gather
-from tracker.extraction.known_organisations import COUNTRIES, INSTITUTIONS
+from tracker.extraction.known_countries import COUNTRIES
+from tracker.extraction.known_organisations import INSTITUTIONS
 from tracker.extraction.organisations import KnownOrganisation, OrganisationMention, assign_roles, find_organisations
 from tracker.extraction.people import find_people
 from tracker.extraction.places import PlaceMention, find_places
@@ -224,14 +225,15 @@ def extract_drafts(
     """One draft per schedulable event the release reports or announces, in text order; none is stored."""
     text = text[:MAX_TEXT]
     found_dateline, span = find_dateline(text, today)
+    organisations = find_organisations(text, known)
     release = Release(
         text=text,
         dateline=dateline or found_dateline,
         dateline_span=span,
         language=guess_language(text),
         places=find_places(text),
-        organisations=find_organisations(text, known),
-        people=find_people(text),
+        organisations=organisations,
+        people=find_people(text, organisations),
     )
     events = [event for event in gather(release, split_sentences(text)) if event.when is not None]
     heading = headline(text, span)

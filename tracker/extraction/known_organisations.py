@@ -46,34 +46,6 @@ class Institution:
     needs_country: bool = False
 
 
-@dataclass(frozen=True)
-class CountryForms:
-    """How a country is written after an institution's name, per language (phrase syntax)."""
-
-    code: str
-    #: The English form used in canonical names: "Ministry of Interior of the Czech Republic".
-    canonical: str
-    #: English, after "of (the)": "Republic of North Macedonia", "North Macedonia".
-    en: tuple[str, ...]
-    #: English adjectives before the institution: "Czech Ministry of Interior", "Macedonian Interior Ministry".
-    adjectives: tuple[str, ...]
-    #: Macedonian, after "на" (nominative): "Република Северна Македонија".
-    mk: tuple[str, ...]
-    #: Albanian genitive, after "e/i/të/së": "Republikës së Maqedonisë së Veriut".
-    sq: tuple[str, ...]
-    #: Serbian genitive, directly after the institution (Cyrillic; Latin by romanisation): "Републике Србије".
-    sr: tuple[str, ...]
-
-
-#: Words that join an institution to its country, per language (phrase syntax); Serbian uses the bare genitive.
-COUNTRY_JOINERS: dict[str, tuple[str, ...]] = {
-    "en": ("of (the)",),
-    "mk": ("на",),
-    "sq": ("e/i/të/së",),
-    "sr": ("",),
-}
-
-
 def expand(phrase: str) -> list[str]:
     """Every spelling a phrase stands for: "Ministry of (the) Interior" → the two, one per line of words."""
     choices: list[list[str]] = []
@@ -91,9 +63,9 @@ ORGANISATIONS: tuple[CuratedOrganisation, ...] = (
         ("International Organization/Organisation for Migration",
          "Меѓународна/Меѓународната организација/организацијата за миграција/миграции",
          "Organizata/Organizatës/Organizatën Ndërkombëtare për Migracion/Migracionin",
-         "Међународна/Међународне/Међународној/Међународну организација/организације/организацији/организацију "
-         "за миграције"),
-        ("МОМ", "ONM", "ММО", "MMO"),
+         "Међународна/Међународне/Међународној/Међународну/Међународном организација/организације/организацији/"
+         "организацију/организацијом за миграције"),
+        ("МОМ", "ONM", "ММО", "MMO", "ИОМ"),
     ),
     CuratedOrganisation(
         "United Nations High Commissioner for Refugees", "UNHCR", "international_organisation",
@@ -103,13 +75,15 @@ ORGANISATIONS: tuple[CuratedOrganisation, ...] = (
          "Агенција/Агенцијата на ОН за бегалци",
          "Komisariati/Komisariatit i/të Lartë i/të OKB-së/Kombeve të Bashkuara për Refugjatët/Refugjatë",
          "Agjencia/Agjencisë e/së OKB-së për Refugjatët",
-         "Високи/Високог/Високом комесаријат/комесаријата/комесаријату УН/Уједињених нација за избеглице",
+         "Високи/Високог/Високом/Високим комесаријат/комесаријата/комесаријату/комесаријатом УН/Уједињених нација "
+         "за избеглице",
          "Агенција/Агенције УН за избеглице"),
         ("УНХЦР",),
     ),
     CuratedOrganisation(
         "European Border and Coast Guard Agency", "Frontex", "eu_agency",
-        ("Frontex", "Frontexi/Frontexit/Frontexin/Frontexa/Frontexu/Frontexom", "Фронтекс/Фронтекса/Фронтексу/Фронтексом",
+        ("Frontex", "Frontexi/Frontexit/Frontexin/Frontexa/Frontexu/Frontexom",
+         "Фронтекс/Фронтекса/Фронтексу/Фронтексом",
          "Европска/Европската агенција/агенцијата за гранична и крајбрежна стража",
          "Agjencia/Agjencisë Evropiane/Europiane e/së Kufirit/Kufijve dhe Rojës Bregdetare",
          "Европска/Европске агенција/агенције за граничну и обалску стражу"),
@@ -117,7 +91,8 @@ ORGANISATIONS: tuple[CuratedOrganisation, ...] = (
     ),
     CuratedOrganisation(
         "European Union Agency for Law Enforcement Cooperation", "Europol", "eu_agency",
-        ("Europol", "Europoli/Europolit/Europolin/Europola/Europolu/Europolom", "Европол/Европола/Европолу/Европолом", "European Police Office"),
+        ("Europol", "Europoli/Europolit/Europolin/Europola/Europolu/Europolom",
+         "Европол/Европола/Европолу/Европолом", "European Police Office"),
         ("EUROPOL",),
     ),
     CuratedOrganisation(
@@ -134,7 +109,7 @@ ORGANISATIONS: tuple[CuratedOrganisation, ...] = (
         ("Organization/Organisation for Security and Co-operation/Cooperation in Europe",
          "Организација/Организацијата за безбедност и соработка во Европа",
          "Organizata/Organizatës/Organizatën për Siguri dhe Bashkëpunim në Evropë/Europë",
-         "Организација/Организације/Организацији/Организацију за безбедност и сарадњу у Европи"),
+         "Организација/Организације/Организацији/Организацију/Организацијом за безбедност и сарадњу у Европи"),
         ("ОБСЕ", "OBSE", "OSBE", "ОЕБС", "OEBS"),
     ),
     CuratedOrganisation(
@@ -151,7 +126,8 @@ ORGANISATIONS: tuple[CuratedOrganisation, ...] = (
         ("International Centre/Center for Migration Policy Development",
          "Меѓународен/Меѓународниот центар за развој на миграциски/миграциските политики",
          "Qendra/Qendrës Ndërkombëtare për Zhvillimin e Politikave të Migracionit",
-         "Међународни/Међународног центар/центра за развој миграционе/миграционих политике/политика"),
+         "Међународни/Међународног/Међународним центар/центра/центром за развој миграционе/миграционих "
+         "политике/политика"),
         ("ИЦМПД",),
     ),
     CuratedOrganisation(
@@ -179,7 +155,7 @@ ORGANISATIONS: tuple[CuratedOrganisation, ...] = (
         "European Commission", "EC", "eu_institution",
         ("Европска/Европската комисија",
          "Komisioni/Komisionit/Komisionin Evropian/Europian",
-         "Европска/Европске/Европској/Европску комисија/комисије/комисији/комисију"),
+         "Европска/Европске/Европској/Европску/Европском комисија/комисије/комисији/комисију/комисијом"),
     ),
     CuratedOrganisation(
         "Council of the European Union", None, "eu_institution",
@@ -211,6 +187,38 @@ ORGANISATIONS: tuple[CuratedOrganisation, ...] = (
         ("ОН", "OKB", "УН"),
     ),
     CuratedOrganisation(
+        "European Union", "EU", "eu_institution",
+        ("Европска/Европската унија", "Bashkimi/Bashkimit/Bashkimin Evropian/Europian",
+         "Европска/Европске/Европској/Европску/Европском унија/уније/унији/унију/унијом"),
+        ("ЕУ", "BE"),
+    ),
+    CuratedOrganisation(
+        "Delegation of the European Union", None, "eu_institution",
+        ("EU Delegation", "Delegation of the EU", "Delegation of the European Union to North Macedonia/Albania/Serbia",
+         "Делегација/Делегацијата на ЕУ/Европската унија", "Delegacioni/Delegacionit i/të BE-së/Bashkimit Evropian",
+         "Делегација/Делегације/Делегацији ЕУ/Европске уније"),
+    ),
+    CuratedOrganisation(
+        "United States Agency for International Development", "USAID", "other",
+        ("US Agency for International Development",),
+        ("УСАИД",),
+    ),
+    CuratedOrganisation(
+        "Swiss Agency for Development and Cooperation", "SDC", "other",
+        ("Швајцарска/Швајцарската агенција за развој и соработка", "Agjencia/Agjencisë Zvicerane për Zhvillim dhe "
+         "Bashkëpunim", "Швајцарска/Швајцарске агенција/агенције за развој и сарадњу"),
+    ),
+    CuratedOrganisation(
+        "Deutsche Gesellschaft für Internationale Zusammenarbeit", "GIZ", "other",
+        ("German Agency for International Cooperation",),
+        ("ГИЗ",),
+    ),
+    CuratedOrganisation(
+        "United Nations Population Fund", "UNFPA", "international_organisation",
+        ("UN Population Fund",),
+        ("УНФПА",),
+    ),
+    CuratedOrganisation(
         "United Nations Development Programme", "UNDP", "international_organisation",
         ("United Nations Development Program", "UN Development Programme/Program",
          "Програма/Програмата за развој на Обединетите нации/ОН",
@@ -236,7 +244,8 @@ ORGANISATIONS: tuple[CuratedOrganisation, ...] = (
     ),
     CuratedOrganisation(
         "International Criminal Police Organization", "Interpol", "international_organisation",
-        ("International Criminal Police Organisation", "Interpol", "Interpoli/Interpolit/Interpolin/Interpola/Interpolu",
+        ("International Criminal Police Organisation", "Interpol",
+         "Interpoli/Interpolit/Interpolin/Interpola/Interpolu",
          "Интерпол/Интерпола/Интерполу/Интерполом"),
         ("INTERPOL",),
     ),
@@ -281,6 +290,21 @@ ORGANISATIONS: tuple[CuratedOrganisation, ...] = (
     ),
 )  # fmt: skip
 
+#: Acronyms that also stand before nouns ("EU agencies", "UN bodies", "EU-funded"): an organisation only when no
+#: word follows them other than these ("funded by the EU and …", "with the UN on …", "BE-së").
+ADJECTIVAL_ACRONYMS = frozenset({"EU", "ЕУ", "BE", "UN", "ОН", "УН", "OKB"})
+NOUN_FOLLOWERS = frozenset(
+    {
+        "and", "or", "on", "in", "for", "to", "with", "at", "is", "are", "has", "have", "will", "was", "were", "which",
+        "as", "that", "by", "from", "of", "the", "also", "through",
+        "и", "или", "на", "во", "со", "за", "од", "е", "ќе", "преку", "го", "ја", "ги",
+        "dhe", "e", "i", "të", "në", "me", "për", "nga", "do", "ka", "është", "ishte", "si",
+        "у", "са", "ће", "је", "су", "из", "према", "u", "sa", "će", "je", "su", "iz", "prema", "ili",
+    }
+)  # fmt: skip
+#: Endings after a hyphen that keep an acronym a noun ("BE-së", "ЕУ-то", "EU-a"); others make it an adjective.
+CASE_ENDINGS = frozenset({"së", "se", "ja", "ës", "në", "ne", "s", "a", "u", "om", "то", "а", "у", "ом", "ot", "ta"})
+
 _MINISTRY_MK = "Министерство/Министерството/Министерствата"
 _MINISTRY_SQ = "Ministria/Ministrisë/Ministrinë/Ministrive e/i/së/të"
 _MINISTRY_SR = "Министарство/Министарства/Министарству/Министарством"
@@ -291,7 +315,7 @@ INSTITUTIONS: tuple[Institution, ...] = (
         ("Ministry of/for (the) Interior", "Ministry of/for Internal Affairs", "Ministry of/for Home Affairs",
          "Interior Ministry", "Home Affairs Ministry",
          f"{_MINISTRY_MK} за внатрешни работи",
-         f"{_MINISTRY_SQ} Punëve të Brendshme",
+         f"{_MINISTRY_SQ} Punëve të Brendshme", "Ministria/Ministrisë/Ministrinë e/së Brendshme",
          f"{_MINISTRY_SR} унутрашњих послова", "Ministarstvo/Ministarstva/Ministarstvu unutarnjih poslova"),
         ("MoI", "МВР", "MVR", "MPB", "МУП", "MUP"),
     ),
@@ -301,8 +325,8 @@ INSTITUTIONS: tuple[Institution, ...] = (
          "Ministry for/of Europe and Foreign Affairs", "Ministry of External Affairs", "Foreign Ministry",
          "Foreign Affairs Ministry",
          f"{_MINISTRY_MK} за надворешни работи",
-         f"{_MINISTRY_SQ} Punëve të Jashtme", "Ministria/Ministrisë/Ministrinë për Evropë/Evropën/Europë dhe Punë të "
-         "Jashtme",
+         f"{_MINISTRY_SQ} Punëve të Jashtme", "Ministria/Ministrisë/Ministrinë e/së Jashtme",
+         "Ministria/Ministrisë/Ministrinë për Evropë/Evropën/Europë dhe Punë të Jashtme",
          f"{_MINISTRY_SR} спољних послова", "Ministarstvo/Ministarstva/Ministarstvu vanjskih poslova"),
         ("MFA", "МНР", "MPJ", "MEPJ", "МСП"),
     ),
@@ -346,141 +370,13 @@ INSTITUTIONS: tuple[Institution, ...] = (
         needs_country=True,
     ),
     Institution(
+        "Red Cross", "ngo",
+        ("Red Cross", "Црвен/Црвениот крст", "Kryqi/Kryqit/Kryqin i/të Kuq", "Црвени/Црвеног/Црвеном крст/крста/крсту"),
+        needs_country=True,
+    ),
+    Institution(
         "Embassy", "other",
         ("Embassy", "Амбасада/Амбасадата/Амбасаде/Амбасади", "Ambasada/Ambasadës/Ambasadën"),
         needs_country=True,
-    ),
-)  # fmt: skip
-
-COUNTRIES: tuple[CountryForms, ...] = (
-    CountryForms(
-        "MK", "the Republic of North Macedonia",
-        ("Republic of North Macedonia", "North Macedonia", "Macedonia", "Republic of Macedonia"),
-        ("Macedonian", "North Macedonian"),
-        ("Република Северна Македонија", "Северна Македонија", "РСМ", "Македонија", "Република Македонија"),
-        ("Republikës së Maqedonisë së Veriut", "Maqedonisë së Veriut", "Republikës së Maqedonisë", "Maqedonisë"),
-        ("Републике Северне Македоније", "Северне Македоније", "Македоније"),
-    ),
-    CountryForms(
-        "CZ", "the Czech Republic",
-        ("Czech Republic", "Czechia"),
-        ("Czech",),
-        ("Република Чешка", "Чешка", "Чешката Република", "Чешка Република"),
-        ("Republikës Çeke", "Çekisë", "Republikës së Çekisë"),
-        ("Републике Чешке", "Чешке Републике", "Чешке"),
-    ),
-    CountryForms(
-        "RS", "the Republic of Serbia",
-        ("Republic of Serbia", "Serbia"), ("Serbian",),
-        ("Република Србија", "Србија"), ("Republikës së Serbisë", "Serbisë"), ("Републике Србије", "Србије"),
-    ),
-    CountryForms(
-        "AL", "the Republic of Albania",
-        ("Republic of Albania", "Albania"), ("Albanian",),
-        ("Република Албанија", "Албанија"), ("Republikës së Shqipërisë", "Shqipërisë"),
-        ("Републике Албаније", "Албаније"),
-    ),
-    CountryForms(
-        "XK", "the Republic of Kosovo",
-        ("Republic of Kosovo", "Kosovo"), ("Kosovo", "Kosovar"),
-        ("Република Косово", "Косово"), ("Republikës së Kosovës", "Kosovës"), ("Републике Косово", "Косова"),
-    ),
-    CountryForms(
-        "ME", "Montenegro",
-        ("Montenegro",), ("Montenegrin",),
-        ("Црна Гора",), ("Malit të Zi",), ("Црне Горе",),
-    ),
-    CountryForms(
-        "BA", "Bosnia and Herzegovina",
-        ("Bosnia and Herzegovina", "BiH"), ("Bosnian",),
-        ("Босна и Херцеговина", "БиХ"), ("Bosnjës dhe Hercegovinës", "Bosnjë e Hercegovinës"),
-        ("Босне и Херцеговине", "БиХ"),
-    ),
-    CountryForms(
-        "HR", "the Republic of Croatia",
-        ("Republic of Croatia", "Croatia"), ("Croatian",),
-        ("Република Хрватска", "Хрватска"), ("Republikës së Kroacisë", "Kroacisë"),
-        ("Републике Хрватске", "Хрватске"),
-    ),
-    CountryForms(
-        "SI", "the Republic of Slovenia",
-        ("Republic of Slovenia", "Slovenia"), ("Slovenian", "Slovene"),
-        ("Република Словенија", "Словенија"), ("Republikës së Sllovenisë", "Sllovenisë"),
-        ("Републике Словеније", "Словеније"),
-    ),
-    CountryForms(
-        "BG", "the Republic of Bulgaria",
-        ("Republic of Bulgaria", "Bulgaria"), ("Bulgarian",),
-        ("Република Бугарија", "Бугарија"), ("Republikës së Bullgarisë", "Bullgarisë"),
-        ("Републике Бугарске", "Бугарске"),
-    ),
-    CountryForms(
-        "GR", "the Hellenic Republic",
-        ("Hellenic Republic", "Greece"), ("Greek",),
-        ("Република Грција", "Грција"), ("Greqisë", "Republikës së Greqisë"), ("Грчке", "Републике Грчке"),
-    ),
-    CountryForms(
-        "AT", "the Republic of Austria",
-        ("Republic of Austria", "Austria"), ("Austrian",),
-        ("Република Австрија", "Австрија"), ("Austrisë", "Republikës së Austrisë"), ("Аустрије", "Републике Аустрије"),
-    ),
-    CountryForms(
-        "DE", "the Federal Republic of Germany",
-        ("Federal Republic of Germany", "Germany"), ("German",),
-        ("Сојузна Република Германија", "Германија"), ("Gjermanisë", "Republikës Federale të Gjermanisë"),
-        ("Немачке", "Савезне Републике Немачке"),
-    ),
-    CountryForms(
-        "IT", "the Italian Republic",
-        ("Italian Republic", "Italy"), ("Italian",),
-        ("Италија", "Република Италија"), ("Italisë",), ("Италије",),
-    ),
-    CountryForms(
-        "HU", "Hungary",
-        ("Hungary",), ("Hungarian",),
-        ("Унгарија",), ("Hungarisë",), ("Мађарске",),
-    ),
-    CountryForms(
-        "TR", "the Republic of Türkiye",
-        ("Republic of Türkiye", "Republic of Turkey", "Türkiye", "Turkey"), ("Turkish",),
-        ("Република Турција", "Турција"), ("Turqisë", "Republikës së Turqisë"), ("Турске", "Републике Турске"),
-    ),
-    CountryForms(
-        "FR", "the French Republic",
-        ("French Republic", "France"), ("French",),
-        ("Франција", "Република Франција"), ("Francës",), ("Француске",),
-    ),
-    CountryForms(
-        "SK", "the Slovak Republic",
-        ("Slovak Republic", "Slovakia"), ("Slovak",),
-        ("Словачка", "Република Словачка"), ("Sllovakisë",), ("Словачке", "Словачке Републике"),
-    ),
-    CountryForms(
-        "PL", "the Republic of Poland",
-        ("Republic of Poland", "Poland"), ("Polish",),
-        ("Полска", "Република Полска"), ("Polonisë",), ("Пољске", "Републике Пољске"),
-    ),
-    CountryForms(
-        "CH", "the Swiss Confederation",
-        ("Swiss Confederation", "Switzerland"), ("Swiss",),
-        ("Швајцарија", "Швајцарската Конфедерација"), ("Zvicrës",), ("Швајцарске",),
-    ),
-    CountryForms(
-        "NL", "the Kingdom of the Netherlands",
-        ("Kingdom of the Netherlands", "Netherlands"), ("Dutch",),
-        ("Холандија", "Кралството Холандија"), ("Holandës", "Mbretërisë së Holandës"), ("Холандије",),
-    ),
-    CountryForms(
-        "GB", "the United Kingdom",
-        ("United Kingdom", "UK"), ("British", "UK"),
-        ("Обединетото Кралство", "Велика Британија"), ("Mbretërisë së Bashkuar", "Britanisë së Madhe"),
-        ("Уједињеног Краљевства", "Велике Британије"),
-    ),
-    CountryForms(
-        "US", "the United States of America",
-        ("United States of America", "United States", "USA", "US", "U.S."), ("US", "U.S.", "American"),
-        ("САД", "Соединетите Американски Држави", "Соединети Американски Држави"),
-        ("SHBA-së", "Shteteve të Bashkuara të Amerikës", "Shteteve të Bashkuara"),
-        ("САД", "Сједињених Америчких Држава"),
     ),
 )  # fmt: skip

@@ -4,34 +4,44 @@ A name is two to four capitalised words (Latin or Cyrillic, diacritics, hyphens;
 between them). It counts as a person only with evidence beside it: a title before it ("Interior Minister Oliver
 Spasovski", "министерот за внатрешни работи Оливер Спасовски", "Director General of the International Organization
 for Migration (IOM), António Vitorino"), a title after it ("António Vitorino, Director General of IOM"), an
-honorific ("Mr", "г-дин", "z.") or a verb of speech or meeting ("said", "изјави", "tha", "рекао је"). A single
-capitalised word after a title ("Minister Spasovski", "IOM Director General Vitorino") or alone, and any repeat of
-a full name, folds into the person already found with that surname. Month and weekday names, places, words of
-organisation names and capitalised function words ("The", "Во", "Në", "Према") are never names.
+honorific ("Mr", "г-дин", "z."), a verb of speech or meeting ("said", "изјави", "tha", "рекао је", "met with",
+"се сретна со"), or "and" after another person ("Oliver Spasovski and Vít Rakušan"). A single capitalised word
+after a title ("Minister Spasovski", "IOM Director General Vitorino") or alone, and any repeat of a full name, folds
+into the person already found with that surname (inflections too: "Вучића"). Month and weekday names, places,
+words of organisation names and capitalised function words ("The", "Во", "Në", "Према") are never names.
 
-Titles are data, per language, in the phrase syntax of ``known_organisations.expand`` (Serbian written in
-Cyrillic; its Latin forms are derived). A title takes the organisation or country after it ("… of the
-International Organization for Migration", "претседателот на Република Северна Македонија", "председник Републике
-Србије") or the organisation before it ("IOM Director General").
+Titles are data (``person_words``), per language, in the phrase syntax of ``known_organisations.expand`` (Serbian
+written in Cyrillic, its Latin forms derived; Macedonian also read romanised). A title takes the organisation or
+country after it ("… of the International Organization for Migration", "претседателот на Република Северна
+Македонија", "председник Републике Србије", "Mayor of Skopje"), a place ("… in Skopje", "… to North Macedonia"),
+the organisation or country adjective before it ("IOM Director General", "Czech counterpart").
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
-from tracker.extraction.date_words import MONTHS, WEEKDAYS
-from tracker.extraction.known_organisations import COUNTRIES, INSTITUTIONS, ORGANISATIONS, expand
-from tracker.extraction.organisations import (
-    OrganisationMention,
-    country_at,
-    find_organisations,
-    length_preserving_fold,
+from tracker.extraction.known_countries import COUNTRIES
+from tracker.extraction.known_organisations import expand
+from tracker.extraction.organisations import OrganisationMention, country_at, find_organisations
+from tracker.extraction.person_words import (
+    ACTION_VERBS,
+    HONORIFICS,
+    MEETING_WORDS,
+    PARTICLES,
+    SPEECH_VERBS,
+    TITLES,
+    never_names,
+    serbian_latin,
 )
+from tracker.extraction.phrases import length_preserving_fold
 from tracker.matching import same_name
-from tracker.text import romanise
+from tracker.text import CYRILLIC_TO_ASCII, romanise
 
 
 @dataclass(frozen=True)
@@ -42,137 +52,13 @@ class PersonMention:
     position: str | None
     span: tuple[int, int]
     text: str
-
-
-# ------------------------------------------------------------------------------------------------ titles
-
-_EN_PORTFOLIOS = (
-    "Interior", "the Interior", "Internal Affairs", "Home Affairs", "Foreign Affairs", "Europe and Foreign Affairs",
-    "Foreign and European Affairs", "Defence", "Defense", "Justice", "Finance", "Health", "Education", "Economy",
-    "Labour and Social Policy", "Labor and Social Policy", "Labour and Social Affairs", "European Affairs",
-    "Security", "Human Rights and Refugees", "European Integration",
-)  # fmt: skip
-_EN_PORTFOLIO_ADJECTIVES = ("Interior", "Foreign", "Defence", "Defense", "Justice", "Finance", "Health",
-                            "Home Affairs", "Foreign Affairs", "Education")  # fmt: skip
-_EN_COMMISSIONERS = ("Home Affairs", "Neighbourhood and Enlargement", "Enlargement", "Migration", "Human Rights",
-                     "Refugees", "Internal Affairs", "Migration and Home Affairs")  # fmt: skip
-_MK_PORTFOLIOS = ("внатрешни работи", "надворешни работи", "одбрана", "правда", "финансии", "здравство",
-                  "образование и наука", "труд и социјална политика", "европски прашања", "економија")  # fmt: skip
-_SQ_PORTFOLIOS = ("Punëve të Brendshme", "Punëve të Jashtme", "Mbrojtjes", "Drejtësisë", "Financave",
-                  "Shëndetësisë", "Arsimit", "Punës dhe Politikës Sociale", "Ekonomisë", "Integrimit Evropian")  # fmt: skip
-_SR_PORTFOLIOS = ("унутрашњих послова", "спољних послова", "одбране", "правде", "финансија", "здравља", "просвете",
-                  "за рад, запошљавање, борачка и социјална питања", "за европске интеграције",
-                  "за људска и мањинска права и друштвени дијалог", "безбедности")  # fmt: skip
-
-_MK_MINISTER = "министер/министерот/министерка/министерката"
-_MK_DEPUTY = "заменик-министер/заменик-министерот/заменик-министерка/заменик-министерката"
-_SQ_MINISTER = "ministri/ministrja/ministrit/ministres/ministrin/ministren"
-_SQ_DEPUTY = "zëvendësministri/zëvendësministrja/zëvendësministrit/zëvendësministres"
-_SR_MINISTER = "министар/министарка/министра/министру/министром/министарке"
-
-#: Titles and positions per language, phrase syntax (``known_organisations.expand``), Serbian in Cyrillic.
-TITLES: dict[str, tuple[str, ...]] = {
-    "en": (
-        *(f"{role} of/for {portfolio}" for role in ("Minister", "Deputy Minister", "First Deputy Minister",
-                                                    "State Secretary", "Deputy Minister") for portfolio in _EN_PORTFOLIOS),
-        *(f"(Deputy) {adjective} Minister" for adjective in _EN_PORTFOLIO_ADJECTIVES),
-        *(f"(European/EU) Commissioner for {portfolio}" for portfolio in _EN_COMMISSIONERS),
-        "Minister", "Deputy Minister", "Prime Minister", "Deputy Prime Minister", "First Deputy Prime Minister",
-        "President", "Vice President", "Vice-President", "Ambassador", "Director General", "Director-General",
-        "Deputy Director General", "Deputy Director-General", "Director", "Executive Director", "Regional Director",
-        "Deputy Director", "Secretary General", "Secretary-General", "Deputy Secretary General",
-        "Deputy Secretary-General", "Commissioner", "European Commissioner", "EU Commissioner",
-        "High Commissioner", "High Commissioner for Refugees", "Deputy High Commissioner",
-        "Head of Mission", "Chief of Mission", "Head of the Mission", "Head of Delegation", "Head of the Delegation",
-        "Head of Office", "State Secretary", "Secretary of State", "Special Representative", "Resident Representative",
-        "Chairperson-in-Office", "Speaker", "Mayor", "Chief of Staff",
-    ),
-    "mk": (
-        *(f"{role} за {portfolio}" for role in (_MK_MINISTER, _MK_DEPUTY) for portfolio in _MK_PORTFOLIOS),
-        _MK_MINISTER, _MK_DEPUTY, "премиер/премиерот/премиерката", "вицепремиер/вицепремиерот/вицепремиерката",
-        "прв/првиот вицепремиер/вицепремиерот", "претседател/претседателот/претседателката (на) (Владата)",
-        "амбасадор/амбасадорот/амбасадорка/амбасадорката", "генерален/генералниот директор/директорот",
-        "генерална/генералната директорка/директорката", "директор/директорот/директорката",
-        "генерален/генералниот секретар/секретарот", "државен/државниот секретар/секретарот",
-        "комесар/комесарот/еврокомесар/еврокомесарот/еврокомесарката", "висок/високиот комесар",
-        "шеф/шефот на мисијата/мисија", "шефица/шефицата на мисијата/мисија",
-        "градоначалник/градоначалникот",
-    ),
-    "sq": (
-        *(f"{role} i/e/të {portfolio}" for role in (_SQ_MINISTER, _SQ_DEPUTY) for portfolio in _SQ_PORTFOLIOS),
-        f"{_SQ_MINISTER} për Evropë/Evropën dhe Punë të Jashtme", _SQ_MINISTER, _SQ_DEPUTY,
-        "kryeministri/kryeministrja/kryeministrit/kryeministres/kryeministrin",
-        "zëvendëskryeministri/zëvendëskryeministrja/zëvendëskryeministrit",
-        "presidenti/presidentja/presidentit/presidentes/presidentin",
-        "ambasadori/ambasadorja/ambasadorit/ambasadores/ambasadorin",
-        "drejtori/drejtoresha/drejtorit/drejtoreshës/drejtorin i/e/të përgjithshëm/përgjithshme",
-        "drejtori/drejtoresha/drejtorit/drejtoreshës/drejtorin",
-        "sekretari/sekretarja/sekretarit i/e/të përgjithshëm/përgjithshme", "sekretari/sekretarja i/e shtetit",
-        "komisioneri/komisionerja/komisionerit", "shefi/shefja/shefit i/e/të misionit", "kreu i misionit",
-        "kryetari/kryetarja/kryetarit i/e komunës",
-    ),
-    "sr": (
-        *(f"{role} {portfolio}" for role in (_SR_MINISTER,) for portfolio in _SR_PORTFOLIOS),
-        _SR_MINISTER, "помоћник/помоћница министра", "заменик министра", "државни/државна/државног секретар/секретарка/секретара",
-        "премијер/премијерка/премијера/премијеру/премијером", "први потпредседник/потпредседница владе",
-        "потпредседник/потпредседница/потпредседника владе",
-        "председник/председница/председника/председнику/председником (владе)",
-        "амбасадор/амбасадорка/амбасадора/амбасадору/амбасадором",
-        "генерални/генералног/генералном/генералним директор/директора/директору/директором",
-        "генерална директорка/директорке", "директор/директорка/директора/директору/директором",
-        "генерални/генералног/генералном секретар/секретара/секретару", "генерална секретарка",
-        "комесар/комесарка/комесара/еврокомесар/еврокомесарка/еврокомесара", "високи/високог комесар/комесара",
-        "шеф/шефица/шефа мисије", "градоначелник/градоначелница/градоначелника",
-    ),
-}  # fmt: skip
-
-#: Words of respect before a name ("Mr Oliver Spasovski", "г-дин Спасовски", "z. Vitorino").
-HONORIFICS: dict[str, tuple[str, ...]] = {
-    "en": ("Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "H.E.", "His Excellency", "Her Excellency", "Prof."),
-    "mk": ("г-дин", "г-ѓа", "господин", "госпоѓа", "господинот", "госпоѓата", "д-р", "проф.", "Н.Е."),
-    "sq": ("z.", "znj.", "zoti", "zonja", "dr.", "prof.", "Shkëlqesia e Tij", "Shkëlqesia e Saj"),
-    "sr": ("господин", "госпођа", "г.", "гђа", "др", "проф.", "Његова екселенција"),
-}  # fmt: skip
-
-#: Verbs of speech: a name before or after one is a person's ("Oliver Spasovski said", "изјави Оливер Спасовски").
-SPEECH_VERBS: dict[str, tuple[str, ...]] = {
-    "en": ("said", "says", "stated", "told", "added", "stressed", "noted", "emphasised", "emphasized",
-           "underlined", "pointed out", "announced"),
-    "mk": ("изјави", "рече", "истакна", "посочи", "додаде", "нагласи", "потенцираше", "кажа"),
-    "sq": ("tha", "deklaroi", "theksoi", "shtoi", "nënvizoi", "u shpreh", "pohoi"),
-    "sr": ("рекао је", "изјавио је", "истакао је", "навео је", "казао је", "рекла је", "изјавила је", "истакла је",
-           "навела је", "је рекао", "је изјавио", "је истакао", "је навео", "је рекла", "је изјавила", "је истакла"),
-}  # fmt: skip
-#: Verbs of meeting and acting: a full name before one is a person's ("Oliver Spasovski met").
-ACTION_VERBS: dict[str, tuple[str, ...]] = {
-    "en": ("met", "met with", "thanked", "welcomed", "expressed", "visited", "signed", "attended", "received",
-           "will meet", "will visit", "will attend", "opened", "addressed", "has met", "held"),
-    "mk": ("се сретна", "се средба", "оствари средба", "се состана", "изрази", "потпиша", "посети", "ќе присуствува",
-           "ја отвори", "го отвори", "прими", "се заблагодари", "разговараше"),
-    "sq": ("u takua", "falënderoi", "vizitoi", "nënshkroi", "priti", "mori pjesë", "hapi", "përshëndeti"),
-    "sr": ("се састао", "састао се", "је разговарао", "разговарао је", "је потписао", "потписао је", "је посетио",
-           "посетио је", "је примио", "примио је", "је отворио", "отворио је", "је захвалио", "захвалио је"),
-}  # fmt: skip
-
-#: Serbian Cyrillic → Serbian Latin (with diacritics; folding removes them where texts do).
-SERBIAN_LATIN = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ђ": "đ", "е": "e", "ж": "ž", "з": "z", "и": "i", "ј": "j",
-    "к": "k", "л": "l", "љ": "lj", "м": "m", "н": "n", "њ": "nj", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
-    "ћ": "ć", "у": "u", "ф": "f", "х": "h", "ц": "c", "ч": "č", "џ": "dž", "ш": "š",
-}  # fmt: skip
-
-
-def serbian_latin(text: str) -> str:
-    """Serbian Cyrillic in Serbian Latin, lower case kept lower: "министар спољних послова" → "ministar spoljnih poslova"."""
-    out = []
-    for char in text:
-        latin = SERBIAN_LATIN.get(char.lower())
-        out.append(char if latin is None else (latin.capitalize() if char.isupper() else latin))
-    return "".join(out)
+    #: Every place the person is named, surname-only mentions included, in text order: which sentences name them.
+    mentions: tuple[tuple[int, int], ...] = ()
 
 
 def _forms(table: dict[str, tuple[str, ...]]) -> list[str]:
-    """Every spelling of a table's phrases, Serbian also in Latin."""
+    """Every spelling of a table's phrases, Serbian also in Latin, Macedonian also romanised ("vnatreshni",
+    "vnatrešni")."""
     spellings: list[str] = []
     for language, phrases in table.items():
         for phrase in phrases:
@@ -180,6 +66,8 @@ def _forms(table: dict[str, tuple[str, ...]]) -> list[str]:
                 spellings.append(spelling)
                 if language == "sr":
                     spellings.append(serbian_latin(spelling))
+                elif language == "mk":
+                    spellings.extend({romanise(spelling, CYRILLIC_TO_ASCII), romanise(spelling)})
     return spellings
 
 
@@ -202,43 +90,26 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             )
             + r")\.?\s+)+$"
         ),
+        "title_to_name": re.compile(
+            _TITLE_TO_NAME.pattern
+            + "(?:"
+            + "|".join(re.escape(form) for form in sorted(set(_forms(HONORIFICS)), key=len, reverse=True))
+            + r")\.?\s+",
+            re.IGNORECASE,
+        ),
+        "adjective": re.compile(
+            r"(?<![\w\u0300-\u036f])(?:"
+            + "|".join(re.escape(form) for form in sorted({a for c in COUNTRIES for a in c.adjectives}, key=len)[::-1])
+            + r")[ \u00a0]+$"
+        ),
         "speech": _phrase_regex(_forms(SPEECH_VERBS)),
+        "speech_before": re.compile(_phrase_regex(_forms(SPEECH_VERBS)).pattern + r"[\s,]*$"),
         "action": _phrase_regex(_forms(ACTION_VERBS)),
+        "meeting_before": re.compile(_phrase_regex(_forms(MEETING_WORDS)).pattern + r"[ \u00a0]+$"),
     }
 
 
 # ------------------------------------------------------------------------------------------------ names
-
-#: Lower-case words that may stand inside a name ("Ursula von der Leyen", "Luis de Guindos").
-PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "di", "dos", "du", "del", "della", "la", "le",
-                       "bin", "ibn", "al", "el", "ter", "ten"})  # fmt: skip
-
-#: Capitalised words that begin sentences or phrases and are never names, per language (folded).
-FUNCTION_WORDS = frozenset(length_preserving_fold(word) for word in ["The", "A", "An", "In", "On", "At", "As", "After", "Before", "During", "According", "Also", "However", "This", "That", "These", "Those", "Today", "Yesterday", "Tomorrow", "It", "He", "She", "They", "We", "Our", "His", "Her", "Their", "Its", "With", "For", "From", "By", "And", "But", "While", "When", "Following", "Within", "Both", "All", "Each", "Meanwhile", "Moreover", "Furthermore", "Further", "Thus", "Therefore", "Minister", "Ministers", "Mr", "Mrs", "Ms", "Dr", "Director", "Ambassador", "President", "Prime", "Deputy", "Secretary", "General", "Commissioner", "Head", "Chief", "State", "Representative", "Representatives", "Speaker", "Mayor", "Excellency", "His", "Her", "Delegation", "Delegations", "Press", "Release", "Statement", "Photo", "News", "Sources", "Source", "Later", "Earlier", "Then", "Now", "Here", "There", "Yet", "Still", "Again", "Finally", "First", "Second", "Additionally", "Besides", "Otherwise", "Instead", "Nevertheless", "Recently", "Currently", "Previously", "Together", "Such", "Some", "Many", "Most", "Several", "Other", "Another", "Every", "No", "Not", "Only", "Even", "Just", "Last", "Next", "What", "Which", "Who", "Where", "Why", "How", "If", "Since", "Until", "Because", "Although", "Though", "Whether", "Despite", "Between", "Among", "Under", "Over", "Through", "Upon", "Regarding", "Concerning", "Given", "Speaking", "Addressing", "Welcoming", "Thanks", "Dear", "Ladies", "Gentlemen", "Distinguished", "Honourable", "Honorable", "Colleagues", "Participants", "Guests", "Excellencies", "Во", "На", "Со", "Од", "За", "Тој", "Таа", "Тие", "Ние", "Според", "Денеска", "Вчера", "Утре", "Исто", "Притоа", "При", "По", "Министерот", "Министерката", "Министер", "Премиерот", "Претседателот", "Амбасадорот", "Директорот", "Генералниот", "Како", "Кога", "Но", "Иако", "Оттаму", "Потоа", "Пред", "Меѓу", "Во", "рамки", "Në", "Me", "Nga", "Për", "Ai", "Ajo", "Ata", "Ato", "Sipas", "Sot", "Dje", "Nesër", "Gjatë", "Pas", "Para", "Edhe", "Por", "Kur", "Si", "Ministri", "Ministrja", "Kryeministri", "Presidenti", "Ambasadori", "Drejtori", "Zëvendësministri", "Gjithashtu", "Këtë", "Kjo", "Ky", "У", "На", "Са", "Од", "За", "Он", "Она", "Они", "Ми", "Према", "Данас", "Јуче", "Сутра", "Током", "После", "Након", "Пре", "Министар", "Министарка", "Премијер", "Председник", "Амбасадор", "Директор", "Такође", "Као", "Када", "Али", "Ово", "Овај", "Ова", "U", "Na", "Sa", "Od", "Za", "On", "Ona", "Oni", "Mi", "Prema", "Danas", "Juče", "Sutra", "Tokom", "Posle", "Nakon", "Pre", "Ministar", "Ministarka", "Premijer", "Predsednik", "Ambasador", "Direktor", "Takođe", "Kao", "Kada", "Ali", "Ovo", "Ovaj", "Ova"])  # fmt: skip
-
-#: Places and their adjectives that releases write capitalised beside names (folded; Cyrillic as is).
-PLACE_WORDS = frozenset(length_preserving_fold(word) for word in ["Skopje", "Скопје", "Shkup", "Shkupi", "Shkupit", "Shkupin", "Tirana", "Tiranë", "Tiranës", "Тирана", "Belgrade", "Beograd", "Beogradu", "Београд", "Београду", "Pristina", "Prishtina", "Prishtinë", "Prishtinës", "Priština", "Приштина", "Podgorica", "Подгорица", "Sarajevo", "Сарајево", "Zagreb", "Загреб", "Ljubljana", "Љубљана", "Sofia", "Софија", "Athens", "Атина", "Thessaloniki", "Солун", "Ohrid", "Охрид", "Bitola", "Битола", "Tetovo", "Тетово", "Tetovë", "Kumanovo", "Куманово", "Gevgelija", "Гевгелија", "Geneva", "Женева", "Gjenevë", "Gjenevë", "Ženeva", "Brussels", "Брисел", "Bruksel", "Brisel", "Vienna", "Виена", "Беч", "Vjenë", "Beč", "Prague", "Прага", "Pragë", "Praha", "Berlin", "Берлин", "Rome", "Рим", "Paris", "Париз", "Budapest", "Будимпешта", "Warsaw", "Варшава", "Strasbourg", "Стразбур", "Luxembourg", "Novi", "Sad", "Нови", "Сад", "Niš", "Ниш", "Struga", "Струга", "Durrës", "Drač", "Macedonia", "Macedonian", "North", "Northern", "Republic", "Serbia", "Serbian", "Albania", "Albanian", "Kosovo", "Montenegro", "Montenegrin", "Bosnia", "Herzegovina", "Croatia", "Croatian", "Slovenia", "Bulgaria", "Bulgarian", "Greece", "Greek", "Czech", "Czechia", "Austria", "Austrian", "Germany", "German", "Italy", "Italian", "Hungary", "Hungarian", "Turkey", "Türkiye", "Turkish", "France", "French", "Europe", "European", "Western", "Balkans", "Balkan", "Eastern", "Southeast", "Southern", "Central", "Mediterranean", "EU", "Union", "United", "States", "Kingdom", "Nations", "America", "American", "Macedonian-Greek", "Македонија", "Северна", "Република", "Србија", "Албанија", "Косово", "Црна", "Гора", "Грција", "Бугарија", "Чешка", "Европа", "Европската", "Балкан", "Западен", "Maqedonia", "Maqedonisë", "Veriut", "Republika", "Republikës", "Serbia", "Shqipëria", "Shqipërisë", "Kosova", "Kosovës", "Evropë", "Evropës", "Ballkan", "Ballkanit", "Perëndimor", "Србије", "Србија", "Републике", "Северне", "Македоније", "Чешке", "Европе", "Балкана", "Западног", "Srbija", "Srbije", "Republike", "Severne", "Makedonije", "Češke", "Evrope", "Balkana", "Zapadnog"])  # fmt: skip
-
-#: Words of organisations, events and documents that releases capitalise (folded).
-ORGANISATION_WORDS = frozenset(length_preserving_fold(word) for word in ["Ministry", "Ministerial", "Conference", "Government", "Council", "Commission", "Office", "Agency", "Organization", "Organisation", "Embassy", "Center", "Centre", "International", "National", "Police", "Border", "Department", "Directorate", "Sector", "Unit", "Initiative", "Programme", "Program", "Project", "Fund", "Bank", "Committee", "Assembly", "Parliament", "Summit", "Forum", "Meeting", "Migration", "Management", "Sustainable", "Temporary", "Migrants", "Migrant", "Refugees", "Asylum", "Coast", "Guard", "Security", "Cooperation", "Co-operation", "Development", "Affairs", "Interior", "Foreign", "Defence", "Justice", "Labour", "Social", "Policy", "Association", "Institute", "University", "Court", "Mission", "Group", "Strategy", "Action", "Plan", "Agreement", "Memorandum", "Declaration", "Protocol", "Treaty", "Convention", "Law", "Day", "Week", "Year", "Regional", "Министерство", "Министерството", "Влада", "Владата", "Конференција", "Конференцијата", "Совет", "Советот", "Агенција", "Комисија", "Ministria", "Ministrisë", "Qeveria", "Qeverisë", "Konferenca", "Konferencës", "Këshilli", "Agjencia", "Komisioni", "Министарство", "Министарства", "Влада", "Владе", "Конференција", "Конференције", "Савет", "Агенција", "Комисија", "Ministarstvo", "Ministarstva", "Vlada", "Vlade", "Konferencija", "Konferencije", "Savet", "Agencija", "Komisija"])  # fmt: skip
-
-
-@lru_cache(maxsize=1)
-def _never_names() -> frozenset[str]:
-    """Folded words no name holds: the lists above, months, weekdays and every word of the curated names."""
-    words: set[str] = set(FUNCTION_WORDS | PLACE_WORDS | ORGANISATION_WORDS)
-    for months in (*MONTHS.values(), *WEEKDAYS.values()):
-        for entry in months:
-            words.update(length_preserving_fold(word) for word in entry.replace("|", " ").split() if "." not in word)
-    phrases = [name for item in ORGANISATIONS for name in (item.name, *item.names)]
-    phrases += [form for item in INSTITUTIONS for form in item.forms]
-    phrases += [form for item in COUNTRIES for form in (*item.en, *item.adjectives, *item.mk, *item.sq, *item.sr)]
-    for phrase in phrases:
-        for spelling in expand(phrase):
-            for word in re.findall(r"[\w\u0300-\u036f'’-]+", spelling):
-                if word[:1].isupper():
-                    words.add(length_preserving_fold(word))
-    return frozenset(words)
 
 
 _WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*(?:[-'’][^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*)*")
@@ -250,7 +121,7 @@ def _is_name_word(word: str) -> bool:
     """Capitalised, not all capitals ("IOM", "МВР"), and not a word that is never a name."""
     first = word[0]
     return (
-        first.isupper() and any(char.islower() for char in word) and length_preserving_fold(word) not in _never_names()
+        first.isupper() and any(char.islower() for char in word) and length_preserving_fold(word) not in never_names()
     )
 
 
@@ -267,15 +138,22 @@ def _names(text: str, blocked: Sequence[tuple[int, int]]) -> list[_Name]:
     found: list[_Name] = []
     run: list[tuple[int, int, str]] = []
 
+    def inner(word: str) -> bool:
+        return word in PARTICLES or word.endswith(".")
+
     def close() -> None:
-        while run and run[-1][2] in PARTICLES:
+        while run and inner(run[-1][2]):
             run.pop()
-        if run and len([word for word in run if word[2] not in PARTICLES]) <= 4:
-            found.append(_Name(run[0][0], run[-1][1], tuple(word[2] for word in run if word[2] not in PARTICLES)))
+        if run and len([word for word in run if not inner(word[2])]) <= 4:
+            found.append(_Name(run[0][0], run[-1][1], tuple(word[2] for word in run if not inner(word[2]))))
         run.clear()
 
+    spans = sorted(blocked)
+    starts = [span[0] for span in spans]
+    reach = list(accumulate((span[1] for span in spans), max))  # the furthest end among the spans up to each
     for start, end, word in words:
-        if any(block_start < end and start < block_end for block_start, block_end in blocked):
+        last = bisect.bisect_left(starts, end) - 1  # the spans that begin before this word ends
+        if last >= 0 and reach[last] > start:
             close()
             continue
         adjacent = bool(run) and _NAME_GAP.fullmatch(text, run[-1][1], start) is not None
@@ -283,6 +161,8 @@ def _names(text: str, blocked: Sequence[tuple[int, int]]) -> list[_Name]:
             close()
         if _is_name_word(word) or (run and word in PARTICLES):
             run.append((start, end, word))
+        elif run and len(word) == 1 and word.isupper() and text.startswith(".", end):
+            run.append((start, end + 1, word + "."))  # an initial: "John F. Kennedy"
         else:
             close()
     close()
@@ -292,10 +172,14 @@ def _names(text: str, blocked: Sequence[tuple[int, int]]) -> list[_Name]:
 # ------------------------------------------------------------------------------------------------ positions
 
 _AFTER_TITLE = re.compile(r"\s+(?:of|for|на|i|e|të|së|od|from)?\s*(?:the\s+)?", re.IGNORECASE)
+#: A case ending after an acronym: "ONM-së", "ОЕБС-а".
+_CASE_SUFFIX = re.compile(r"[-‐](?:[^\W\d_]){1,4}(?![\w])")
 _PARENTHESIS = re.compile(r"\s*\([^()]{1,40}\)$")
 #: Between a title and the name it introduces: spaces, an acronym in parentheses, a comma.
 _TITLE_TO_NAME = re.compile(r"(?:\s*\([^()]{1,40}\))?\s*,?\s*")
 #: Between a name and the title after it: a comma, maybe "the".
+#: The most characters a title's acronym, comma and spaces take before its name.
+_TITLE_GAP = 48
 _NAME_TO_TITLE = re.compile(r"\s*,\s*(?:the\s+|a\s+)?", re.IGNORECASE)
 
 
@@ -306,13 +190,15 @@ class _Title:
     reach: int  # where the name after it may begin (after "(IOM)")
 
 
+_IN = re.compile(r"\s+(?:in|to|at|у|u|në|ne|во|vo|при|pri|pranë)\s+(?:the\s+)?", re.IGNORECASE)
 _OF = re.compile(r"\s+(?:of|for|in)\s+(?:the\s+)?", re.IGNORECASE)
 _PLACE_PART = re.compile(r"([^\W\d_][\w'’-]*)(\s+(?:of|and|for|the)\s+|\s+|)")
 
 
-def _place_after(text: str, end: int) -> int | None:
-    """Where "of Skopje", "for Migration Affairs" ends: capitalised words that are never names, after "of"/"for"."""
-    gap = _OF.match(text, end)
+def _place_after(text: str, end: int, joiner: re.Pattern[str] | None = None) -> int | None:
+    """Where "of Skopje", "for Migration Affairs" ends: capitalised words that are never names, after "of"/"for"
+    (or after ``joiner``: "in Skopje", "у Србији" after an organisation)."""
+    gap = (joiner or _OF).match(text, end)
     if gap is None:
         return None
     position, last = gap.end(), None
@@ -328,30 +214,37 @@ def _place_after(text: str, end: int) -> int | None:
 
 
 def _never_name(word: str) -> bool:
-    return length_preserving_fold(word) in _never_names()
+    return length_preserving_fold(word) in never_names()
 
 
 def _titles(text: str, organisations: Sequence[OrganisationMention]) -> list[_Title]:
+    """Every title, with the organisation or country it names ("Director General of the IOM", "IOM Director")."""
     folded = length_preserving_fold(text)
+    by_start = {item.span[0]: item for item in organisations}
+    by_end = {item.span[1]: item for item in organisations}
     titles = []
     for match in _patterns()["title"].finditer(folded):
         start, end = match.span()
         reach = end
         gap = _AFTER_TITLE.match(text, end)
-        following = next((item for item in organisations if gap and item.span[0] == gap.end()), None)
+        following = by_start.get(gap.end()) if gap else None
         if following is not None:
             end = reach = following.span[1]
+            if (suffix := _CASE_SUFFIX.match(text, end)) is not None:
+                end = reach = suffix.end()
             written = _PARENTHESIS.sub("", text[match.start() : end])
             end = match.start() + len(written)
         elif (country := country_at(text, end)) is not None:
             end = reach = country[1]
         elif (place := _place_after(text, end)) is not None:
             end = reach = place
-        before = next(
-            (item for item in organisations if item.span[1] < start and not text[item.span[1] : start].strip()), None
-        )
-        if before is not None and before.span[1] >= start - 2:
+        if end == reach and (place := _place_after(text, reach, _IN)) is not None:
+            end = reach = place
+        before = next((by_end[at] for at in (start - 1, start - 2) if at in by_end), None)
+        if before is not None and before.span[1] < start and not text[before.span[1] : start].strip():
             start = before.span[0]
+        elif (adjective := _patterns()["adjective"].search(text, max(0, start - 30), start)) is not None:
+            start = adjective.start()
         titles.append(_Title(start, end, reach))
     return titles
 
@@ -372,6 +265,8 @@ def _same_surname(word: str, surname: str) -> bool:
     return len(stem) >= 4 and one.startswith(stem) and len(one) - len(other) <= 3
 
 
+#: Between two people named together ("Oliver Spasovski and Vít Rakušan", "Спасовски и Ракушан").
+_AND = re.compile(r"\s*,?\s*(?:and|as well as|и|као и|dhe|si dhe|i|e)\s+", re.IGNORECASE)
 #: Where a sentence begins: a capitalised word here may be any word ("Later Spasovski met …").
 _SENTENCE_START = re.compile(r"(?:^|[.!?…:;\n]\s*|[\"“”«»„]\s*)$")
 
@@ -383,85 +278,115 @@ class _Person:
     position: str | None
 
 
-def find_people(text: str) -> list[PersonMention]:
-    """One mention per person, in the order they are first named, with the fullest name and position given."""
-    organisations = find_organisations(text)
-    titles = _titles(text, organisations)
-    names = _names(text, [item.span for item in organisations] + [(title.start, title.end) for title in titles])
+def _position_for(text: str, titles: Sequence[_Title], reaches: Sequence[int], name: _Name) -> str | None:
+    """The title just before the name ("Interior Minister Oliver Spasovski") or just after it (", Director …")."""
+    low = bisect.bisect_left(reaches, name.start - _TITLE_GAP)
+    high = bisect.bisect_right(reaches, name.start)
+    for title in sorted(titles[low:high], key=lambda title: -title.reach):
+        if _TITLE_TO_NAME.fullmatch(text, title.reach, name.start) or _patterns()["title_to_name"].fullmatch(
+            text, title.reach, name.start
+        ):
+            return text[title.start : title.end]
+    after = _NAME_TO_TITLE.match(text, name.end)
+    if after is not None:
+        for title in titles:
+            if title.start == after.end():
+                return text[title.start : title.end]
+    return None
+
+
+def _has_evidence(folded: str, name: _Name) -> bool:
+    """A full name with an honorific before it, a verb of speech beside it, a verb of meeting after it or a word
+    of meeting before it ("met with", "between")."""
+    if len(name.words) < 2:
+        return False
     patterns = _patterns()
+    honorific = patterns["honorific"].search(folded, max(0, name.start - 40), name.start)
+    after = folded[name.end : name.end + 40]
+    speech_after = patterns["speech"].match(after.lstrip(" ,"))
+    action_after = patterns["action"].match(after.lstrip(" "))
+    before = folded[max(0, name.start - 40) : name.start]
+    speech_before = patterns["speech_before"].search(before)
+    meeting_before = patterns["meeting_before"].search(before)
+    return bool(honorific or speech_after or action_after or speech_before or meeting_before)
+
+
+def _find_person(people: Sequence[_Person], name: _Name) -> int | None:
+    """The person (latest first) this name is: the same full name, or the same surname ("Spasovski", "Вучића")."""
+    written = " ".join(name.words)
+    for index in range(len(people) - 1, -1, -1):
+        known = people[index].name.words
+        if len(name.words) == 1 and _same_surname(name.words[0], known[-1]):
+            return index
+        if len(name.words) >= 2 and (
+            same_name(written, " ".join(known), person=True)
+            or (
+                _same_surname(name.words[-1], known[-1]) and (len(known) == 1 or _same_surname(name.words[0], known[0]))
+            )
+        ):
+            return index
+    return None
+
+
+def _without_sentence_opener(text: str, people: Sequence[_Person], name: _Name) -> tuple[_Name, int | None]:
+    """A name whose first word only begins a sentence ("Later Spasovski") read without it, if that is a person."""
+    if len(name.words) >= 2 and _SENTENCE_START.search(text, max(0, name.start - 4), name.start):
+        tail = _Name(name.start + len(name.words[0]) + 1, name.end, name.words[1:])
+        if (found := _find_person(people, tail)) is not None:
+            return tail, found
+    return name, None
+
+
+def find_people(text: str, organisations: Sequence[OrganisationMention] | None = None) -> list[PersonMention]:
+    """One mention per person, in the order they are first named, with the fullest name and position given.
+
+    ``organisations`` are ``find_organisations(text)`` when the caller has them already (found here otherwise).
+    """
+    if organisations is None:
+        organisations = find_organisations(text)
+    titles = sorted(_titles(text, organisations), key=lambda title: title.reach)
+    reaches = [title.reach for title in titles]
+    names = _names(text, [item.span for item in organisations] + [(title.start, title.end) for title in titles])
     folded = length_preserving_fold(text)
     people: list[_Person] = []
-    order: dict[int, int] = {}  # person index → first mention offset
-
-    def position_for(name: _Name) -> str | None:
-        for title in titles:
-            if _TITLE_TO_NAME.fullmatch(text, title.reach, name.start) and title.reach <= name.start:
-                return text[title.start : title.end]
-        after = _NAME_TO_TITLE.match(text, name.end)
-        if after is not None:
-            for title in titles:
-                if title.start == after.end():
-                    return text[title.start : title.end]
-        return None
-
-    def evidence(name: _Name) -> bool:
-        if len(name.words) < 2:
-            return False
-        honorific = patterns["honorific"].search(folded, max(0, name.start - 40), name.start)
-        after = folded[name.end : name.end + 40]
-        before = folded[max(0, name.start - 40) : name.start]
-        speech_after = patterns["speech"].match(after.lstrip(" ,"))
-        action_after = patterns["action"].match(after.lstrip(" "))
-        speech_before = re.search(patterns["speech"].pattern + r"[\s,]*$", before)
-        return bool(honorific or speech_after or action_after or speech_before)
-
-    def find_person(name: _Name) -> int | None:
-        written = " ".join(name.words)
-        for index in range(len(people) - 1, -1, -1):
-            known = people[index]
-            if len(name.words) >= 2 and same_name(written, " ".join(known.name.words), person=True):
-                return index
-            if len(name.words) == 1 and _same_surname(name.words[0], known.name.words[-1]):
-                return index
-            if len(name.words) >= 2 and _same_surname(name.words[-1], known.name.words[-1]):
-                if _same_surname(name.words[0], known.name.words[0]) or len(known.name.words) == 1:
-                    return index
-        return None
-
     pending: list[tuple[_Name, str | None]] = []
+    last_end = -1  # where the last mention of a person ends: "Oliver Spasovski and Vít Rakušan"
     for name in names:
-        position = position_for(name)
-        index = find_person(name)
-        if index is None and len(name.words) >= 2 and _SENTENCE_START.search(text, max(0, name.start - 4), name.start):
-            tail = _Name(name.start + len(name.words[0]) + 1, name.end, name.words[1:])
-            if (found := find_person(tail)) is not None:
-                name, index = tail, found
-        if index is None and ((position is not None and len(name.words) >= 2) or evidence(name)):
-            people.append(_Person(name, text[name.start : name.end], position))
-            order[len(people) - 1] = name.start
-            continue
+        position = _position_for(text, titles, reaches, name)
+        index = _find_person(people, name)
         if index is None:
-            if position is not None:
-                pending.append((name, position))
+            name, index = _without_sentence_opener(text, people, name)
+        joined = len(name.words) >= 2 and last_end >= 0 and _AND.fullmatch(text, last_end, name.start) is not None
+        if index is not None:
+            _fold_into(people[index], name, text, position)
+        elif (position is not None and len(name.words) >= 2) or joined or _has_evidence(folded, name):
+            people.append(_Person(name, text[name.start : name.end], position))
+        elif position is not None:
+            pending.append((name, position))  # "Minister Spasovski": a person, once the full name is known
+        else:
             continue
-        _fold_into(people[index], name, text, position)
+        last_end = name.end
     for name, position in pending:
-        index = find_person(name)
+        index = _find_person(people, name)
         if index is None:
             people.append(_Person(name, text[name.start : name.end], position))
-            order[len(people) - 1] = name.start
         else:
             _fold_into(people[index], name, text, position)
-            order[index] = min(order[index], name.start)
+    spans: dict[int, list[tuple[int, int]]] = {index: [] for index in range(len(people))}
     for name in names:
-        if (index := find_person(name)) is not None:
-            order[index] = min(order[index], name.start)
-    ranked = sorted(range(len(people)), key=lambda index: order[index])
+        index = _find_person(people, name)
+        if index is None:
+            name, index = _without_sentence_opener(text, people, name)
+        if index is not None:
+            spans[index].append((name.start, name.end))
+    for index, person in enumerate(people):
+        spans[index] = sorted(set(spans[index]) | {(person.name.start, person.name.end)})
     return [
-        PersonMention(people[index].text, people[index].position, (people[index].name.start, people[index].name.end),
-                      people[index].text)
-        for index in ranked
-    ]  # fmt: skip
+        PersonMention(person.text, person.position, (person.name.start, person.name.end), person.text, tuple(found))
+        for person, found in sorted(
+            ((people[index], found) for index, found in spans.items()), key=lambda item: item[1][0]
+        )
+    ]
 
 
 def _fold_into(person: _Person, name: _Name, text: str, position: str | None) -> None:

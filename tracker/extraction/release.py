@@ -109,17 +109,11 @@ def begins_name(text: str, place: PlaceMention) -> bool:
     return following is not None and following.group(1).isupper()
 
 
-def _surname_pattern(person: PersonMention) -> re.Pattern[str]:
-    """A person's surname with any case ending ("Гашић", "Гашића"; "Spasovski"), as a word start."""
-    surname = person.name.split()[-1]
-    stem = surname[:-2] if len(surname) >= 6 else surname
-    return re.compile(r"(?<!\w)" + re.escape(stem) + r"\w{0,4}(?!\w)")
-
-
 def people_in(release: Release, sentences: Sequence[Sentence]) -> set[str]:
     """The people (by name) named in any of ``sentences``, by their surname in any inflection."""
     return {
         person.name
         for person in release.people
-        if any(_surname_pattern(person).search(sentence.text) for sentence in sentences)
+        for start, _ in person.mentions or (person.span,)
+        if any(sentence.start <= start < sentence.end for sentence in sentences)
     }
