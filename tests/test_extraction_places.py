@@ -16,7 +16,14 @@ from pathlib import Path
 
 import pytest
 
-from tracker.extraction.places import PlaceMention, city_of, cyrillic_forms, find_places, latin_forms
+from tracker.extraction.place_words import (
+    albanian_forms,
+    macedonian_forms,
+    name_forms,
+    serbian_cyrillic_forms,
+    serbian_latin_forms,
+)
+from tracker.extraction.places import PlaceMention, city_of, find_places
 
 ROOT = Path(__file__).resolve().parents[1]
 SKOPJE = ("Skopje", "MK", "Europe/Skopje")
@@ -175,15 +182,35 @@ def test_city_of_any_form() -> None:
     assert city_of("Narnia") is None
 
 
-def test_endings() -> None:
-    assert {"shkupi", "shkupit", "shkupin"} <= latin_forms("shkup")
-    assert {"tirana", "tiranës", "tiranën"} <= latin_forms("tiranë")
-    assert {"maqedonisë", "maqedoninë"} <= latin_forms("maqedonia")
-    assert {"ženevi", "ženeve", "republici"} <= latin_forms("ženeva") | latin_forms("republika")
-    assert {"београду", "београда"} <= cyrillic_forms("београд")
-    assert {"северној", "републици", "скопљу"} <= cyrillic_forms("северна") | cyrillic_forms("република") | (
-        cyrillic_forms("скопље")
-    )
+def test_endings_per_language() -> None:
+    assert albanian_forms("shkup") >= {"shkup", "shkupi", "shkupit", "shkupin"}
+    assert albanian_forms("tiranë") >= {"tirana", "tiranës", "tiranën"}
+    assert albanian_forms("maqedonia") >= {"maqedoni", "maqedonisë", "maqedoninë"}
+    assert albanian_forms("zvicër") >= {"zvicra", "zvicrës"}
+    assert serbian_latin_forms("ženeva") >= {"ženevi", "ženeve", "ženevu"}
+    assert serbian_latin_forms("republika") >= {"republike", "republici"}
+    assert serbian_latin_forms("beograd") >= {"beogradu", "beograda", "beogradom"}
+    assert serbian_cyrillic_forms("скопље") >= {"скопљу", "скопља"}
+    assert serbian_cyrillic_forms("северна") >= {"северне", "северној"}
+    assert serbian_cyrillic_forms("република") >= {"републици", "републике"}
+    assert macedonian_forms("чешка") == {"чешка", "чешката"}
+    assert "beogradit" not in serbian_latin_forms("beograd")  # Albanian endings stay Albanian
+    assert "shkupom" not in albanian_forms("shkup")  # and Serbian ones Serbian
+
+
+def test_name_forms_vary_articles_and_keep_oblique_words() -> None:
+    forms = name_forms("republika e maqedonisë së veriut", "sq")
+    assert "republikës së maqedonisë së veriut" in forms
+    assert all(form.endswith(" veriut") for form in forms)  # already genitive: never inflected again
+    assert name_forms("north macedonia", "en") == {"north macedonia"}  # English does not inflect
+
+
+def test_a_given_name_before_a_surname_is_no_city() -> None:
+    assert find_places("Vladimir Putin and Sofia Loren") == []
+    assert [(m.city, m.country) for m in find_places("The summit in Sofia, then Vladimir.")] == [
+        ("Sofia", "BG"),
+        ("Vladimir", "RU"),
+    ]
 
 
 def test_data_ships_with_the_package() -> None:
