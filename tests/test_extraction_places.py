@@ -150,6 +150,10 @@ def test_no_name_inside_another_word(sentence: str) -> None:
         "Ministri tha se Qeveria do të vazhdojë. Sot, Para takimit, Pas bisedimeve.",
         "Министерот рече дека Владата ќе продолжи. Ова е прв пат. Според Министерството.",
         "Ministar je rekao da će Vlada nastaviti. Ovo je prvi put. Posle razgovora.",
+        "Onda je Tema sastanka bila jasna. Nisu se složili. Pola sata.",  # Onda (ES), Tema (GH), Niš, Pula
+        "Мала делегација. Пуна сала. Манастир Свети Наум.",  # Malé, Pune, Bitola's old name
+        "Taylor and Summit officials met at the Temple.",  # towns in the US and words or names here
+        "The summit took place in the Middle East; Блиски Исток.",
     ],
 )
 def test_no_place(sentence: str) -> None:
@@ -166,8 +170,14 @@ def test_places_in_text_order_longest_first() -> None:
     ]
 
 
-def test_trnava_is_in_slovakia_though_geonames_lists_it_for_tirana() -> None:
-    assert [(m.city, m.country) for m in find_places("Trnava")] == [("Trnava", "SK")]
+def test_a_city_own_name_beats_another_city_alternate() -> None:
+    # geonames lists "Kroya" among the names of Krujë (Albania, 51,000 people, ten times weighted in the region);
+    # Kroya is a town of 23,000 in Indonesia by its own name, and that wins.
+    assert [(m.city, m.country) for m in find_places("Kroya")] == [("Kroya", "ID")]
+
+
+def test_odessa_is_odesa_in_ukraine_not_texas() -> None:
+    assert [(m.city, m.country) for m in find_places("Odessa and Одеса")] == [("Odesa", "UA"), ("Odesa", "UA")]
 
 
 def test_geneva_in_switzerland_not_illinois() -> None:

@@ -25,12 +25,11 @@ import ahocorasick
 
 from tracker.extraction.place_words import name_forms
 
+#: A city row's flags (``scripts/build_gazetteer.py``): its names inflect; it is its country's capital.
+_INFLECT, _CAPITAL = 1, 2
 #: Cities here win a shared name against a place elsewhere up to ten times their size.
 REGION_PREFERRED = frozenset({"MK", "AL", "XK", "RS", "ME", "BA"})
 _REGION_WEIGHT = 10
-#: Turkey's many cities keep geonames' alternates but inflect only if big or curated (their alternates are Turkish).
-_INFLECT_ONLY_BIG = frozenset({"TR"})
-_BIG = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -77,7 +76,15 @@ class _Key:
 @lru_cache(maxsize=1)
 def _index() -> ahocorasick.Automaton:
     """The automaton over every form of every name, each holding the place that form names."""
-    data = _gazetteer()
+    automaton = ahocorasick.Automaton()
+    for form, key in keys_of(_gazetteer()).items():
+        automaton.add_word(form, (len(form), key))
+    automaton.make_automaton()
+    return automaton
+
+
+def keys_of(data: dict) -> dict[str, _Key]:
+    """Every case-folded form of every name in ``data`` (the gazetteer's layout), with the place it names."""
     stop = set(data["stop"])
     given_names = set(data["given_names"])
     keys: dict[str, _Key] = {}
@@ -102,38 +109,28 @@ def _index() -> ahocorasick.Automaton:
                 offer(name, country, (2, 0, 0), forms)
     for row in data["cities"]:
         city, code, timezone, population = row[:4]
-        alternates = row[4] if len(row) > 4 else []
-        exonyms = row[5] if len(row) > 5 else []
+        inflect = len(row) > 4 and bool(row[4] & _INFLECT)
+        alternates = row[5] if len(row) > 5 else []
+        exonyms = row[6] if len(row) > 6 else []
         place = _Place(city, code, timezone, population)
         weight = population * (_REGION_WEIGHT if code in REGION_PREFERRED else 1)
-        inflect = bool(alternates or exonyms)
-        if code in _INFLECT_ONLY_BIG and not exonyms and population < _BIG:
-            inflect = False
         for own, names in ((1, [city, *exonyms]), (0, alternates)):
             for name in names:
                 forms = name_forms(folded(name)) if inflect and not _is_acronym(name) else {folded(name)}
                 offer(name, place, (1, own, weight), forms)
     _prefer_city_states(keys, data)
-    automaton = ahocorasick.Automaton()
-    for form, key in keys.items():
-        automaton.add_word(form, (len(form), key))
-    automaton.make_automaton()
-    return automaton
+    return keys
 
 
 def _prefer_city_states(keys: dict[str, _Key], data: dict) -> None:
-    """A name that is both a country and its own biggest city ("Luxembourg", "Singapore") names the city."""
-    cities: dict[str, list] = {}
-    for row in data["cities"]:
-        name = row[0].casefold()
-        if name not in cities or row[3] > cities[name][3]:
-            cities[name] = row
+    """A country's name that is also its capital's ("Luxembourg", "Singapore", "Monaco") names the capital."""
+    capitals = {(row[0].casefold(), row[1]): row for row in data["cities"] if len(row) > 4 and row[4] & _CAPITAL}
     for code, by_language in data["countries"].items():
         for names in by_language.values():
             for name in names:
-                row = cities.get(name.casefold())
+                row = capitals.get((name.casefold(), code))
                 key = keys.get(name.casefold())
-                if row and row[1] == code and key and key.place.city is None:
+                if row and key and key.place.city is None:
                     place = _Place(row[0], code, row[2], row[3])
                     keys[name.casefold()] = _Key(place, (3, 0, 0), key.acronym, False)
 
