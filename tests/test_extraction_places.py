@@ -252,3 +252,114 @@ def test_rebuilding_gives_the_committed_bytes(tmp_path: Path) -> None:
     finally:
         del sys.modules["build_gazetteer"]
     assert output.read_bytes() == committed.read_bytes()
+
+
+SHARED_RELEASE = ROOT / ".." / "shared" / "examples" / "press-release-mia-2022-11-10.txt"
+
+# The shared release's opening and conference sentences retold in each language, places in order of the text.
+RELEASES: list[tuple[str, list[tuple[str, str | None, str]]]] = [
+    (
+        "Скопје, 10 ноември 2022 (МИА) – Во рамките на работната посета на Женева, висока делегација предводена од "
+        "министерот за внатрешни работи Оливер Спасовски се сретна со генералниот директор на Меѓународната "
+        "организација за миграција. Во периодот 15-16 ноември 2022 година, Скопје ќе биде домаќин на Министерската "
+        "конференција за одржливо управување со миграцијата на Западен Балкан, во организација на Министерството "
+        "за внатрешни работи на Република Северна Македонија и Министерството за внатрешни работи на Чешка "
+        "Република.",
+        [
+            ("Скопје", "Skopje", "MK"),
+            ("Женева", "Geneva", "CH"),
+            ("Скопје", "Skopje", "MK"),
+            ("Република Северна Македонија", None, "MK"),
+            ("Чешка Република", None, "CZ"),
+        ],
+    ),
+    (
+        "Shkup, 10 nëntor 2022 – Në kuadër të vizitës së punës në Gjenevë, një delegacion i lartë i udhëhequr nga "
+        "ministri i Brendshëm Oliver Spasovski u takua me drejtorin e përgjithshëm të Organizatës Ndërkombëtare për "
+        "Migracion. Më 15-16 nëntor 2022, Shkupi do të mirëpresë Konferencën Ministrore për Menaxhimin e "
+        "Qëndrueshëm të Migracionit në Ballkanin Perëndimor, të organizuar nga Ministria e Punëve të Brendshme e "
+        "Republikës së Maqedonisë së Veriut dhe Ministria e Brendshme e Republikës Çeke.",
+        [
+            ("Shkup", "Skopje", "MK"),
+            ("Gjenevë", "Geneva", "CH"),
+            ("Shkupi", "Skopje", "MK"),
+            ("Republikës së Maqedonisë së Veriut", None, "MK"),
+            ("Republikës Çeke", None, "CZ"),
+        ],
+    ),
+    (
+        "Beograd, 10. novembar 2022. – U okviru radne posete Ženevi, delegacija koju je predvodio ministar "
+        "unutrašnjih poslova sastala se sa generalnim direktorom Međunarodne organizacije za migracije. Od 15. do "
+        "16. novembra 2022. godine u Skoplju će biti održana Ministarska konferencija o održivom upravljanju "
+        "migracijama na Zapadnom Balkanu, u organizaciji Ministarstva unutrašnjih poslova Republike Severne "
+        "Makedonije i Ministarstva unutrašnjih poslova Češke Republike.",
+        [
+            ("Beograd", "Belgrade", "RS"),
+            ("Ženevi", "Geneva", "CH"),
+            ("Skoplju", "Skopje", "MK"),
+            ("Republike Severne Makedonije", None, "MK"),
+            ("Češke Republike", None, "CZ"),
+        ],
+    ),
+    (
+        "Београд, 10. новембар 2022. – У оквиру радне посете Женеви министар унутрашњих послова састао се у Бечу "
+        "са генералним директором Међународне организације за миграције. У Скопљу ће бити одржана конференција у "
+        "организацији Министарства унутрашњих послова Републике Северне Македоније и Министарства унутрашњих "
+        "послова Чешке Републике, уз учешће Косова и Албаније.",
+        [
+            ("Београд", "Belgrade", "RS"),
+            ("Женеви", "Geneva", "CH"),
+            ("Бечу", "Vienna", "AT"),
+            ("Скопљу", "Skopje", "MK"),
+            ("Републике Северне Македоније", None, "MK"),
+            ("Чешке Републике", None, "CZ"),
+            ("Косова", None, "XK"),
+            ("Албаније", None, "AL"),
+        ],
+    ),
+    (
+        "Ministers from Albania, Kosovo, Montenegro, Bosnia and Herzegovina and Serbia met in Tirana and Pristina; "
+        "the next round is in Podgorica, then in Sarajevo and Belgrade, with observers from Brussels and Vienna.",
+        [
+            ("Albania", None, "AL"),
+            ("Kosovo", None, "XK"),
+            ("Montenegro", None, "ME"),
+            ("Bosnia and Herzegovina", None, "BA"),
+            ("Serbia", None, "RS"),
+            ("Tirana", "Tirana", "AL"),
+            ("Pristina", "Pristina", "XK"),
+            ("Podgorica", "Podgorica", "ME"),
+            ("Sarajevo", "Sarajevo", "BA"),
+            ("Belgrade", "Belgrade", "RS"),
+            ("Brussels", "Brussels", "BE"),
+            ("Vienna", "Vienna", "AT"),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RELEASES, ids=["mk", "sq", "sr-Latn", "sr", "en"])
+def test_a_release_in_each_language(text: str, expected: list[tuple[str, str | None, str]]) -> None:
+    assert [(m.text, m.city, m.country) for m in find_places(text)] == expected
+    assert all(text[m.span[0] : m.span[1]] == m.text for m in find_places(text))
+
+
+def test_the_shared_release() -> None:
+    if not SHARED_RELEASE.is_file():
+        pytest.skip("../shared/examples is not beside the project")
+    text = SHARED_RELEASE.read_text(encoding="utf-8")
+    assert [(m.text, m.city, m.country, m.timezone) for m in find_places(text)] == [
+        ("Skopje", "Skopje", "MK", "Europe/Skopje"),  # the dateline
+        ("Geneva", "Geneva", "CH", "Europe/Zurich"),  # the working visit
+        ("Skopje", "Skopje", "MK", "Europe/Skopje"),  # "Skopje will host"
+        ("Republic of North Macedonia", None, "MK", None),
+        ("Czech Republic", None, "CZ", None),
+    ]  # and not "Macedonian-Greek border" nor "Western Balkans"
+
+
+def test_a_country_named_like_one_of_its_towns_is_the_country() -> None:
+    # Mozambique has a town called Mozambique (Ilha de Moçambique), not its capital: the name is the country.
+    assert [(m.city, m.country) for m in find_places("Mozambique and Luxembourg")] == [
+        (None, "MZ"),
+        ("Luxembourg", "LU"),  # the capital of the same name
+    ]
