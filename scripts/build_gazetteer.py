@@ -89,7 +89,7 @@ STOP = _words(
 #: capitalised word follows.
 GIVEN_NAMES = _words(
     "vladimir ali david gent arta flora vera mila sofia victoria milan милан florence marina lincoln jackson austin "
-    "regina aurora adelaide elena silvana софија"
+    "regina aurora adelaide elena silvana софија jordan јордан chad georgia"
 )
 
 #: Exonyms in Albanian, Macedonian and Serbian that geonames lacks (or has only unmarked), by (city, country).

@@ -215,8 +215,10 @@ def test_name_forms_vary_articles_and_keep_oblique_words() -> None:
     assert name_forms("north macedonia", "en") == {"north macedonia"}  # English does not inflect
 
 
-def test_a_given_name_before_a_surname_is_no_city() -> None:
+def test_a_given_name_before_a_surname_is_no_place() -> None:
     assert find_places("Vladimir Putin and Sofia Loren") == []
+    assert [(m.text, m.country) for m in find_places("Jordan Spasovski visited Jordan.")] == [("Jordan", "JO")]
+    assert [m.span for m in find_places("Jordan Spasovski visited Jordan.")] == [(25, 31)]
     assert [(m.city, m.country) for m in find_places("The summit in Sofia, then Vladimir.")] == [
         ("Sofia", "BG"),
         ("Vladimir", "RU"),
@@ -362,4 +364,12 @@ def test_a_country_named_like_one_of_its_towns_is_the_country() -> None:
     assert [(m.city, m.country) for m in find_places("Mozambique and Luxembourg")] == [
         (None, "MZ"),
         ("Luxembourg", "LU"),  # the capital of the same name
+    ]
+
+
+def test_decomposed_letters_match_and_spans_stay_those_of_the_text() -> None:
+    text = "Takimi në Prishtine\u0308 dhe u Z\u030cenevi."  # "ë" and "Ž" typed as letter + combining mark
+    assert [(m.city, m.span, m.text) for m in find_places(text)] == [
+        ("Pristina", (10, 20), "Prishtine\u0308"),
+        ("Geneva", (27, 34), "Z\u030cenevi"),
     ]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import gzip
 import json
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -56,9 +57,8 @@ def _is_acronym(name: str) -> bool:
     return len(letters) <= 4 and all(char.isupper() for char in letters)
 
 
-@lru_cache(maxsize=1)
 def _gazetteer() -> dict:
-    """The generated data, read once from the package."""
+    """The generated data, read from the package (once: only ``_index`` reads it, and keeps what it needs)."""
     raw = (resources.files("tracker.extraction") / "data" / "places.json.gz").read_bytes()
     return json.loads(gzip.decompress(raw))
 
@@ -158,8 +158,35 @@ def _name_follows(text: str, end: int) -> bool:
     return text[end : end + 1] == " " and text[end + 1 : end + 2].isupper()
 
 
+def _composed(text: str) -> tuple[str, list[int] | None]:
+    """``text`` in NFC ("г" + combining acute -> "ѓ", as some keyboards type Macedonian), and for each of its
+    characters (and its end) the offset in ``text`` it came from; None when ``text`` is composed already."""
+    if unicodedata.is_normalized("NFC", text):
+        return text, None
+    pieces: list[str] = []
+    offsets: list[int] = []
+    start = 0
+    for at in range(1, len(text) + 1):
+        if at == len(text) or not unicodedata.combining(text[at]):
+            piece = unicodedata.normalize("NFC", text[start:at])
+            pieces.append(piece)
+            offsets.extend([start] * len(piece))
+            start = at
+    offsets.append(len(text))
+    return "".join(pieces), offsets
+
+
 def find_places(text: str) -> list[PlaceMention]:
     """Cities and countries named in ``text``, in text order, not overlapping, the longest match first."""
+    composed, offsets = _composed(text)
+    found = _matches(composed)
+    if offsets is None:
+        return [_mention(key.place, start, end, text) for start, end, key in found]
+    return [_mention(key.place, offsets[start], offsets[end], text) for start, end, key in found]
+
+
+def _matches(text: str) -> list[tuple[int, int, _Key]]:
+    """The chosen matches in a composed text: (start, end, key), in text order."""
     automaton = _index()
     folded = _fold(text)
     found: list[tuple[int, int, _Key]] = []
@@ -182,7 +209,7 @@ def find_places(text: str) -> list[PlaceMention]:
             continue
         starts.insert(at, start)
         chosen[start] = (end, key)
-    return [_mention(chosen[start][1].place, start, chosen[start][0], text) for start in starts]
+    return [(start, *chosen[start]) for start in starts]
 
 
 def _mention(place: _Place, start: int, end: int, text: str) -> PlaceMention:
