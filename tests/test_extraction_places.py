@@ -373,3 +373,8 @@ def test_decomposed_letters_match_and_spans_stay_those_of_the_text() -> None:
         ("Pristina", (10, 20), "Prishtine\u0308"),
         ("Geneva", (27, 34), "Z\u030cenevi"),
     ]
+
+
+def test_a_line_break_or_no_break_space_inside_a_name() -> None:
+    text = "the Republic of North\nMacedonia and the Czech\u00a0Republic"
+    assert [(m.country, m.span) for m in find_places(text)] == [("MK", (4, 31)), ("CZ", (40, 54))]

@@ -1,15 +1,15 @@
 """Cities and countries named in a press release, from our own gazetteer: no network, no model.
 
 The gazetteer (``data/places.json.gz``, made by ``scripts/build_gazetteer.py`` from geonames and pycountry) holds
-every city of 15,000 people or more and every country, with their Macedonian, Albanian and Serbian (Cyrillic and
-Latin) names. Those names are inflected by a small table of endings per language (``place_words``: "Shkup" ->
-"Shkupit", "Београд" -> "Београду", "Maqedonia" -> "Maqedonisë") and matched in one Aho-Corasick pass over the
-case-folded text. A match counts only on word boundaries (so neither "Iran" in "Tirana" nor "Ruse" in
-"Brussels") and only when the text capitalises it; short all-capital words match only acronyms ("UK", "USA");
-a city that is also a given name ("Vladimir", "Sofia") is no place when a capitalised word follows it
-("Vladimir Putin"). Where matches overlap the longest wins. A name shared by several places goes to a country
-before a city, to a city's own name before another city's alternate name ("Trnava" is in Slovakia, though
-geonames lists it for Tirana), then to the most populous, with the region's cities counted ten times over.
+every city of 15,000 people or more (5,000 in the region) and every country, with their Macedonian, Albanian and
+Serbian (Cyrillic and Latin) names. Those names are inflected by a small table of endings per language
+(``place_words``: "Shkup" -> "Shkupit", "Београд" -> "Београду", "Maqedonia" -> "Maqedonisë") and matched in one
+Aho-Corasick pass over the case-folded text. A match counts only on word boundaries (so neither "Iran" in "Tirana"
+nor "Ruse" in "Brussels") and only when the text capitalises it; short all-capital words match only acronyms ("UK",
+"USA"); a city that is also a given name ("Vladimir", "Sofia") is no place when a capitalised word follows it
+("Vladimir Putin"). Where matches overlap the longest wins. A name shared by several places goes to a country before
+a city, to a city's own name before another city's alternate name ("Kroya" is in Indonesia, though geonames lists it
+for Krujë), then to the most populous, with the region's cities counted ten times over.
 """
 
 from __future__ import annotations
@@ -135,12 +135,16 @@ def _prefer_city_states(keys: dict[str, _Key], data: dict) -> None:
                     keys[name.casefold()] = _Key(place, (3, 0, 0), key.acronym, False)
 
 
+#: Any one whitespace character between the words of a name reads as a space (a line break, a no-break space).
+_SPACES = str.maketrans({char: " " for char in "\t\n\r\v\f\u00a0\u2007\u202f\u2009\u200a"})
+
+
 def _fold(text: str) -> str:
-    """``text`` case-folded character by character, so offsets stay those of the text."""
+    """``text`` case-folded character by character, so offsets stay those of the text; whitespace as spaces."""
     folded = text.casefold()
-    if len(folded) == len(text):
-        return folded
-    return "".join(char.casefold() if len(char.casefold()) == 1 else char.lower()[:1] for char in text)
+    if len(folded) != len(text):
+        folded = "".join(char.casefold() if len(char.casefold()) == 1 else char.lower()[:1] for char in text)
+    return folded.translate(_SPACES)
 
 
 def _capitalised(written: str, key: _Key) -> bool:
