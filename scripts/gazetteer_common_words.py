@@ -65,7 +65,7 @@ FORCE = _words(
     gama juli saki cavalli marl barbosa"""
 )
 #: Well-known cities whose own names are common words, kept all the same.
-KEEP = {"nice", "bari", "oxford", "cambridge", "split", "varna", "tuzla", "ohrid"}
+KEEP = {"nice", "bari", "oxford", "cambridge", "split", "varna", "tuzla", "ohrid", "bled"}
 
 _CYRILLIC = {"lj": "љ", "nj": "њ", "dž": "џ", "a": "а", "b": "б", "v": "в", "g": "г", "d": "д", "đ": "ђ",
              "e": "е", "ž": "ж", "z": "з", "i": "и", "j": "ј", "k": "к", "l": "л", "m": "м", "n": "н", "o": "о",
