@@ -113,6 +113,14 @@ GIVEN_NAMES = _words(
     "regina aurora adelaide elena silvana софија jordan јордан chad georgia"
 )
 
+#: Phrases that hold a place's name but are no place of ours, matched only to keep the shorter name from matching:
+#: US states, Greece's Macedonian regions.
+NOT_PLACES = (
+    "New Mexico|New Jersey|New South Wales|New Hampshire|New York State|Central Macedonia|Western Macedonia|"
+    "Eastern Macedonia|Aegean Macedonia|Pirin Macedonia|Егејска Македонија|Пиринска Македонија|Egejska Makedonija|"
+    "Pirinska Makedonija|Централна Македонија|Западна Македонија|Источна Македонија"
+)
+
 #: Exonyms in Albanian, Macedonian and Serbian that geonames lacks (or has only unmarked), by (city, country).
 EXONYMS: dict[tuple[str, str], str] = {
     ("Geneva", "CH"): "Gjenevë|Gjeneva|Ženeva|Женева",
@@ -420,6 +428,7 @@ def build() -> bytes:
         "countries": build_countries(),
         "stop": sorted(STOP | common_words()),
         "given_names": sorted(GIVEN_NAMES),
+        "not_places": sorted(NOT_PLACES.split("|")),
     }
     payload = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
     buffer = io.BytesIO()

@@ -136,9 +136,19 @@ def test_one_place_per_sentence(sentence: str, written: str, place: tuple[str | 
     ],
 )
 def test_no_name_inside_another_word(sentence: str) -> None:
-    [mention] = find_places(sentence)
-    assert mention.country in {"AL", "BE"}
-    assert mention.text in {"Tirana", "Brussels"}
+    assert [(m.text, m.country) for m in find_places(sentence)] in ([("Tirana", "AL")], [("Brussels", "BE")])
+
+
+def test_iran_and_ruse_are_places_of_their_own() -> None:
+    assert [(m.text, m.city, m.country) for m in find_places("Iran and Ruse")] == [
+        ("Iran", None, "IR"),
+        ("Ruse", "Ruse", "BG"),
+    ]
+
+
+def test_a_phrase_that_holds_a_name_but_is_no_place() -> None:
+    text = "Officials from New Mexico and Central Macedonia met in Mexico and North Macedonia."
+    assert [(m.text, m.country) for m in find_places(text)] == [("Mexico", "MX"), ("North Macedonia", "MK")]
 
 
 @pytest.mark.parametrize(

@@ -63,6 +63,10 @@ def _gazetteer() -> dict:
     return json.loads(gzip.decompress(raw))
 
 
+#: What a phrase that holds a name but is no place names ("New Mexico", "Central Macedonia").
+_NOWHERE = _Place(None, "", None, 0)
+
+
 @dataclass(frozen=True, slots=True)
 class _Key:
     """What one case-folded form stands for, and whether the text must write it in capitals."""
@@ -119,6 +123,9 @@ def keys_of(data: dict) -> dict[str, _Key]:
                 forms = name_forms(folded(name)) if inflect and not _is_acronym(name) else {folded(name)}
                 offer(name, place, (1, own, weight), forms)
     _prefer_city_states(keys, data)
+    for name in data["not_places"]:  # "New Mexico": matched, so that "Mexico" is not, and then dropped
+        for form in name_forms(folded(name)):
+            keys[form] = _Key(_NOWHERE, (4, 0, 0), False, False)
     return keys
 
 
@@ -183,7 +190,7 @@ def _composed(text: str) -> tuple[str, list[int] | None]:
 def find_places(text: str) -> list[PlaceMention]:
     """Cities and countries named in ``text``, in text order, not overlapping, the longest match first."""
     composed, offsets = _composed(text)
-    found = _matches(composed)
+    found = [(start, end, key) for start, end, key in _matches(composed) if key.place is not _NOWHERE]
     if offsets is None:
         return [_mention(key.place, start, end, text) for start, end, key in found]
     return [_mention(key.place, offsets[start], offsets[end], text) for start, end, key in found]
@@ -227,7 +234,7 @@ def city_of(name: str) -> PlaceMention | None:
     found = _index().get(" ".join(_fold(stripped).split()), None)
     if found is not None:
         key = found[1]
-        return _mention(key.place, 0, len(stripped), stripped) if key.place.city else None
+        return _mention(key.place, 0, len(stripped), stripped) if key.place.city else None  # also _NOWHERE
     for mention in find_places(stripped):
         if mention.city:
             return mention
