@@ -220,6 +220,10 @@ def test_endings_per_language() -> None:
     assert serbian_cyrillic_forms("северна") >= {"северне", "северној"}
     assert serbian_cyrillic_forms("република") >= {"републици", "републике"}
     assert macedonian_forms("чешка") == {"чешка", "чешката"}
+    assert serbian_latin_forms("kragujevac") >= {"kragujevcu", "kragujevca"}
+    assert serbian_cyrillic_forms("чачак") >= {"чачку", "чачка"}
+    assert albanian_forms("ferizaj") >= {"ferizaji", "ferizajt"}
+    assert albanian_forms("sofje") >= {"sofjes", "sofjen"}
     assert "beogradit" not in serbian_latin_forms("beograd")  # Albanian endings stay Albanian
     assert "shkupom" not in albanian_forms("shkup")  # and Serbian ones Serbian
 

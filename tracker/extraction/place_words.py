@@ -39,9 +39,13 @@ def albanian_forms(word: str) -> set[str]:
         return forms
     if last == "i":  # indefinite feminine (Serbi -> Serbia, Serbisë) or definite masculine (Shkupi -> Shkupit)
         return _with(word, "- a së se në ne t n")
-    if last in "aeiouy":
+    if last == "e":  # feminine in -e: Sofje -> Sofjes, Sofjen
+        return _with(word, "- s n")
+    if last in "aiouy":
         return {word}
     forms = _with(word, "- i it in u ut un")
+    if last == "j":  # after a vowel the article is -t: Ferizaj -> Ferizajt
+        forms |= _with(word, "t")
     if word.endswith("ër"):  # the ë drops before an ending: Shkodër -> Shkodra, Zvicër -> Zvicrës
         forms |= _with(word[:-2] + "r", "a ës es ën en")
     return forms
@@ -64,7 +68,10 @@ def serbian_latin_forms(word: str) -> set[str]:
         return {word} | _with(stem, "og om oga omu")
     if last in "uy":
         return {word}
-    return _with(word, "- a u om e")
+    forms = _with(word, "- a u om e")
+    if word[-2] == "a" and last in "ck":  # the a drops before an ending: Kragujevac -> Kragujevcu, Čačak -> Čačku
+        forms |= _with(word[:-2] + last, "a u om")
+    return forms
 
 
 def serbian_cyrillic_forms(word: str) -> set[str]:
@@ -84,7 +91,10 @@ def serbian_cyrillic_forms(word: str) -> set[str]:
         return {word} | _with(stem, "ог ом ога ому")
     if last == "у":
         return {word}
-    return _with(word, "- а у ом е")
+    forms = _with(word, "- а у ом е")
+    if word[-2] == "а" and last in "цк":  # Крагујевац -> Крагујевцу, Чачак -> Чачку
+        forms |= _with(word[:-2] + last, "а у ом")
+    return forms
 
 
 def macedonian_forms(word: str) -> set[str]:
