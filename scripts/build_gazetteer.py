@@ -127,7 +127,7 @@ EXONYMS: dict[tuple[str, str], str] = {
     ("Vienna", "AT"): "Vjenë|Vjena|Beč|Беч|Виена|Wien",
     ("Brussels", "BE"): "Bruksel|Brisel|Брисел|Bruxelles",
     ("Strasbourg", "FR"): "Strasburg|Strazbur|Стразбур|Стразбург",
-    ("The Hague", "NL"): "Hagë|Haga|Hag|Хаг|Den Haag",
+    ("The Hague", "NL"): "Hague|Hagë|Haga|Hag|Хаг|Den Haag",
     ("Luxembourg", "LU"): "Luksemburg|Луксембург",
     ("New York City", "US"): "New York|Nju Jork|Njujork|Њујорк|Њу Јорк",
     ("Washington", "US"): "Uashington|Vašington|Вашингтон",
@@ -232,7 +232,7 @@ COUNTRY_EXTRA: dict[str, dict[str, str]] = {
     "RS": {"sq": "Serbia|Serbi"},
     "ME": {"sq": "Mali i Zi"},
     "BA": {
-        "en": "Bosnia and Herzegovina|Bosnia|BiH",
+        "en": "Bosnia and Herzegovina|Bosnia-Herzegovina|Bosnia|BiH",
         "mk": "Босна и Херцеговина|БиХ",
         "sq": "Bosnja dhe Hercegovina|Bosnje dhe Hercegovinë|Bosnja|BeH",
         "sr": "Босна и Херцеговина|БиХ",

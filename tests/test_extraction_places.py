@@ -57,6 +57,8 @@ TABLE: list[tuple[str, str, tuple[str | None, str, str | None]]] = [
     ("a visit to the Netherlands", "Netherlands", country("NL")),
     ("The Council of Europe in Strasbourg", "Strasbourg", STRASBOURG),
     ("at the court in The Hague", "The Hague", THE_HAGUE),
+    ("at the court in the Hague", "Hague", THE_HAGUE),
+    ("Elections in Bosnia-Herzegovina", "Bosnia-Herzegovina", country("BA")),
     ("the UN headquarters in New York", "New York", NEW_YORK),
     ("SKOPJE, 10 November 2022 (MIA) –", "SKOPJE", SKOPJE),
     ("The minister arrived in Pristina.", "Pristina", PRISTINA),
