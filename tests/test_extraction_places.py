@@ -400,3 +400,15 @@ def test_decomposed_letters_match_and_spans_stay_those_of_the_text() -> None:
 def test_a_line_break_or_no_break_space_inside_a_name() -> None:
     text = "the Republic of North\nMacedonia and the Czech\u00a0Republic"
     assert [(m.country, m.span) for m in find_places(text)] == [("MK", (4, 31)), ("CZ", (40, 54))]
+
+
+def test_decided_case_by_case() -> None:
+    # Split (Croatia, 150,000) and Nis (Niš unaccented, 250,000) stay places; Bar (Montenegro, 18,000) does not,
+    # being an English word and a bar association; Bor (Serbia, 39,000) is Serbian for "pine".
+    text = "Talks in Split and Nis; the Bar Association; Bor je zelen."
+    assert [(m.text, m.city, m.country) for m in find_places(text)] == [
+        ("Split", "Split", "HR"),
+        ("Nis", "Niš", "RS"),
+    ]
+    # "u Baru": the town's inflected forms are no English words, and stay
+    assert [(m.text, m.city, m.country) for m in find_places("Luka u Baru")] == [("Baru", "Bar", "ME")]
