@@ -114,11 +114,19 @@ GIVEN_NAMES = _words(
 )
 
 #: Phrases that hold a place's name but are no place of ours, matched only to keep the shorter name from matching:
-#: US states, Greece's Macedonian regions.
+#: US states, Greece's Macedonian regions, and the processes and agreements named after a city, which say nothing
+#: of where an event is ("the Berlin Process summit in Tirana"). Macedonian and Serbian name those by adjectives
+#: ("Берлинскиот процес", "Ohridski sporazum"), which match nothing anyway.
 NOT_PLACES = (
     "New Mexico|New Jersey|New South Wales|New Hampshire|New York State|Central Macedonia|Western Macedonia|"
     "Eastern Macedonia|Aegean Macedonia|Pirin Macedonia|Егејска Македонија|Пиринска Македонија|Egejska Makedonija|"
-    "Pirinska Makedonija|Централна Македонија|Западна Македонија|Источна Македонија"
+    "Pirinska Makedonija|Централна Македонија|Западна Македонија|Источна Македонија|"
+    "Berlin Process|Dublin Regulation|Ohrid Framework Agreement|Ohrid Agreement|Brussels Agreement|"
+    "Washington Agreement|Dayton Agreement|Dayton Peace Agreement|Prespa Agreement|Geneva Convention|"
+    "Geneva Conventions|Vienna Convention|Budapest Process|Prague Process|Salzburg Forum|Thessaloniki Agenda|"
+    "Sofia Declaration|Treaty of Lisbon|Lisbon Treaty|Maastricht Treaty|Paris Agreement|Rome Statute|"
+    "Copenhagen criteria|Helsinki Final Act|Procesi i Berlinit|Marrëveshja e Ohrit|Marrëveshja e Brukselit|"
+    "Marrëveshja e Uashingtonit|Konventa e Gjenevës|Rregullorja e Dublinit"
 )
 
 #: Exonyms in Albanian, Macedonian and Serbian that geonames lacks (or has only unmarked), by (city, country).

@@ -151,6 +151,10 @@ def test_iran_and_ruse_are_places_of_their_own() -> None:
 def test_a_phrase_that_holds_a_name_but_is_no_place() -> None:
     text = "Officials from New Mexico and Central Macedonia met in Mexico and North Macedonia."
     assert [(m.text, m.country) for m in find_places(text)] == [("Mexico", "MX"), ("North Macedonia", "MK")]
+    text = "The Berlin Process summit in Tirana recalled the Ohrid Framework Agreement and the Geneva Conventions."
+    assert [m.text for m in find_places(text)] == ["Tirana"]
+    text = "Samiti i Procesit të Berlinit në Tiranë; Marrëveshja e Brukselit."
+    assert [m.text for m in find_places(text)] == ["Tiranë"]
 
 
 @pytest.mark.parametrize(
