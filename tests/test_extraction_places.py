@@ -10,6 +10,7 @@ import gzip
 import importlib.util
 import json
 import sys
+import zoneinfo
 from importlib import resources
 from importlib.metadata import version
 from pathlib import Path
@@ -256,6 +257,13 @@ def test_data_ships_with_the_package() -> None:
     assert data.is_file()
     gazetteer = json.loads(gzip.decompress(data.read_bytes()))
     assert gazetteer["cities"][_row(gazetteer, "Skopje", "MK")][:3] == ["Skopje", "MK", "Europe/Skopje"]
+
+
+def test_every_zone_is_one_tzdata_knows() -> None:
+    data = resources.files("tracker.extraction") / "data" / "places.json.gz"
+    zones = {row[2] for row in json.loads(gzip.decompress(data.read_bytes()))["cities"]}
+    assert zones - zoneinfo.available_timezones() == set()
+    assert {"Europe/Skopje", "Europe/Belgrade", "Europe/Tirane", "Europe/Podgorica", "Europe/Sarajevo"} <= zones
 
 
 def _row(gazetteer: dict, name: str, code: str) -> int:
