@@ -36,6 +36,8 @@ def _words(text: str) -> set[str]:
 
 #: Cities here get every alternate name that passes the script filter.
 REGION = {"MK", "AL", "XK", "RS", "ME", "BA", "HR", "SI", "BG", "GR", "TR"}
+#: Of those, cities whose names are not inflected (unless capital or curated): Turkey's alternates are Turkish.
+PLAIN = {"TR"}
 #: Here the towns of geonames' 5,000 list come in too (border crossings, municipalities: Kotor, Kruševo, Ulcinj).
 TOWNS = {"MK", "AL", "XK", "RS", "ME", "BA"}
 SMALL = 5000
@@ -55,8 +57,6 @@ VENUES = {
 }  # fmt: skip
 #: A city row's flags: its names inflect; it is its country's capital.
 INFLECT, CAPITAL = 1, 2
-#: Of those, cities whose names are not inflected (unless capital or curated): Turkey's alternates are Turkish.
-PLAIN = {"TR"}
 #: Elsewhere a city gets alternates only if it is a capital or at least this big.
 BIG = 1_000_000
 
