@@ -1,41 +1,36 @@
 """Cities and countries named in a press release, from our own gazetteer: no network, no model.
 
 The gazetteer (``data/places.json.gz``, made by ``scripts/build_gazetteer.py`` from geonames and pycountry) holds
-every city of 15,000 people or more and every country, with their Macedonian, Albanian and Serbian (Cyrillic and
-Latin) names. Those names are inflected here by a small table of endings per script ("Shkup" -> "Shkupit",
-"Београд" -> "Београду", "Maqedonia" -> "Maqedonisë") and matched in one Aho-Corasick pass over the case-folded
-text. A match counts only on word boundaries (so neither "Iran" in "Tirana" nor "Ruse" in "Brussels") and only
-when the text capitalises it; short all-capital words match only acronyms ("UK", "USA"). Where matches overlap
-the longest wins. A name shared by several places goes to a country before a city, to a city's own name before
-another city's alternate name ("Trnava" is in Slovakia, though geonames lists it for Tirana), then to the most
-populous, with the region's cities counted ten times over.
+every city of 15,000 people or more (5,000 in the region) and every country, with their Macedonian, Albanian and
+Serbian (Cyrillic and Latin) names. Those names are inflected by a small table of endings per language
+(``place_words``: "Shkup" -> "Shkupit", "Београд" -> "Београду", "Maqedonia" -> "Maqedonisë") and matched in one
+Aho-Corasick pass over the case-folded text. A match counts only on word boundaries (so neither "Iran" in "Tirana"
+nor "Ruse" in "Brussels") and only when the text capitalises it; short all-capital words match only acronyms ("UK",
+"USA"); a city that is also a given name ("Vladimir", "Sofia") is no place when a capitalised word follows it
+("Vladimir Putin"). Where matches overlap the longest wins. A name shared by several places goes to a country before
+a city, to a city's own name before another city's alternate name ("Kroya" is in Indonesia, though geonames lists it
+for Krujë), then to the most populous, with the region's cities counted ten times over.
 """
 
 from __future__ import annotations
 
 import bisect
 import gzip
-import itertools
 import json
-import math
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 import ahocorasick
 
+from tracker.extraction.place_words import name_forms
+
+#: A city row's flags (``scripts/build_gazetteer.py``): its names inflect; it is its country's capital.
+_INFLECT, _CAPITAL = 1, 2
 #: Cities here win a shared name against a place elsewhere up to ten times their size.
 REGION_PREFERRED = frozenset({"MK", "AL", "XK", "RS", "ME", "BA"})
 _REGION_WEIGHT = 10
-#: The most forms one name may have; past it fewer of its words inflect (see ``name_forms``).
-_MAX_FORMS = 400
-
-#: Albanian articles that change with case ("Maqedonia e Veriut", "Maqedonisë së Veriut"); one stands for all.
-_ARTICLES = ("e", "së", "të", "i")
-#: Words of names that never inflect: function words, and Albanian words already in an oblique case ("Veriut").
-_FIXED = frozenset({"of", "the", "and", "dhe", "и", "i", "da", "de", "la", "le", "el", "del", "saint", "st."})
-_OBLIQUE = ("ut", "it", "së", "ës", "ve")
-_CYRILLIC = frozenset("абвгдђежзѕијклљмнњопрстћќуфхцчџшѓ")
 
 
 @dataclass(frozen=True)
@@ -57,96 +52,19 @@ class _Place:
     population: int
 
 
-def latin_forms(word: str) -> set[str]:
-    """A case-folded Latin word in the Albanian and Serbian cases ("shkup" -> "shkupit", "ženeva" -> "ženevi")."""
-    if len(word) < 3:
-        return {word}
-    stem, last = word[:-1], word[-1]
-    if last == "ë":  # Albanian feminine: Tiranë, Tirana, Tiranës, Tiranën (and unaccented spellings)
-        forms = {stem + ending for ending in ("ë", "e", "a", "ës", "es", "ën", "en")}
-    elif last == "a":  # Serbian feminine (Ženeva -> Ženevi, Ženeve, Ženevu) and Albanian definite (Prishtina)
-        forms = {stem + ending for ending in ("a", "e", "i", "u", "om", "oj", "ë", "ës", "ën", "es", "en")}
-        if stem.endswith("i"):  # Albanian -ia: Maqedonia -> Maqedoni, Maqedonisë, Maqedoninë
-            forms |= {stem + ending for ending in ("", "së", "në", "se", "ne")}
-        for hard, soft in (("k", "c"), ("g", "z"), ("h", "s")):  # Serbian: Republika -> Republici
-            if stem.endswith(hard):
-                forms.add(stem[:-1] + soft + "i")
-    elif last == "i":  # Albanian indefinite (Serbi -> Serbia, Serbisë) and Serbian adjectives (Novi -> Novom)
-        forms = {word + ending for ending in ("", "a", "së", "në", "se", "ne", "t", "n", "ut", "u", "un")}
-        forms |= {stem + ending for ending in ("og", "om", "oj", "oga", "omu")}
-    elif last == "o":  # Serbian neuter: Kosovo -> Kosovu, Kosova
-        forms = {stem + ending for ending in ("o", "a", "u", "om")}
-    elif last == "e":  # Serbian neuter: Skoplje -> Skoplju, Skoplja
-        forms = {stem + ending for ending in ("e", "a", "u", "em", "i")}
-    else:  # consonant: Beograd -> Beogradu, Beograda; Shkup -> Shkupi, Shkupit, Shkupin; Bruksel -> Brukselit
-        forms = {word + ending for ending in ("", "a", "u", "om", "e", "i", "it", "in", "ut", "un")}
-        if word.endswith("ër"):  # Albanian fleeting ë: Shkodër -> Shkodra, Shkodrës; Zvicër -> Zvicra
-            forms |= {word[:-2] + "r" + ending for ending in ("a", "ës", "ën", "es")}
-    return forms
-
-
-def cyrillic_forms(word: str) -> set[str]:
-    """A case-folded Cyrillic word in the Serbian cases and the Macedonian definite ("београд" -> "београду")."""
-    if len(word) < 3:
-        return {word}
-    stem, last = word[:-1], word[-1]
-    if last == "а":  # Женева -> Женеви, Женеве; Македонија -> Македоније; Северна -> Северној; Чешка -> Чешката
-        forms = {stem + ending for ending in ("а", "е", "и", "у", "ом", "ој", "ата")}
-        for hard, soft in (("к", "ц"), ("г", "з"), ("х", "с")):  # Република -> Републици
-            if stem.endswith(hard):
-                forms.add(stem[:-1] + soft + "и")
-    elif last == "о":  # Косово -> Косову, Косова
-        forms = {stem + ending for ending in ("о", "а", "у", "ом", "ото")}
-    elif last == "е":  # Скопље -> Скопљу, Скопља
-        forms = {stem + ending for ending in ("е", "а", "у", "ем", "ето")}
-    elif last == "и":  # Нови -> Новом, Новог
-        forms = {word} | {stem + ending for ending in ("ог", "ом", "ој", "ога", "ому")}
-    else:  # Београд -> Београду, Београда; Беч -> Бечу; Белград -> Белградот
-        forms = {word + ending for ending in ("", "а", "у", "ом", "е", "и", "от")}
-    return forms
-
-
-def word_forms(word: str) -> set[str]:
-    """The forms of one case-folded word of a name, by its script; articles stand for one another."""
-    if word in _ARTICLES:
-        return set(_ARTICLES)
-    if word in _FIXED or word.endswith(_OBLIQUE):
-        return {word}
-    if any(char in _CYRILLIC for char in word):
-        return cyrillic_forms(word)
-    return latin_forms(word)
-
-
-def name_forms(name: str) -> set[str]:
-    """Every inflected form of a case-folded name ("maqedonia e veriut" -> "maqedonisë së veriut", ...).
-
-    Each word takes its own endings (a Serbian adjective agrees with its noun, an Albanian article changes
-    with the case); when that makes too many combinations, only the first and last words inflect, then only
-    the last, and names of more than three words keep their words as written.
-    """
-    words = name.split()
-    content = [at for at, word in enumerate(words) if word not in _ARTICLES and word not in _FIXED]
-    options = [word_forms(word) for word in words]
-    if len(content) > 3:
-        options = [set(_ARTICLES) if word in _ARTICLES else {word} for word in words]
-    for keep in (content, content[:1] + content[-1:], content[-1:]):
-        trimmed = [forms if at in keep or words[at] in _ARTICLES else {words[at]} for at, forms in enumerate(options)]
-        if math.prod(len(forms) for forms in trimmed) <= _MAX_FORMS:
-            options = trimmed
-            break
-    return {" ".join(combination) for combination in itertools.product(*options)}
-
-
 def _is_acronym(name: str) -> bool:
     letters = [char for char in name if char.isalpha()]
     return len(letters) <= 4 and all(char.isupper() for char in letters)
 
 
-@lru_cache(maxsize=1)
 def _gazetteer() -> dict:
-    """The generated data, read once from the package."""
+    """The generated data, read from the package (once: only ``_index`` reads it, and keeps what it needs)."""
     raw = (resources.files("tracker.extraction") / "data" / "places.json.gz").read_bytes()
     return json.loads(gzip.decompress(raw))
+
+
+#: What a phrase that holds a name but is no place names ("New Mexico", "Central Macedonia").
+_NOWHERE = _Place(None, "", None, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,73 +74,84 @@ class _Key:
     place: _Place
     rank: tuple[int, int, int]
     acronym: bool
+    given_name: bool
 
 
 @lru_cache(maxsize=1)
 def _index() -> ahocorasick.Automaton:
     """The automaton over every form of every name, each holding the place that form names."""
-    data = _gazetteer()
-    stop = set(data["stop"])
-    keys: dict[str, _Key] = {}
-
-    def offer(name: str, place: _Place, rank: tuple[int, int, int], inflect: bool) -> None:
-        folded = " ".join(name.casefold().split())
-        acronym = _is_acronym(name)
-        offered = _Key(place, rank, acronym)
-        for form in name_forms(folded) if inflect and not acronym else {folded}:
-            if form in stop or (len(form) < 3 and not acronym):
-                continue
-            known = keys.get(form)
-            if known is None or rank > known.rank:
-                keys[form] = offered
-
-    for code, names in data["countries"].items():
-        country = _Place(None, code, None, 0)
-        for name in names:
-            offer(name, country, (2, 0, 0), inflect=True)
-    for row in data["cities"]:
-        city, code, timezone, population = row[:4]
-        alternates = row[4] if len(row) > 4 else []
-        exonyms = row[5] if len(row) > 5 else []
-        place = _Place(city, code, timezone, population)
-        weight = population * (_REGION_WEIGHT if code in REGION_PREFERRED else 1)
-        inflect = bool(alternates or exonyms)
-        for name in [city, *exonyms]:
-            offer(name, place, (1, 1, weight), inflect)
-        for name in alternates:
-            offer(name, place, (1, 0, weight), inflect)
-    _prefer_city_states(keys, data["countries"])
     automaton = ahocorasick.Automaton()
-    for form, key in keys.items():
+    for form, key in keys_of(_gazetteer()).items():
         automaton.add_word(form, (len(form), key))
     automaton.make_automaton()
     return automaton
 
 
-def _prefer_city_states(keys: dict[str, _Key], countries: dict[str, list[str]]) -> None:
-    """A name that is both a country and its own biggest city ("Luxembourg", "Singapore") names the city."""
-    cities = {}
-    data = _gazetteer()
+def keys_of(data: dict) -> dict[str, _Key]:
+    """Every case-folded form of every name in ``data`` (the gazetteer's layout), with the place it names."""
+    stop = set(data["stop"])
+    given_names = set(data["given_names"])
+    keys: dict[str, _Key] = {}
+
+    def offer(name: str, place: _Place, rank: tuple[int, int, int], forms: set[str]) -> None:
+        offered = _Key(place, rank, _is_acronym(name), name.casefold() in given_names)
+        for form in forms:
+            if form in stop or (len(form) < 3 and not offered.acronym):
+                continue
+            known = keys.get(form)
+            if known is None or rank > known.rank:
+                keys[form] = offered
+
+    def folded(name: str) -> str:
+        return " ".join(name.casefold().split())
+
+    for code, by_language in data["countries"].items():
+        country = _Place(None, code, None, 0)
+        for language, names in by_language.items():
+            for name in names:
+                forms = {folded(name)} if _is_acronym(name) else name_forms(folded(name), language)
+                offer(name, country, (2, 0, 0), forms)
     for row in data["cities"]:
-        folded = row[0].casefold()
-        if folded not in cities or row[3] > cities[folded][3]:
-            cities[folded] = row
-    for code, names in countries.items():
-        for name in names:
-            row = cities.get(name.casefold())
-            if row and row[1] == code:
-                place = _Place(row[0], code, row[2], row[3])
-                for form in name_forms(name.casefold()):
-                    if form in keys and keys[form].place.country == code:
-                        keys[form] = _Key(place, (3, 0, 0), keys[form].acronym)
+        city, code, timezone, population = row[:4]
+        inflect = len(row) > 4 and bool(row[4] & _INFLECT)
+        alternates = row[5] if len(row) > 5 else []
+        exonyms = row[6] if len(row) > 6 else []
+        place = _Place(city, code, timezone, population)
+        weight = population * (_REGION_WEIGHT if code in REGION_PREFERRED else 1)
+        for own, names in ((1, [city, *exonyms]), (0, alternates)):
+            for name in names:
+                forms = name_forms(folded(name)) if inflect and not _is_acronym(name) else {folded(name)}
+                offer(name, place, (1, own, weight), forms)
+    _prefer_city_states(keys, data)
+    for name in data["not_places"]:  # "New Mexico": matched, so that "Mexico" is not, and then dropped
+        for form in name_forms(folded(name)):
+            keys[form] = _Key(_NOWHERE, (4, 0, 0), False, False)
+    return keys
+
+
+def _prefer_city_states(keys: dict[str, _Key], data: dict) -> None:
+    """A country's name that is also its capital's ("Luxembourg", "Singapore", "Monaco") names the capital."""
+    capitals = {(row[0].casefold(), row[1]): row for row in data["cities"] if len(row) > 4 and row[4] & _CAPITAL}
+    for code, by_language in data["countries"].items():
+        for names in by_language.values():
+            for name in names:
+                row = capitals.get((name.casefold(), code))
+                key = keys.get(name.casefold())
+                if row and key and key.place.city is None:
+                    place = _Place(row[0], code, row[2], row[3])
+                    keys[name.casefold()] = _Key(place, (3, 0, 0), key.acronym, False)
+
+
+#: Any one whitespace character between the words of a name reads as a space (a line break, a no-break space).
+_SPACES = str.maketrans({char: " " for char in "\t\n\r\v\f\u00a0\u2007\u202f\u2009\u200a"})
 
 
 def _fold(text: str) -> str:
-    """``text`` case-folded character by character, so offsets stay those of the text."""
+    """``text`` case-folded character by character, so offsets stay those of the text; whitespace as spaces."""
     folded = text.casefold()
-    if len(folded) == len(text):
-        return folded
-    return "".join(char.casefold() if len(char.casefold()) == 1 else char.lower()[:1] for char in text)
+    if len(folded) != len(text):
+        folded = "".join(char.casefold() if len(char.casefold()) == 1 else char.lower()[:1] for char in text)
+    return folded.translate(_SPACES)
 
 
 def _capitalised(written: str, key: _Key) -> bool:
@@ -235,8 +164,40 @@ def _capitalised(written: str, key: _Key) -> bool:
     return not (len(letters) <= 4 and all(char.isupper() for char in letters))
 
 
+def _name_follows(text: str, end: int) -> bool:
+    """Whether a capitalised word follows ``end`` after one space ("Vladimir Putin", not "Sofia, Bulgaria")."""
+    return text[end : end + 1] == " " and text[end + 1 : end + 2].isupper()
+
+
+def _composed(text: str) -> tuple[str, list[int] | None]:
+    """``text`` in NFC ("г" + combining acute -> "ѓ", as some keyboards type Macedonian), and for each of its
+    characters (and its end) the offset in ``text`` it came from; None when ``text`` is composed already."""
+    if unicodedata.is_normalized("NFC", text):
+        return text, None
+    pieces: list[str] = []
+    offsets: list[int] = []
+    start = 0
+    for at in range(1, len(text) + 1):
+        if at == len(text) or not unicodedata.combining(text[at]):
+            piece = unicodedata.normalize("NFC", text[start:at])
+            pieces.append(piece)
+            offsets.extend([start] * len(piece))
+            start = at
+    offsets.append(len(text))
+    return "".join(pieces), offsets
+
+
 def find_places(text: str) -> list[PlaceMention]:
     """Cities and countries named in ``text``, in text order, not overlapping, the longest match first."""
+    composed, offsets = _composed(text)
+    found = [(start, end, key) for start, end, key in _matches(composed) if key.place is not _NOWHERE]
+    if offsets is None:
+        return [_mention(key.place, start, end, text) for start, end, key in found]
+    return [_mention(key.place, offsets[start], offsets[end], text) for start, end, key in found]
+
+
+def _matches(text: str) -> list[tuple[int, int, _Key]]:
+    """The chosen matches in a composed text: (start, end, key), in text order."""
     automaton = _index()
     folded = _fold(text)
     found: list[tuple[int, int, _Key]] = []
@@ -246,7 +207,7 @@ def find_places(text: str) -> list[PlaceMention]:
             continue
         if end + 1 < len(folded) and folded[end + 1].isalnum():
             continue
-        if _capitalised(text[start : end + 1], key):
+        if _capitalised(text[start : end + 1], key) and not (key.given_name and _name_follows(text, end + 1)):
             found.append((start, end + 1, key))
     found.sort(key=lambda item: (item[0] - item[1], item[0]))
     starts: list[int] = []  # the chosen matches, sorted and disjoint, so only neighbours can overlap
@@ -259,7 +220,7 @@ def find_places(text: str) -> list[PlaceMention]:
             continue
         starts.insert(at, start)
         chosen[start] = (end, key)
-    return [_mention(chosen[start][1].place, start, chosen[start][0], text) for start in starts]
+    return [(start, *chosen[start]) for start in starts]
 
 
 def _mention(place: _Place, start: int, end: int, text: str) -> PlaceMention:
@@ -273,7 +234,7 @@ def city_of(name: str) -> PlaceMention | None:
     found = _index().get(" ".join(_fold(stripped).split()), None)
     if found is not None:
         key = found[1]
-        return _mention(key.place, 0, len(stripped), stripped) if key.place.city else None
+        return _mention(key.place, 0, len(stripped), stripped) if key.place.city else None  # also _NOWHERE
     for mention in find_places(stripped):
         if mention.city:
             return mention
