@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tracker.extraction.known_countries import COUNTRIES
-from tracker.extraction.known_organisations import INSTITUTIONS, KINDS, ORGANISATIONS, expand
+from tracker.extraction.known_institutions import INSTITUTIONS
+from tracker.extraction.known_organisations import KINDS, ORGANISATIONS, expand
 from tracker.extraction.organisations import (
     KnownOrganisation,
     OrganisationMention,

@@ -17,7 +17,7 @@ from typing import Any
 from tracker.extraction import event_words as words
 from tracker.extraction.gathering import EventSketch, event_days, gather
 from tracker.extraction.known_countries import COUNTRIES
-from tracker.extraction.known_organisations import INSTITUTIONS
+from tracker.extraction.known_institutions import INSTITUTIONS
 from tracker.extraction.organisations import KnownOrganisation, OrganisationMention, assign_roles, find_organisations
 from tracker.extraction.people import find_people
 from tracker.extraction.places import PlaceMention, find_places
@@ -155,7 +155,9 @@ def _at_home(mention: OrganisationMention, home: str | None) -> OrganisationMent
     return OrganisationMention(f"{mention.name} of {country}", mention.acronym, home, mention.span, mention.text)
 
 
-_NATIONAL_BODIES = frozenset(body.name for body in INSTITUTIONS if not body.needs_country)
+_NATIONAL_BODIES = frozenset(
+    body.name for body in INSTITUTIONS if not body.needs_country and not body.name.startswith("Federal")
+)
 
 
 def _organisations(event: EventSketch, release: Release) -> list[tuple[OrganisationMention, str, Sentence]]:

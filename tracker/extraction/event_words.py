@@ -22,7 +22,7 @@ KIND_STEMS: dict[str, tuple[str, ...]] = {
     ),
     "meeting": (
         "meeting", "met ", "meets ", "meet ", "talks", "consultations", "round table", "roundtable", "workshop",
-        "signing", "will sign", "signed", "received ", "receives ", "will receive ",
+        "signing", "will sign", "signed a", "signed an", "signed the", "received ", "receives ", "will receive ",
         "средб", "се сретна", "се сретнаа", "ќе се сретне", "ќе се сретнат", "состан", "се состана", "потпиш",
         "прими ", "ја прими ", "го прими ", "ги прими ", "тркалезна маса", "работилниц",
         "takim", "u takua", "u takuan", "takohet", "takohen", "do të takohet", "takoi", "nënshkr", "nenshkr",
@@ -32,6 +32,29 @@ KIND_STEMS: dict[str, tuple[str, ...]] = {
         "радиониц", "radionic",
     ),
 }  # fmt: skip
+
+#: Words before an event word that make it the frame of another ("during the visit", "gjatë vizitës").
+DURING = re.compile(
+    r"(?:during|in the course of|on the sidelines of|on the margins of|за време на|во рамките на|на маргините на|"
+    r"gjatë|në kuadër të|në margjinat e|tokom|током|за време|u okviru|у оквиру|na marginama|на маргинама)"
+    r"(?:\s+(?:the|this|its|his|her))?\s+$",
+    re.IGNORECASE,
+)
+
+#: Words that speak of an event named before ("the ceremony", "настанот", "ngjarja", "скуп"): they add to it.
+ANAPHORS = (
+    "ceremony", "event", "gathering", "церемониј", "настан", "собир", "ceremoni", "ngjarj", "eveniment", "takimi",
+    "догађај", "događaj", "скуп", "skup", "svečanost", "свечаност", "manifestim",
+)  # fmt: skip
+
+#: Words that say who takes part in an event named before: a sentence with them adds to it.
+TAKE_PART = (
+    "attend", "participa", "take part", "took part", "taking part", "will gather", "bring together",
+    "brought together", "bringing together", "will be opened by", "will open", "delegations",
+    "учеств", "учесни", "присуств", "ќе се обрат", "делегаци",
+    "marrin pjesë", "morën pjesë", "mori pjesë", "merr pjesë", "pjesëmarr", "do të marrë pjesë", "prania",
+    "učestv", "učešć", "učesni", "prisustv", "учешћ", "присуство", "делегациј", "delegacij",
+)  # fmt: skip
 
 #: Phrases that look like events and are not what the calendar tracks.
 NOT_EVENTS: tuple[str, ...] = (
@@ -52,6 +75,8 @@ def _stem_pattern(stems: tuple[str, ...]) -> re.Pattern[str]:
 
 KIND_PATTERNS: dict[str, re.Pattern[str]] = {kind: _stem_pattern(stems) for kind, stems in KIND_STEMS.items()}
 NOT_EVENT_PATTERN = _stem_pattern(NOT_EVENTS)
+ANAPHOR_PATTERN = _stem_pattern(ANAPHORS)
+TAKE_PART_PATTERN = _stem_pattern(TAKE_PART)
 
 #: A verb in the past: what the sentence reports has happened.
 PAST = re.compile(

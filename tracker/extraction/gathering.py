@@ -86,6 +86,10 @@ def _choose(
     written = [m for m in mentions if not m.relative] or mentions
     when = min(written, key=lambda m: min(_distance(m, sentence.start + cue.start()) for _, cue in cues))
     near = [item for item in cues if _distance(when, sentence.start + item[1].start()) <= NEAR]
+    framed = [
+        item for item in near if words.DURING.search(sentence.text[max(0, item[1].start() - 30) : item[1].start()])
+    ]
+    near = [item for item in near if item not in framed] or near
     if near:
         kind, cue = near[0]  # the strongest kind close to the date: "during an official visit … met"
     else:
@@ -147,15 +151,17 @@ class Gathering:
         if not cues:
             if mentions and self.waiting is not None and words.HELD.search(sentence.text):
                 self._date_waiting(mentions[0], sentence)
+            elif self.events and self._adds_to_last(sentence, mentions):
+                self.events[-1].sentences.append(sentence)
             return
         kind, cue, when = _choose(cues, mentions, sentence)
         known = [*self.events, self.waiting] if self.waiting else self.events
         new_event = _names_new_event(sentence, cue, release, known)
         if when is None:
-            same = next(
-                (e for e in reversed(self.events) if e.kind == kind and (_definite(sentence, cue) or not new_event)),
-                None,
-            )
+            same = next((e for e in reversed(self.events) if e.kind == kind and not new_event), None)
+            refers_back = self.events and _definite(sentence, cue, release.language)
+            if same is None and refers_back and not _names_city(sentence, release):
+                same = self.events[-1]  # "Na sastanku, koji je organizovalo …": the last event, whatever its word
             if same is not None:
                 same.sentences.append(sentence)
             elif self.waiting is None:
@@ -168,7 +174,7 @@ class Gathering:
         if (
             same is None
             and when.relative
-            and _definite(sentence, cue)
+            and _definite(sentence, cue, release.language)
             and not _names_place(sentence, release, self.events)
         ):
             same = next((e for e in reversed(self.events) if e.kind == kind), None)
@@ -184,6 +190,16 @@ class Gathering:
             self._date_waiting(when, sentence)
             return
         self.events.append(EventSketch(kind, cue, [sentence], when, sentence))
+
+    def _adds_to_last(self, sentence: Sentence, mentions: list[DateMention]) -> bool:
+        """Whether a sentence naming no event speaks of the last one: who takes part in it ("Representatives of
+        UNHCR will attend"), or "the ceremony", on no day of its own and at no new place."""
+        last = self.events[-1]
+        if any(not _overlaps_days(last, mention) for mention in mentions if not mention.relative):
+            return False
+        if _names_city(sentence, self.release):
+            return False  # the countries delegations come from are no place of the event
+        return bool(words.TAKE_PART_PATTERN.search(sentence.text) or words.ANAPHOR_PATTERN.search(sentence.text))
 
     def _date_waiting(self, when: DateMention, sentence: Sentence) -> None:
         assert self.waiting is not None
@@ -210,11 +226,16 @@ def gather(release: Release, sentences: list[Sentence]) -> list[EventSketch]:
     return gathering.finish()
 
 
-def _definite(sentence: Sentence, cue: re.Match[str]) -> bool:
+def _definite(sentence: Sentence, cue: re.Match[str], language: str) -> bool:
     """Whether the event word refers back ("the conference", "конференцијата", "konferenca") to one named before."""
-    before = sentence.text[max(0, cue.start() - 5) : cue.start()].lower()
-    word = cue.group().lower()
-    return before.endswith(("the ", "this ")) or word.endswith(("та", "от", "ta", "ja", "a", "i"))
+    before = sentence.text[max(0, cue.start() - 8) : cue.start()].lower()
+    if before.endswith(("the ", "this ", "that ", "its ")):
+        return True
+    if re.search(r"(?<!\w)(?:a|an|една|еден|një|jedan|jedna|један|једна)\s+$", before):
+        return False
+    # Macedonian and Albanian carry the article on the word, Serbian has none: outside English, a word that
+    # names an event kind again speaks of the one before unless it says "a".
+    return language != "en"
 
 
 def _names_new_event(sentence: Sentence, cue: re.Match[str], release: Release, events: Sequence[EventSketch]) -> bool:
@@ -231,14 +252,26 @@ def _names_new_event(sentence: Sentence, cue: re.Match[str], release: Release, e
 
 
 def _names_place(sentence: Sentence, release: Release, events: Sequence[EventSketch]) -> bool:
-    """Whether a sentence names a place (outside organisations' names) that no earlier event's sentences name."""
+    """Whether a sentence names a city (outside organisations' names) that no earlier event's sentences name.
+
+    Countries do not count: "projects in Serbia", "delegations of Albania and Montenegro" name no new venue."""
     seen = [s for event in events for s in event.sentences]
     whose = [o.span for o in release.organisations]
     return any(
         sentence.start <= place.span[0] < sentence.end
+        and place.city
         and not inside(place.span, whose)
         and not begins_name(release.text, place)
         and not _mentioned(place.city or place.country, seen, release)
+        for place in release.places
+    )
+
+
+def _names_city(sentence: Sentence, release: Release) -> bool:
+    """Whether a sentence names a city outside organisations' names."""
+    whose = [o.span for o in release.organisations]
+    return any(
+        sentence.start <= place.span[0] < sentence.end and place.city and not inside(place.span, whose)
         for place in release.places
     )
 

@@ -106,6 +106,11 @@ COUNTRIES: tuple[CountryForms, ...] = (
         ("Република Грција", "Грција"), ("Greqisë", "Republikës së Greqisë"), ("Грчке", "Републике Грчке"),
     ),
     CountryForms(
+        "IE", "Ireland",
+        ("Ireland", "Republic of Ireland"), ("Irish",),
+        ("Ирска", "Република Ирска"), ("Irlandës", "Republikës së Irlandës"), ("Ирске", "Републике Ирске"),
+    ),
+    CountryForms(
         "AT", "the Republic of Austria",
         ("Republic of Austria", "Austria"), ("Austrian",),
         ("Република Австрија", "Австрија"), ("Austrisë", "Republikës së Austrisë"), ("Аустрије", "Републике Аустрије"),

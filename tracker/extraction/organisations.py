@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tracker.extraction.known_countries import COUNTRIES, COUNTRY_JOINERS
+from tracker.extraction.known_institutions import INSTITUTIONS
 from tracker.extraction.known_organisations import (
     ADJECTIVAL_ACRONYMS,
     CASE_ENDINGS,
-    INSTITUTIONS,
     NOUN_FOLLOWERS,
     ORGANISATIONS,
     CuratedOrganisation,

@@ -12,7 +12,8 @@ from functools import lru_cache
 
 from tracker.extraction.date_words import MONTHS, WEEKDAYS
 from tracker.extraction.known_countries import COUNTRIES
-from tracker.extraction.known_organisations import INSTITUTIONS, ORGANISATIONS, expand
+from tracker.extraction.known_institutions import INSTITUTIONS
+from tracker.extraction.known_organisations import ORGANISATIONS, expand
 from tracker.extraction.phrases import length_preserving_fold
 
 _EN_PORTFOLIOS = (

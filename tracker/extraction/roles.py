@@ -46,7 +46,8 @@ ROLE_CUES: dict[str, dict[str, tuple[str, ...]]] = {
                       "with the funding of", "co-funded by", "co-financed by", "thanks to the support of"),
     },
     "mk": {
-        "organiser": ("во организација на", "организирана од", "организиран од", "организирано од",
+        "organiser": ("го организира", "ја организира", "го организираат", "ја организираат",
+                      "во организација на", "организирана од", "организиран од", "организирано од",
                       "организирани од", "во организација од", "заеднички организирана од",
                       "заеднички организиран од"),
         "co_organiser": ("коорганизирана од", "коорганизиран од", "коорганизатор"),
@@ -61,7 +62,7 @@ ROLE_CUES: dict[str, dict[str, tuple[str, ...]]] = {
         "organiser": ("organizohet nga", "organizohen nga",
                       "organizuar nga", "e organizuar nga", "i organizuar nga", "në organizim të", "ne organizim te",
                       "organizuar prej", "në organizimin e"),
-        "co_organiser": ("bashkëorganizuar nga",),
+        "co_organiser": ("bashkëorganizuar nga", "në bashkëorganizim me", "bashkëorganizuar me"),
         "partner": ("në bashkëpunim me", "bashkë me", "së bashku me", "në partneritet me"),
         "host": ("nikoqir", "nikoqir është", "nikoqire", "me ftesë të", "me ftesën e", "me ftesë nga"),
         "supporter": ("financohet nga", "financohen nga", "mbështetet nga",
@@ -124,6 +125,15 @@ _AFTER_GAP = re.compile(
 )
 #: Between a lead organiser and the partner cue after it ("IOM, in partnership with", "МВР во соработка со").
 _LEAD_GAP = re.compile(r"\s*,?\s*")
+#: A word between a host or organiser cue and a mention that makes the mention the other side ("host … with").
+_WITH = re.compile(r"(?<!\w)(?:with|со|сo|me|sa|са|с|s)(?!\w)", re.IGNORECASE)
+#: Words for the people an organisation sends: after "together with", they make it a participant.
+_DELEGATES = re.compile(
+    r"(?<!\w)(?:representatives?|delegat\w*|officials|претставниц\w*|përfaqësues\w*|predstavni\w*|представни\w*)",
+    re.IGNORECASE,
+)
+#: How far into a sentence its subject may begin ("On Tuesday, the Ministry …").
+_SUBJECT_REACH = 40
 #: What a cue's reach may not cross.
 _HARD_STOP = re.compile(r"[.;:!?\"“”«»]")
 
@@ -212,6 +222,12 @@ def _give(roles: list[str], governed: list[bool], members: Sequence[int], cue_ro
         governed[member] = True
 
 
+def _subject(sentence: str, spans: Sequence[tuple[int, int]], governed: Sequence[bool], cue: _Cue) -> bool:
+    """Whether the sentence opens with a mention that no cue governs and that stands before the verb ``cue``:
+    the organiser or host, even with a clause between ("The Ministry, with the support of the OSCE, organises")."""
+    return bool(spans) and spans[0][0] <= _SUBJECT_REACH and spans[0][1] <= cue[0] and not governed[0]
+
+
 def _overlaps(cue: _Cue, other: _Cue) -> bool:
     return other[0] < cue[1] and cue[0] < other[1]
 
@@ -231,6 +247,10 @@ def assign_roles(sentence: str, mentions: Sequence[M], offset: int = 0) -> list[
         first = next((i for i, (start, _end) in enumerate(spans) if start >= cue[1] and i not in inside_cue), None)
         if first is None or not _reaches(sentence, cue[1], spans[first][0]):
             continue
+        if cue[2] in ("organiser", "host") and _WITH.search(sentence, cue[1], spans[first][0]):
+            continue  # "will host a meeting with the EUAA", "домаћин састанка са …": the other side takes part
+        if cue[2] == "partner" and _DELEGATES.search(sentence, cue[1], spans[first][0]):
+            continue  # "together with representatives of the European Commission": they take part
         if any(cue[1] <= other[0] < spans[first][0] for other in before if other is not cue):
             continue
         used.append(cue)
@@ -240,6 +260,8 @@ def assign_roles(sentence: str, mentions: Sequence[M], offset: int = 0) -> list[
             continue
         last = next((index for index in range(len(spans) - 1, -1, -1) if spans[index][1] <= cue[0]), None)
         if last is None or governed[last] or _AFTER_GAP.fullmatch(sentence, spans[last][1], cue[0]) is None:
+            if cue[2] in ("organiser", "host") and _subject(sentence, spans, governed, cue):
+                _give(roles, governed, [0], cue[2])  # "МУП Србије, уз подршку ОЕБС-а, организује …"
             continue
         _give(roles, governed, _list_before(sentence, spans, last, governed), cue[2])
     for cue in used:
