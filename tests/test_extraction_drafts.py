@@ -13,6 +13,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tracker.extraction.drafts import extract_drafts, extract_json, find_dateline
 from tracker.extraction.sentences import guess_language, split_sentences
@@ -262,3 +264,32 @@ def _env(tmp_path: Path) -> dict[str, str]:
 def test_events_are_read_in_each_language(text: str, kind: str, start: str, end: str, status: str) -> None:
     draft = one(text)
     assert (draft["kind"], draft["start"], draft["end"], draft["status"]) == (kind, start, end, status)
+
+
+# ---------------------------------------------------------------------------------------------- any text
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.sampled_from(
+            ["Skopje, 10 November 2022 (MIA) –", "conference", "Конференција", "meeting", "visit", "the", "IOM",
+             "Ministry of Interior", "on 15–16 November", "Monday's", "tomorrow", "at 10:00", "in Geneva", "Шкуп",
+             "u Beogradu", "organised by", "with the support of", ".", ",", "\n", "“", "”", "Oliver Spasovski",
+             "15. новембра 2022.", "më 15 nëntor", "Minister", "said today", "by Monday", "two-day", "Takimi"]
+        ),
+        max_size=60,
+    ).map(" ".join)
+)  # fmt: skip
+def test_any_text_gives_well_formed_drafts_whose_evidence_is_in_it(text: str) -> None:
+    for draft in extract_drafts(text, today=date(2022, 11, 10)):
+        assert _day(draft.start) <= _day(draft.end)
+        assert draft.status in {"past", "ongoing", "upcoming"}
+        assert draft.kind in {"conference", "official_visit", "meeting", "other"}
+        assert {o.role for o in draft.organisations} <= {"host", "co_organiser", "supporter", "participant"}
+        for evidence in draft.evidence.values():
+            assert text[evidence.span[0] : evidence.span[1]] == evidence.sentence
+
+
+def _day(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
