@@ -293,3 +293,18 @@ def test_any_text_gives_well_formed_drafts_whose_evidence_is_in_it(text: str) ->
 
 def _day(value: date | datetime) -> date:
     return value.date() if isinstance(value, datetime) else value
+
+
+def test_one_sentence_with_two_dated_events_gives_two_drafts() -> None:
+    text = "Brussels, 14 June 2023 – " + (
+        "On Monday she will meet Prime Minister Dimitar Kovačevski in Skopje, and on Tuesday, 20 June, she will "
+        "hold talks in Tirana with Prime Minister Edi Rama."
+    )
+    drafts = extract_json(text)["drafts"]
+    assert [(d["start"], d["city"]) for d in drafts] == [("2023-06-19", "Skopje"), ("2023-06-20", "Tirana")]
+    assert [[p["name"] for p in d["people"]] for d in drafts] == [["Dimitar Kovačevski"], ["Edi Rama"]]
+
+
+def test_a_sentence_with_two_dates_of_one_event_stays_one_draft() -> None:
+    text = DATELINE + "The conference, announced on 1 November, will take place in Ohrid on 24 and 25 November."
+    assert [(d["start"], d["end"]) for d in extract_json(text)["drafts"]] == [("2022-11-24", "2022-11-25")]

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from tracker.extraction import event_words as words
 from tracker.extraction.dates import DateMention, find_dates
 from tracker.extraction.release import Release, after_dateline, begins_name, inside, people_in, sentence_of
-from tracker.extraction.sentences import Sentence
+from tracker.extraction.sentences import Sentence, split_clauses
 
 #: Characters between a date and an event word that still read as one phrase.
 NEAR = 60
@@ -58,8 +58,8 @@ def _event_dates(sentence: Sentence, dates: Sequence[DateMention], release: Rele
         after = release.text[mention.span[1] : min(sentence.end, mention.span[1] + 30)]
         if words.DEADLINE.search(before):
             continue
-        if mention.relative and (words.SAID_BEFORE.search(before) or words.SAID_AFTER.match(after)):
-            continue
+        if words.SAID_BEFORE.search(before) or (mention.relative and words.SAID_AFTER.match(after)):
+            continue  # "announced on 1 November", "said today", "денеска изјави"
         if mention.relative and re.match(r"['’]s\b", after) and not _cue_follows(after[2:]):
             continue  # "today's realities" is no day; "Monday's meeting" is
         found.append(mention)
@@ -220,9 +220,13 @@ class Gathering:
 
 
 def gather(release: Release, sentences: list[Sentence]) -> list[EventSketch]:
+    """The events of a release, read sentence by sentence (a sentence with two dated events as two clauses)."""
     gathering = Gathering(release)
     for sentence in sentences:
-        gathering.read(sentence)
+        dates = [m.span for m in _event_dates(sentence, gathering.dates, release)]
+        cues = [(sentence.start + m.start(), sentence.start + m.end()) for _, m in _cues(sentence)]
+        for clause in split_clauses(sentence, dates, cues):
+            gathering.read(clause)
     return gathering.finish()
 
 

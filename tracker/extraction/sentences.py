@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 #: Abbreviations whose dot is not a sentence end, lower case without the dot.
 ABBREVIATIONS = frozenset(
@@ -122,3 +123,36 @@ def guess_language(text: str) -> str:
     english = len(re.findall(r"\b(?:the|and|of|will|with|to|in)\b", sample, re.IGNORECASE))
     best = max((english, "en"), (albanian, "sq"), (serbian, "sr"))
     return best[1]
+
+
+#: Where one sentence may hold two events: "On Monday she will meet …, and on Tuesday she will hold talks …".
+_CLAUSE_JOIN = re.compile(
+    r";\s+|,\s+(?:and|while|whereas|then|а|и|додека|потоа|ndërsa|dhe|kurse|pastaj|a|i|dok|zatim|затим|док)\s+",
+    re.IGNORECASE,
+)
+
+
+def split_clauses(sentence: Sentence, dates: list[tuple[int, int]], cues: list[tuple[int, int]]) -> list[Sentence]:
+    """The sentence cut between its dated events: where two dates each have an event word on their side of a
+    clause join, the join separates two events. ``dates`` and ``cues`` are spans in the whole text."""
+    if len(dates) < 2 or len(cues) < 2:
+        return [sentence]
+    cuts: list[int] = []
+    for first, second in pairwise(dates):
+        joins = [m for m in _CLAUSE_JOIN.finditer(sentence.text) if first[1] <= sentence.start + m.start() < second[0]]
+        if not joins:
+            continue
+        cut = sentence.start + joins[-1].start()
+        previous = cuts[-1] if cuts else sentence.start
+        if any(previous <= c[0] < cut for c in cues) and any(cut <= c[0] < sentence.end for c in cues):
+            cuts.append(cut)
+    pieces: list[Sentence] = []
+    start = sentence.start
+    for cut in [*cuts, sentence.end]:
+        chunk = sentence.text[start - sentence.start : cut - sentence.start]
+        stripped = chunk.strip(" ,;")
+        if stripped:
+            offset = start + chunk.index(stripped)
+            pieces.append(Sentence(stripped, offset, offset + len(stripped)))
+        start = cut
+    return pieces or [sentence]
