@@ -39,6 +39,9 @@ ICAL_TESTS = [
     "test_ical_units or clean_text or clean_uri or yearly_rules or observance or byte_identical or fold_cuts"
     " or same_bytes or statuses_in or dtstamp or event_data_of",
 ]
+#: The press-release reader: its rules one by one, and the corpus measured against expected.json.
+EXTRACTION_TESTS = ["tests/test_extraction_drafts.py", "tests/test_extraction_corpus.py"]
+
 MODULES: dict[str, list[str]] = {
     "tracker/timezones.py": ["tests/test_timezones.py"],
     "tracker/parsing.py": ["tests/test_parsing.py"],
@@ -72,6 +75,11 @@ MODULES: dict[str, list[str]] = {
     "tracker/zone_guess.py": ["tests/test_zone_guess.py"],
     "tracker/event_form.py": ["tests/test_event_form_rules.py"],
     "tracker/extraction/dates.py": ["tests/test_extraction_dates.py"],
+    "tracker/extraction/sentences.py": EXTRACTION_TESTS,
+    "tracker/extraction/gathering.py": EXTRACTION_TESTS,
+    "tracker/extraction/titles.py": EXTRACTION_TESTS,
+    "tracker/extraction/drafts.py": EXTRACTION_TESTS,
+    "tracker/extraction/roles.py": ["tests/test_extraction_organisations.py", *EXTRACTION_TESTS],
 }
 
 #: Not copied: the browser tests need Chromium and are never selected.
