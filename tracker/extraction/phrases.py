@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from tracker.text import CYRILLIC_TO_ASCII, CYRILLIC_TO_FOLDED_LATIN, fold, romanise
 
@@ -21,8 +21,7 @@ _JOIN = re.compile(r"[ \t\u00a0]*\n?[ \t\u00a0]*|[-‐‑'’]|,[ \t\u00a0]?")
 _TABLES = (CYRILLIC_TO_FOLDED_LATIN, CYRILLIC_TO_ASCII)
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     start: int
     end: int
     text: str
@@ -37,13 +36,30 @@ def _word_forms(word: str) -> frozenset[str]:
     return frozenset(romanise(word, table) for table in _TABLES)
 
 
+#: Gaps longer than this are not remembered (``_joins``): they are rare, and most are no join at all.
+_SHORT_GAP = 8
+
+
+@lru_cache(maxsize=4096)
+def _joins(gap: str) -> bool:
+    """Whether ``gap`` (the text between two words) lets the second word continue a name: one " " or "-" mostly."""
+    return _JOIN.fullmatch(gap) is not None
+
+
 def tokenise(text: str) -> list[Token]:
     tokens: list[Token] = []
     previous_end = None
     for match in TOKEN.finditer(text):
-        joined = previous_end is not None and _JOIN.fullmatch(text, previous_end, match.start()) is not None
-        tokens.append(Token(match.start(), match.end(), match.group(), _word_forms(match.group()), joined))
-        previous_end = match.end()
+        start, end = match.span()
+        word = match.group()
+        if previous_end is None:
+            joined = False
+        elif start - previous_end <= _SHORT_GAP:
+            joined = _joins(text[previous_end:start])
+        else:
+            joined = _JOIN.fullmatch(text, previous_end, start) is not None
+        tokens.append(Token(start, end, word, _word_forms(word), joined))
+        previous_end = end
     return tokens
 
 
@@ -57,6 +73,7 @@ def phrase_keys(phrase: str) -> set[tuple[str, ...]]:
     return keys
 
 
+@lru_cache(maxsize=65536)
 def transliterate_acronym(acronym: str) -> str:
     """An acronym in Latin letters, case kept: "МВР" → "MVR", "ОБСЕ" → "OBSE", "CoE" → "CoE"."""
     out = []
