@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
@@ -39,7 +39,7 @@ from tracker.extraction.person_words import (
     never_names,
     serbian_latin,
 )
-from tracker.extraction.phrases import length_preserving_fold
+from tracker.extraction.phrases import length_preserving_fold, phrase_regex
 from tracker.matching import same_name
 from tracker.text import CYRILLIC_TO_ASCII, romanise
 
@@ -71,44 +71,11 @@ def _forms(table: dict[str, tuple[str, ...]]) -> list[str]:
     return spellings
 
 
-def _phrase_regex(phrases: Iterable[str]) -> re.Pattern[str]:
-    """Whole-word match of any phrase over folded text (``length_preserving_fold``), the longest that fits.
-
-    The phrases are nested as a trie ("minist(?:er(?:\\s+of|)|ry)"), each branch tried before stopping there: the
-    phrases that match at one place are prefixes of one another, so this is the longest-first alternation, read in
-    one pass instead of trying a thousand alternatives at every character.
-    """
-    trie: dict = {}
-    for phrase in {length_preserving_fold(phrase) for phrase in phrases}:
-        node = trie
-        for unit in _units(phrase):
-            node = node.setdefault(unit, {})
-        node[""] = {}
-    return re.compile(rf"(?<![\w\u0300-\u036f]){_trie_pattern(trie)}(?![\w\u0300-\u036f])")
-
-
-def _units(phrase: str) -> list[str]:
-    """A phrase as the trie reads it: its characters, and one space for any run of spaces between its words."""
-    return list(" ".join(phrase.split()))
-
-
-def _trie_pattern(node: dict) -> str:
-    """The regex of one trie node: every longer branch first, stopping here last (where a phrase ends)."""
-    branches = [
-        (r"\s+" if unit == " " else re.escape(unit)) + _trie_pattern(child)
-        for unit, child in sorted(node.items())
-        if unit
-    ]
-    if "" in node:
-        branches.append("")
-    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-
-
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
     honorifics = [form.rstrip(".") for form in _forms(HONORIFICS)]
     return {
-        "title": _phrase_regex(_forms(TITLES)),
+        "title": phrase_regex(_forms(TITLES)),
         "honorific": re.compile(
             r"(?:(?<![\w\u0300-\u036f])(?:"
             + "|".join(
@@ -128,10 +95,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             + "|".join(re.escape(form) for form in sorted({a for c in COUNTRIES for a in c.adjectives}, key=len)[::-1])
             + r")[ \u00a0]+$"
         ),
-        "speech": _phrase_regex(_forms(SPEECH_VERBS)),
-        "speech_before": re.compile(_phrase_regex(_forms(SPEECH_VERBS)).pattern + r"[\s,]*$"),
-        "action": _phrase_regex(_forms(ACTION_VERBS)),
-        "meeting_before": re.compile(_phrase_regex(_forms(MEETING_WORDS)).pattern + r"[ \u00a0]+$"),
+        "speech": phrase_regex(_forms(SPEECH_VERBS)),
+        "speech_before": re.compile(phrase_regex(_forms(SPEECH_VERBS)).pattern + r"[\s,]*$"),
+        "action": phrase_regex(_forms(ACTION_VERBS)),
+        "meeting_before": re.compile(phrase_regex(_forms(MEETING_WORDS)).pattern + r"[ \u00a0]+$"),
     }
 
 
