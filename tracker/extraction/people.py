@@ -107,7 +107,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 _WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*(?:[-'’][^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*)*")
 #: Between two words of one name: one space (or a no-break space).
-_NAME_GAP = re.compile(r"[ \u00a0]")
+_NAME_GAPS = " \u00a0"
 
 
 def _is_name_word(word: str) -> bool:
@@ -149,7 +149,7 @@ def _names(text: str, blocked: Sequence[tuple[int, int]]) -> list[_Name]:
         if last >= 0 and reach[last] > start:
             close()
             continue
-        adjacent = bool(run) and _NAME_GAP.fullmatch(text, run[-1][1], start) is not None
+        adjacent = bool(run) and start - run[-1][1] == 1 and text[start - 1] in _NAME_GAPS
         if run and not adjacent:
             close()
         if _is_name_word(word) or (run and word in PARTICLES):
