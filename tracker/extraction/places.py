@@ -54,8 +54,15 @@ class _Place:
 
 
 def _is_acronym(name: str) -> bool:
-    letters = [char for char in name if char.isalpha()]
-    return len(letters) <= 4 and all(char.isupper() for char in letters)
+    """At most four letters, all capitals ("UK", "USA"); stops at the first letter that says no (the gazetteer
+    asks this of 50,000 names at first use)."""
+    letters = 0
+    for char in name:
+        if char.isalpha():
+            letters += 1
+            if letters > 4 or not char.isupper():
+                return False
+    return True
 
 
 def _gazetteer() -> dict:
