@@ -34,6 +34,8 @@ class EventSketch:
     when: DateMention | None = None
     when_sentence: Sentence | None = None
     evidence: dict[str, Sentence] = field(default_factory=dict)
+    #: How many days each sentence says the event lasts ("two-day"), once read: ``event_days`` asks again and again.
+    lengths: dict[Sentence, int | None] = field(default_factory=dict, repr=False, compare=False)
 
 
 def _cues(sentence: Sentence) -> list[tuple[str, re.Match[str]]]:
@@ -118,11 +120,19 @@ def event_days(event: EventSketch) -> tuple[date, date]:
     first, last = event.when.start, event.when.end
     if first == last:
         for sentence in event.sentences:
-            length = words.DAYS_LONG.search(sentence.text)
-            if length is not None:
-                number = next(value for value in length.groupdict().values() if value)
-                return first, first + timedelta(days=words.NUMBERS[number.lower()] - 1)
+            days = _days_long(event, sentence)
+            if days is not None:
+                return first, first + timedelta(days=days - 1)
     return first, last
+
+
+def _days_long(event: EventSketch, sentence: Sentence) -> int | None:
+    """The days one sentence says the event lasts ("two-day", "дводневна"), or None; read once per sentence."""
+    if sentence not in event.lengths:
+        length = words.DAYS_LONG.search(sentence.text)
+        number = None if length is None else next(value for value in length.groupdict().values() if value)
+        event.lengths[sentence] = None if number is None else words.NUMBERS[number.lower()]
+    return event.lengths[sentence]
 
 
 def _overlaps_days(event: EventSketch, when: DateMention) -> bool:

@@ -59,6 +59,12 @@ class OrganisationMention:
 # ------------------------------------------------------------------------------------------------ the curated index
 
 
+@lru_cache(maxsize=8192)
+def _name_keys(name: str) -> frozenset[str]:
+    """``tracker.matching.name_keys``, remembered: the same few names are resolved at every mention."""
+    return name_keys(name)
+
+
 @dataclass(frozen=True)
 class _Hit:
     start: int  # token indexes, end exclusive
@@ -154,7 +160,7 @@ def _known_index(known: tuple[KnownOrganisation, ...]) -> _KnownIndex:
         for name in full:
             for key in phrase_keys(name):
                 names.add(key, ("known", index))
-            for key in name_keys(name):
+            for key in _name_keys(name):
                 keys.setdefault(key, index)
         for acronym in short:
             latin.setdefault(transliterate_acronym(acronym), []).append(index)
@@ -265,7 +271,7 @@ def _curated_link(organisation: CuratedOrganisation, index: _KnownIndex) -> int 
     for acronym in filter(None, (organisation.acronym, *organisation.acronyms)):
         if (found := index.acronym_keys.get(transliterate_acronym(acronym))) is not None:
             return found
-    for key in name_keys(organisation.name):
+    for key in _name_keys(organisation.name):
         if (found := index.keys.get(key)) is not None:
             return found
     return None
@@ -295,7 +301,7 @@ def _resolve(group: list[_Hit], tokens: Sequence[Token], text: str, known: Seque
         acronym = first.acronym
         linked = index.institutions.get((by_source["institution"].index, country))
         for candidate in (name, written):
-            for key in name_keys(candidate):
+            for key in _name_keys(candidate):
                 if linked is None and (found := index.keys.get(key)) is not None:
                     linked = found
     if linked is not None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
@@ -39,7 +39,7 @@ from tracker.extraction.person_words import (
     never_names,
     serbian_latin,
 )
-from tracker.extraction.phrases import length_preserving_fold
+from tracker.extraction.phrases import length_preserving_fold, phrase_regex
 from tracker.matching import same_name
 from tracker.text import CYRILLIC_TO_ASCII, romanise
 
@@ -71,18 +71,11 @@ def _forms(table: dict[str, tuple[str, ...]]) -> list[str]:
     return spellings
 
 
-def _phrase_regex(phrases: Iterable[str]) -> re.Pattern[str]:
-    """Whole-word alternation over folded text (``length_preserving_fold``), longest first."""
-    folded = sorted({length_preserving_fold(phrase) for phrase in phrases}, key=len, reverse=True)
-    alternatives = "|".join(r"\s+".join(re.escape(word) for word in phrase.split()) for phrase in folded)
-    return re.compile(rf"(?<![\w\u0300-\u036f])(?:{alternatives})(?![\w\u0300-\u036f])")
-
-
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
     honorifics = [form.rstrip(".") for form in _forms(HONORIFICS)]
     return {
-        "title": _phrase_regex(_forms(TITLES)),
+        "title": phrase_regex(_forms(TITLES)),
         "honorific": re.compile(
             r"(?:(?<![\w\u0300-\u036f])(?:"
             + "|".join(
@@ -102,10 +95,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             + "|".join(re.escape(form) for form in sorted({a for c in COUNTRIES for a in c.adjectives}, key=len)[::-1])
             + r")[ \u00a0]+$"
         ),
-        "speech": _phrase_regex(_forms(SPEECH_VERBS)),
-        "speech_before": re.compile(_phrase_regex(_forms(SPEECH_VERBS)).pattern + r"[\s,]*$"),
-        "action": _phrase_regex(_forms(ACTION_VERBS)),
-        "meeting_before": re.compile(_phrase_regex(_forms(MEETING_WORDS)).pattern + r"[ \u00a0]+$"),
+        "speech": phrase_regex(_forms(SPEECH_VERBS)),
+        "speech_before": re.compile(phrase_regex(_forms(SPEECH_VERBS)).pattern + r"[\s,]*$"),
+        "action": phrase_regex(_forms(ACTION_VERBS)),
+        "meeting_before": re.compile(phrase_regex(_forms(MEETING_WORDS)).pattern + r"[ \u00a0]+$"),
     }
 
 
@@ -114,7 +107,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 _WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*(?:[-'’][^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*)*")
 #: Between two words of one name: one space (or a no-break space).
-_NAME_GAP = re.compile(r"[ \u00a0]")
+_NAME_GAPS = " \u00a0"
 
 
 def _is_name_word(word: str) -> bool:
@@ -156,7 +149,7 @@ def _names(text: str, blocked: Sequence[tuple[int, int]]) -> list[_Name]:
         if last >= 0 and reach[last] > start:
             close()
             continue
-        adjacent = bool(run) and _NAME_GAP.fullmatch(text, run[-1][1], start) is not None
+        adjacent = bool(run) and start - run[-1][1] == 1 and text[start - 1] in _NAME_GAPS
         if run and not adjacent:
             close()
         if _is_name_word(word) or (run and word in PARTICLES):
@@ -252,10 +245,18 @@ def _titles(text: str, organisations: Sequence[OrganisationMention]) -> list[_Ti
 # ------------------------------------------------------------------------------------------------ people
 
 
+@lru_cache(maxsize=65536)
 def _surname_key(word: str) -> str:
     return romanise(word)
 
 
+@lru_cache(maxsize=65536)
+def _same_full_name(one: str, other: str) -> bool:
+    """``same_name`` for people, remembered: a release names the same few people again and again."""
+    return same_name(one, other, person=True)
+
+
+@lru_cache(maxsize=65536)
 def _same_surname(word: str, surname: str) -> bool:
     """The same surname, or an inflection of it ("Вучића" of "Вучић", "Ramës" of "Rama")."""
     one, other = _surname_key(word), _surname_key(surname)
@@ -319,7 +320,7 @@ def _find_person(people: Sequence[_Person], name: _Name) -> int | None:
         if len(name.words) == 1 and _same_surname(name.words[0], known[-1]):
             return index
         if len(name.words) >= 2 and (
-            same_name(written, " ".join(known), person=True)
+            _same_full_name(written, " ".join(known))
             or (
                 _same_surname(name.words[-1], known[-1]) and (len(known) == 1 or _same_surname(name.words[0], known[0]))
             )

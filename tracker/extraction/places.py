@@ -18,6 +18,7 @@ import bisect
 import gzip
 import json
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -53,8 +54,15 @@ class _Place:
 
 
 def _is_acronym(name: str) -> bool:
-    letters = [char for char in name if char.isalpha()]
-    return len(letters) <= 4 and all(char.isupper() for char in letters)
+    """At most four letters, all capitals ("UK", "USA"); stops at the first letter that says no (the gazetteer
+    asks this of 50,000 names at first use)."""
+    letters = 0
+    for char in name:
+        if char.isalpha():
+            letters += 1
+            if letters > 4 or not char.isupper():
+                return False
+    return True
 
 
 def _gazetteer() -> dict:
@@ -77,30 +85,66 @@ class _Key:
     given_name: bool
 
 
+#: An automaton's value: the key's number in ``_Index.keys`` shifted left by this, or'ed with the form's length.
+_LENGTH_BITS = 10
+_LENGTH_MASK = (1 << _LENGTH_BITS) - 1
+
+
+@dataclass(frozen=True, slots=True)
+class _Index:
+    """The automaton over every form of every name (each a small int: which key, how long) and the keys."""
+
+    automaton: ahocorasick.Automaton
+    keys: tuple[_Key, ...]
+
+    def key(self, value: int) -> _Key:
+        return self.keys[value >> _LENGTH_BITS]
+
+
 @lru_cache(maxsize=1)
-def _index() -> ahocorasick.Automaton:
-    """The automaton over every form of every name, each holding the place that form names."""
-    automaton = ahocorasick.Automaton()
-    for form, key in keys_of(_gazetteer()).items():
-        automaton.add_word(form, (len(form), key))
+def _index() -> _Index:
+    """Built straight into an int-valued automaton, the automaton itself holding which key each form has so far:
+    no dictionary of 200,000 forms, no tuple per form (``keys_of`` is the same choice as a dictionary)."""
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+    numbers: dict[int, int] = {}  # id(key) -> its number
+    keys: list[_Key] = []
+
+    def get(form: str) -> _Key | None:
+        value = automaton.get(form, None)
+        return None if value is None else keys[value >> _LENGTH_BITS]
+
+    def put(form: str, key: _Key) -> None:
+        number = numbers.get(id(key))
+        if number is None:
+            number = numbers[id(key)] = len(keys)
+            keys.append(key)
+        automaton.add_word(form, number << _LENGTH_BITS | len(form))
+
+    _choose_keys(_gazetteer(), get, put)
     automaton.make_automaton()
-    return automaton
+    return _Index(automaton, tuple(keys))
 
 
 def keys_of(data: dict) -> dict[str, _Key]:
     """Every case-folded form of every name in ``data`` (the gazetteer's layout), with the place it names."""
+    keys: dict[str, _Key] = {}
+    _choose_keys(data, keys.get, keys.__setitem__)
+    return keys
+
+
+def _choose_keys(data: dict, get: Callable[[str], _Key | None], put: Callable[[str, _Key], None]) -> None:
+    """Offer every form of every name in ``data`` to a table (``get``, ``put``), keeping the best rank per form."""
     stop = set(data["stop"])
     given_names = set(data["given_names"])
-    keys: dict[str, _Key] = {}
 
     def offer(name: str, place: _Place, rank: tuple[int, int, int], forms: set[str]) -> None:
         offered = _Key(place, rank, _is_acronym(name), name.casefold() in given_names)
         for form in forms:
             if form in stop or (len(form) < 3 and not offered.acronym):
                 continue
-            known = keys.get(form)
+            known = get(form)
             if known is None or rank > known.rank:
-                keys[form] = offered
+                put(form, offered)
 
     def folded(name: str) -> str:
         return " ".join(name.casefold().split())
@@ -122,24 +166,24 @@ def keys_of(data: dict) -> dict[str, _Key]:
             for name in names:
                 forms = name_forms(folded(name)) if inflect and not _is_acronym(name) else {folded(name)}
                 offer(name, place, (1, own, weight), forms)
-    _prefer_city_states(keys, data)
+    _prefer_city_states(get, put, data)
+    nowhere = _Key(_NOWHERE, (4, 0, 0), False, False)
     for name in data["not_places"]:  # "New Mexico": matched, so that "Mexico" is not, and then dropped
         for form in name_forms(folded(name)):
-            keys[form] = _Key(_NOWHERE, (4, 0, 0), False, False)
-    return keys
+            put(form, nowhere)
 
 
-def _prefer_city_states(keys: dict[str, _Key], data: dict) -> None:
+def _prefer_city_states(get: Callable[[str], _Key | None], put: Callable[[str, _Key], None], data: dict) -> None:
     """A country's name that is also its capital's ("Luxembourg", "Singapore", "Monaco") names the capital."""
     capitals = {(row[0].casefold(), row[1]): row for row in data["cities"] if len(row) > 4 and row[4] & _CAPITAL}
     for code, by_language in data["countries"].items():
         for names in by_language.values():
             for name in names:
                 row = capitals.get((name.casefold(), code))
-                key = keys.get(name.casefold())
+                key = get(name.casefold())
                 if row and key and key.place.city is None:
                     place = _Place(row[0], code, row[2], row[3])
-                    keys[name.casefold()] = _Key(place, (3, 0, 0), key.acronym, False)
+                    put(name.casefold(), _Key(place, (3, 0, 0), key.acronym, False))
 
 
 #: Any one whitespace character between the words of a name reads as a space (a line break, a no-break space).
@@ -198,11 +242,12 @@ def find_places(text: str) -> list[PlaceMention]:
 
 def _matches(text: str) -> list[tuple[int, int, _Key]]:
     """The chosen matches in a composed text: (start, end, key), in text order."""
-    automaton = _index()
+    index = _index()
     folded = _fold(text)
     found: list[tuple[int, int, _Key]] = []
-    for end, (length, key) in automaton.iter(folded):
-        start = end - length + 1
+    for end, value in index.automaton.iter(folded):
+        start = end - (value & _LENGTH_MASK) + 1
+        key = index.key(value)
         if start > 0 and folded[start - 1].isalnum():
             continue
         if end + 1 < len(folded) and folded[end + 1].isalnum():
@@ -231,9 +276,10 @@ def city_of(name: str) -> PlaceMention | None:
     """The city one name stands for, in any script or case form ("Shkupit", "Скопље"); None for a country alone
     or an unknown name. Capitals are not required here: the caller already knows this is a place."""
     stripped = name.strip()
-    found = _index().get(" ".join(_fold(stripped).split()), None)
+    index = _index()
+    found = index.automaton.get(" ".join(_fold(stripped).split()), None)
     if found is not None:
-        key = found[1]
+        key = index.key(found)
         return _mention(key.place, 0, len(stripped), stripped) if key.place.city else None  # also _NOWHERE
     for mention in find_places(stripped):
         if mention.city:

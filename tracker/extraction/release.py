@@ -6,10 +6,12 @@ is where an event is when the release names no other, and its country says whose
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import accumulate
 
 from tracker.extraction.dates import find_dates
 from tracker.extraction.organisations import OrganisationMention
@@ -111,9 +113,14 @@ def begins_name(text: str, place: PlaceMention) -> bool:
 
 def people_in(release: Release, sentences: Sequence[Sentence]) -> set[str]:
     """The people (by name) named in any of ``sentences``, by their surname in any inflection."""
+    ranges = sorted((sentence.start, sentence.end) for sentence in sentences)
+    starts = [start for start, _ in ranges]
+    reach = list(accumulate((end for _, end in ranges), max))  # the furthest end among the sentences up to each
+
+    def covered(position: int) -> bool:  # some sentence holds ``position``: one begins before and ends after it
+        last = bisect.bisect_right(starts, position) - 1
+        return last >= 0 and reach[last] > position
+
     return {
-        person.name
-        for person in release.people
-        for start, _ in person.mentions or (person.span,)
-        if any(sentence.start <= start < sentence.end for sentence in sentences)
+        person.name for person in release.people for start, _ in person.mentions or (person.span,) if covered(start)
     }
