@@ -150,8 +150,9 @@ def write_config(tree: Path, module: str, tests: Sequence[str]) -> None:
         "[mutmut]\n"
         "source_paths = tracker/\n"
         f"only_mutate = {module}\n"
-        # mutmut copies tracker/ and tests/ into mutants/; the pages need their templates beside them.
-        "also_copy = templates/\n"
+        # mutmut copies tracker/ and tests/ into mutants/; the pages need their templates beside them, and the
+        # press-release corpus test reads its committed levels from the README.
+        "also_copy =\n    templates/\n    README.md\n"
         f"pytest_add_cli_args_test_selection ={selection}\n",
         encoding="utf-8",
     )

@@ -308,3 +308,10 @@ def test_one_sentence_with_two_dated_events_gives_two_drafts() -> None:
 def test_a_sentence_with_two_dates_of_one_event_stays_one_draft() -> None:
     text = DATELINE + "The conference, announced on 1 November, will take place in Ohrid on 24 and 25 November."
     assert [(d["start"], d["end"]) for d in extract_json(text)["drafts"]] == [("2022-11-24", "2022-11-25")]
+
+
+def test_a_run_without_sentence_ends_is_cut_into_bounded_sentences() -> None:
+    text = "conference on 15 November, " * 400
+    pieces = split_sentences(text)
+    assert len(pieces) > 1 and max(len(piece.text) for piece in pieces) <= 1_500
+    assert all(text[p.start : p.end] == p.text for p in pieces)

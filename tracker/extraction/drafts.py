@@ -29,6 +29,7 @@ from tracker.extraction.release import (
     home_country,
     inside,
     people_in,
+    read_release,
     sentence_of,
 )
 from tracker.extraction.sentences import Sentence, guess_language, split_sentences
@@ -228,14 +229,14 @@ def extract_drafts(
     text = text[:MAX_TEXT]
     found_dateline, span = find_dateline(text, today)
     organisations = find_organisations(text, known)
-    release = Release(
-        text=text,
-        dateline=dateline or found_dateline,
-        dateline_span=span,
-        language=guess_language(text),
-        places=find_places(text),
-        organisations=organisations,
-        people=find_people(text, organisations),
+    release = read_release(
+        text,
+        dateline or found_dateline,
+        span,
+        guess_language(text),
+        find_places(text),
+        organisations,
+        find_people(text, organisations),
     )
     events = [event for event in gather(release, split_sentences(text)) if event.when is not None]
     heading = headline(text, span)

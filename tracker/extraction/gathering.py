@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from datetime import date, timedelta
 
 from tracker.extraction import event_words as words
 from tracker.extraction.dates import DateMention, find_dates
-from tracker.extraction.release import Release, after_dateline, begins_name, inside, people_in, sentence_of
+from tracker.extraction.release import Release, after_dateline, begins_name, people_in, places_in
 from tracker.extraction.sentences import Sentence, split_clauses
 
 #: Characters between a date and an event word that still read as one phrase.
@@ -49,12 +50,22 @@ def _cues(sentence: Sentence) -> list[tuple[str, re.Match[str]]]:
     ]
 
 
+class _Dates(list):  # type: ignore[type-arg]
+    """The release's date mentions in text order, with where each starts (for finding a sentence's by bisection)."""
+
+    def __init__(self, mentions: list[DateMention]) -> None:
+        super().__init__(mentions)
+        self.starts = [mention.span[0] for mention in mentions]
+
+
 def _event_dates(sentence: Sentence, dates: Sequence[DateMention], release: Release) -> list[DateMention]:
     """The dates in a sentence that may be an event's: not the dateline, not when something was said ("said
     today"), not a deadline ("by Monday, 12 February", "најдоцна до")."""
     found = []
-    for mention in dates:
-        if not sentence.start <= mention.span[0] < sentence.end or mention.span == release.dateline_span:
+    starts = [mention.span[0] for mention in dates] if not isinstance(dates, _Dates) else dates.starts
+    first, last = bisect.bisect_left(starts, sentence.start), bisect.bisect_left(starts, sentence.end)
+    for mention in dates[first:last]:
+        if mention.span == release.dateline_span:
             continue
         before = release.text[max(sentence.start, mention.span[0] - 30) : mention.span[0]]
         after = release.text[mention.span[1] : min(sentence.end, mention.span[1] + 30)]
@@ -118,8 +129,8 @@ def event_days(event: EventSketch) -> tuple[date, date]:
     """The event's first and last day; a single day followed by "two-day" or "дводневна" lasts that long."""
     assert event.when is not None
     first, last = event.when.start, event.when.end
-    if first == last:
-        for sentence in event.sentences:
+    if first == last:  # the length is said where the event is named or dated
+        for sentence in dict.fromkeys(filter(None, (event.sentences[0], event.when_sentence))):
             days = _days_long(event, sentence)
             if days is not None:
                 return first, first + timedelta(days=days - 1)
@@ -146,7 +157,10 @@ class Gathering:
 
     def __init__(self, release: Release) -> None:
         self.release = release
-        self.dates = find_dates(release.text, release.dateline)
+        self.dates = _Dates(find_dates(release.text, release.dateline))
+        #: The cities and people the events' sentences name so far: what a new sentence is compared with.
+        self.cities: set[str] = set()
+        self.people: set[str] = set()
         self.events: list[EventSketch] = []
         self.waiting: EventSketch | None = None
 
@@ -162,20 +176,20 @@ class Gathering:
             if mentions and self.waiting is not None and words.HELD.search(sentence.text):
                 self._date_waiting(mentions[0], sentence)
             elif self.events and self._adds_to_last(sentence, mentions):
-                self.events[-1].sentences.append(sentence)
+                self._join(self.events[-1], sentence)
             return
         kind, cue, when = _choose(cues, mentions, sentence)
-        known = [*self.events, self.waiting] if self.waiting else self.events
-        new_event = _names_new_event(sentence, cue, release, known)
+        new_event = _names_new_event(sentence, cue, release, self.cities, self.people)
         if when is None:
             same = next((e for e in reversed(self.events) if e.kind == kind and not new_event), None)
             refers_back = self.events and _definite(sentence, cue, release.language)
             if same is None and refers_back and not _names_city(sentence, release):
                 same = self.events[-1]  # "Na sastanku, koji je organizovalo …": the last event, whatever its word
             if same is not None:
-                same.sentences.append(sentence)
+                self._join(same, sentence)
             elif self.waiting is None:
-                self.waiting = EventSketch(kind, cue, [sentence])
+                self.waiting = EventSketch(kind, cue, [])
+                self._join(self.waiting, sentence)
             return
         same = next(
             (e for e in self.events if e.when and _overlaps_days(e, when) and (e.kind == kind or not new_event)),
@@ -185,11 +199,11 @@ class Gathering:
             same is None
             and when.relative
             and _definite(sentence, cue, release.language)
-            and not _names_place(sentence, release, self.events)
+            and not _names_place(sentence, release, self.cities)
         ):
             same = next((e for e in reversed(self.events) if e.kind == kind), None)
         if same is not None:
-            same.sentences.append(sentence)
+            self._join(same, sentence)
             return
         waiting, dateline = self.waiting, release.dateline
         if (
@@ -199,7 +213,9 @@ class Gathering:
         ):
             self._date_waiting(when, sentence)
             return
-        self.events.append(EventSketch(kind, cue, [sentence], when, sentence))
+        event = EventSketch(kind, cue, [], when, sentence)
+        self._join(event, sentence)
+        self.events.append(event)
 
     def _adds_to_last(self, sentence: Sentence, mentions: list[DateMention]) -> bool:
         """Whether a sentence naming no event speaks of the last one: who takes part in it ("Representatives of
@@ -211,10 +227,16 @@ class Gathering:
             return False  # the countries delegations come from are no place of the event
         return bool(words.TAKE_PART_PATTERN.search(sentence.text) or words.ANAPHOR_PATTERN.search(sentence.text))
 
+    def _join(self, event: EventSketch, sentence: Sentence) -> None:
+        """Add a sentence to an event, and what it names to what the events name."""
+        event.sentences.append(sentence)
+        self.cities.update(p.city for p in places_in(self.release, sentence) if p.city)
+        self.people |= people_in(self.release, [sentence])
+
     def _date_waiting(self, when: DateMention, sentence: Sentence) -> None:
         assert self.waiting is not None
         self.waiting.when, self.waiting.when_sentence = when, sentence
-        self.waiting.sentences.append(sentence)
+        self._join(self.waiting, sentence)
         self.events.append(self.waiting)
         self.waiting = None
 
@@ -252,47 +274,37 @@ def _definite(sentence: Sentence, cue: re.Match[str], language: str) -> bool:
     return language != "en"
 
 
-def _names_new_event(sentence: Sentence, cue: re.Match[str], release: Release, events: Sequence[EventSketch]) -> bool:
+def _names_new_event(
+    sentence: Sentence, cue: re.Match[str], release: Release, cities: set[str], people: set[str]
+) -> bool:
     """Whether a sentence names an event of its own rather than speaking of one before: a conference by its name,
-    a place, or people that no earlier event has."""
+    a city, or people that no earlier event has (``cities``, ``people``: what the events name so far)."""
     named = cue.start() > 0 and _capitalised_word(cue.group())
     if named and words.KIND_PATTERNS["conference"].fullmatch(cue.group()):
         return True
-    if _names_place(sentence, release, events):
+    if _names_place(sentence, release, cities):
         return True
-    seen = [s for event in events for s in event.sentences]
     present = people_in(release, [sentence])
-    return bool(present) and not (present & people_in(release, seen))
+    return bool(present) and not (present & people)
 
 
-def _names_place(sentence: Sentence, release: Release, events: Sequence[EventSketch]) -> bool:
+def _names_place(sentence: Sentence, release: Release, cities: set[str]) -> bool:
     """Whether a sentence names a city (outside organisations' names) that no earlier event's sentences name.
 
     Countries do not count: "projects in Serbia", "delegations of Albania and Montenegro" name no new venue."""
-    seen = [s for event in events for s in event.sentences]
-    whose = [o.span for o in release.organisations]
     return any(
-        sentence.start <= place.span[0] < sentence.end
-        and place.city
-        and not inside(place.span, whose)
+        place.city
+        and place.span not in release.owned_places
         and not begins_name(release.text, place)
-        and not _mentioned(place.city or place.country, seen, release)
-        for place in release.places
+        and place.city not in cities
+        for place in places_in(release, sentence)
     )
 
 
 def _names_city(sentence: Sentence, release: Release) -> bool:
     """Whether a sentence names a city outside organisations' names."""
-    whose = [o.span for o in release.organisations]
-    return any(
-        sentence.start <= place.span[0] < sentence.end and place.city and not inside(place.span, whose)
-        for place in release.places
-    )
+    return any(place.city and place.span not in release.owned_places for place in places_in(release, sentence))
 
 
 def _capitalised_word(word: str) -> bool:
     return word[:1].isupper()
-
-
-def _mentioned(place: str, sentences: Sequence[Sentence], release: Release) -> bool:
-    return any((p.city or p.country) == place and sentence_of(sentences, p.span) is not None for p in release.places)

@@ -36,6 +36,40 @@ class Release:
     places: list[PlaceMention]
     organisations: list[OrganisationMention]
     people: list[PersonMention]
+    #: Where each place starts, in text order (for ``places_in``), and the places inside an organisation's name.
+    place_starts: tuple[int, ...] = ()
+    owned_places: frozenset[tuple[int, int]] = frozenset()
+
+
+def read_release(
+    text: str,
+    dateline: date,
+    dateline_span: tuple[int, int] | None,
+    language: str,
+    places: list[PlaceMention],
+    organisations: list[OrganisationMention],
+    people: list[PersonMention],
+) -> Release:
+    """The release with its lookups built once, so that reading it stays linear in its length."""
+    org_spans = sorted(o.span for o in organisations)
+    org_starts = [start for start, _ in org_spans]
+    reach = list(accumulate((end for _, end in org_spans), max))
+    owned = frozenset(
+        place.span
+        for place in places
+        if (last := bisect.bisect_right(org_starts, place.span[0]) - 1) >= 0 and reach[last] >= place.span[1]
+    )
+    return Release(
+        text, dateline, dateline_span, language, places, organisations, people,
+        tuple(place.span[0] for place in places), owned,
+    )  # fmt: skip
+
+
+def places_in(release: Release, sentence: Sentence) -> list[PlaceMention]:
+    """The places that begin inside ``sentence``."""
+    first = bisect.bisect_left(release.place_starts, sentence.start)
+    last = bisect.bisect_left(release.place_starts, sentence.end)
+    return release.places[first:last]
 
 
 def find_dateline(text: str, today: date | None = None) -> tuple[date, tuple[int, int] | None]:

@@ -91,7 +91,21 @@ def split_sentences(text: str) -> list[Sentence]:
     return pieces
 
 
+#: The longest sentence read as one: a longer run (a list, or text without capitals) is cut at spaces, so that
+#: the work per sentence, which compares its words with each other, stays bounded.
+MAX_SENTENCE = 1_500
+
+
 def _add(pieces: list[Sentence], text: str, start: int, end: int) -> None:
+    while end - start > MAX_SENTENCE:
+        cut = text.rfind(" ", start + MAX_SENTENCE // 2, start + MAX_SENTENCE)
+        cut = cut if cut > start else start + MAX_SENTENCE
+        _add_one(pieces, text, start, cut)
+        start = cut
+    _add_one(pieces, text, start, end)
+
+
+def _add_one(pieces: list[Sentence], text: str, start: int, end: int) -> None:
     chunk = text[start:end]
     stripped = chunk.strip()
     if stripped:
