@@ -40,7 +40,11 @@ ICAL_TESTS = [
     " or same_bytes or statuses_in or dtstamp or event_data_of",
 ]
 #: The press-release reader: its rules one by one, and the corpus measured against expected.json.
-EXTRACTION_TESTS = ["tests/test_extraction_sentences.py", "tests/test_extraction_drafts.py", "tests/test_extraction_corpus.py"]
+EXTRACTION_TESTS = [
+    "tests/test_extraction_sentences.py",
+    "tests/test_extraction_drafts.py",
+    "tests/test_extraction_corpus.py",
+]
 
 MODULES: dict[str, list[str]] = {
     "tracker/timezones.py": ["tests/test_timezones.py"],
