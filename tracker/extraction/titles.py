@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 
 from tracker.extraction.dates import find_dates
 from tracker.extraction.event_words import KIND_PATTERNS, SENTENCE_OPENERS, TITLE_GLUE
@@ -69,6 +70,7 @@ def _named(sentence: str, cue: re.Match[str]) -> str | None:
     return sentence[tokens[first].start() : tokens[last].end()]
 
 
+@lru_cache(maxsize=4096)
 def _opener(word: str) -> bool:
     """A word that opens sentences and names nothing: "The", "During", "Mbahet", a month or weekday."""
     folded = word.lower()
