@@ -27,10 +27,9 @@ from tracker.extraction.release import (
     find_dateline,
     headline,
     home_country,
-    inside,
     people_in,
+    places_in,
     read_release,
-    sentence_of,
 )
 from tracker.extraction.sentences import Sentence, guess_language, split_sentences
 from tracker.extraction.titles import event_title, from_headline, title_language
@@ -98,12 +97,12 @@ class Draft:
 def _place(event: EventSketch, release: Release) -> tuple[PlaceMention | None, Sentence | None]:
     """Where the event is: the first city of its sentences that is nobody's and no part of a name ("Budapest
     Process"), else a country after a word of place ("to Austria"), else the dateline's city."""
-    whose = [o.span for o in release.organisations]
     cities: list[tuple[PlaceMention, Sentence]] = []
     countries: list[tuple[PlaceMention, Sentence]] = []
-    for place in release.places:
-        sentence = sentence_of(event.sentences, place.span)
-        if sentence is None or inside(place.span, whose) or begins_name(release.text, place):
+    named = sorted(((place, sentence) for sentence in event.sentences for place in places_in(release, sentence)),
+                   key=lambda item: item[0].span)  # fmt: skip
+    for place, sentence in named:
+        if place.span in release.owned_places or begins_name(release.text, place):
             continue
         before = release.text[max(sentence.start, place.span[0] - 15) : place.span[0]]
         if place.city:
@@ -203,7 +202,7 @@ def _draft(event: EventSketch, release: Release, heading: str | None) -> Draft:
     if people:
         evidence["people"] = next(s for s in event.sentences if people_in(release, [s]))
     title = event_title(
-        event.kind, first.text, event.cue, title_language(release.language, release.text),
+        event.kind, first.text, event.cue, release.language,
         place.text if place else None, [p.name for p in people], [o.acronym or o.name for o, _, _ in organisations],
         headline=heading,
     )  # fmt: skip
@@ -233,7 +232,7 @@ def extract_drafts(
         text,
         dateline or found_dateline,
         span,
-        guess_language(text),
+        title_language(guess_language(text), text),
         find_places(text),
         organisations,
         find_people(text, organisations),

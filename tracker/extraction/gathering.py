@@ -256,6 +256,9 @@ def gather(release: Release, sentences: list[Sentence]) -> list[EventSketch]:
     gathering = Gathering(release)
     for sentence in sentences:
         dates = [m.span for m in _event_dates(sentence, gathering.dates, release)]
+        if len(dates) < 2:
+            gathering.read(sentence)
+            continue
         cues = [(sentence.start + m.start(), sentence.start + m.end()) for _, m in _cues(sentence)]
         for clause in split_clauses(sentence, dates, cues):
             gathering.read(clause)

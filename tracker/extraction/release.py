@@ -32,7 +32,7 @@ class Release:
     text: str
     dateline: date
     dateline_span: tuple[int, int] | None
-    language: str
+    language: str  # "en", "mk", "sq", "sr" or "sr-Cyrl" (the script a title is written in)
     places: list[PlaceMention]
     organisations: list[OrganisationMention]
     people: list[PersonMention]
