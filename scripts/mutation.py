@@ -42,6 +42,7 @@ ICAL_TESTS = [
 #: The press-release reader: its rules one by one, and the corpus measured against expected.json.
 EXTRACTION_TESTS = [
     "tests/test_extraction_sentences.py",
+    "tests/test_extraction_gathering.py",
     "tests/test_extraction_drafts.py",
     "tests/test_extraction_corpus.py",
 ]
