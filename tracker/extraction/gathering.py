@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -34,7 +33,6 @@ class EventSketch:
     sentences: list[Sentence]
     when: DateMention | None = None
     when_sentence: Sentence | None = None
-    evidence: dict[str, Sentence] = field(default_factory=dict)
     #: How many days each sentence says the event lasts ("two-day"), once read: ``event_days`` asks again and again.
     lengths: dict[Sentence, int | None] = field(default_factory=dict, repr=False, compare=False)
 
@@ -58,12 +56,11 @@ class _Dates(list):  # type: ignore[type-arg]
         self.starts = [mention.span[0] for mention in mentions]
 
 
-def _event_dates(sentence: Sentence, dates: Sequence[DateMention], release: Release) -> list[DateMention]:
+def _event_dates(sentence: Sentence, dates: _Dates, release: Release) -> list[DateMention]:
     """The dates in a sentence that may be an event's: not the dateline, not when something was said ("said
     today"), not a deadline ("by Monday, 12 February", "најдоцна до")."""
     found = []
-    starts = [mention.span[0] for mention in dates] if not isinstance(dates, _Dates) else dates.starts
-    first, last = bisect.bisect_left(starts, sentence.start), bisect.bisect_left(starts, sentence.end)
+    first, last = bisect.bisect_left(dates.starts, sentence.start), bisect.bisect_left(dates.starts, sentence.end)
     for mention in dates[first:last]:
         if mention.span == release.dateline_span:
             continue

@@ -131,14 +131,6 @@ def home_country(release: Release) -> str | None:
     return head[-1].country if head else None
 
 
-def inside(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
-    return any(start <= span[0] and span[1] <= end for start, end in spans)
-
-
-def sentence_of(sentences: Sequence[Sentence], span: tuple[int, int]) -> Sentence | None:
-    return next((s for s in sentences if s.start <= span[0] < s.end), None)
-
-
 def begins_name(text: str, place: PlaceMention) -> bool:
     """Whether a place begins a name ("Budapest Process", "Salzburg Forum"): a capitalised word follows it."""
     following = re.match(r" ([^\W\d_])", text[place.span[1] : place.span[1] + 3])
