@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tracker.extraction.dates import DateMention, find_dates
+from tracker.extraction.dates import DateMention, date_word, find_dates
 
 DATELINE = date(2022, 11, 10)
 SHARED_RELEASE = Path(__file__).resolve().parents[1] / ".." / "shared" / "examples" / "press-release-mia-2022-11-10.txt"
@@ -219,3 +219,13 @@ def test_many_mentions_in_one_long_sentence_are_all_read() -> None:
     mentions = find_dates(text, DATELINE)
     assert len(mentions) == 11999  # the last "Monday" leads "Monday 15–16 November"
     assert mentions[0].start == d(11, 7) and mentions[-1].end == d(11, 16)
+
+
+@pytest.mark.parametrize(
+    ("word", "kind"),
+    [("November", "month"), ("nov", "month"), ("новембра", "month"), ("nëntorit", "month"), ("ноември", "month"),
+     ("Monday", "weekday"), ("Monday's", "weekday"), ("понеделник", "weekday"), ("ponedeljak", "weekday"),
+     ("today", "day"), ("Утре", "day"), ("dje", "day"), ("Skopje", None), ("hënën", None), ("2022", None)],
+)  # fmt: skip
+def test_one_word_is_a_month_a_weekday_a_counted_day_or_none(word: str, kind: str | None) -> None:
+    assert date_word(word) == kind

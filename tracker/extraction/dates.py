@@ -321,4 +321,16 @@ def find_dates(text: str, dateline: date, languages: Sequence[str] = LANGUAGES) 
     return _longest(_candidates(text, dateline, grammar))
 
 
+def date_word(word: str) -> str | None:
+    """What one word names in dates, in any of the languages: "month", "weekday" or "day" (a day counted from
+    the dateline: "today", "утре", "dje"), else None, a possessive too ("Monday's"). For callers that need to know
+    a word, not read a text."""
+    grammar, key = _grammar(LANGUAGES), _key(re.sub(r"['’]s$", "", word))
+    if key in grammar.months:
+        return "month"
+    if key in grammar.weekdays:
+        return "weekday"
+    return "day" if key in grammar.days else None
+
+
 _grammar(LANGUAGES)

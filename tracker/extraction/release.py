@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import accumulate
 
-from tracker.extraction.dates import find_dates
+from tracker.extraction.dates import date_word, find_dates
 from tracker.extraction.organisations import OrganisationMention
 from tracker.extraction.people import PersonMention
 from tracker.extraction.places import PlaceMention
@@ -95,11 +95,9 @@ def find_dateline(text: str, today: date | None = None) -> tuple[date, tuple[int
 
 
 def _is_weekday(before: str) -> bool:
+    """Whether the word before "," is a weekday or "today" ("• Monday, 01 July 2024" is a crawler's, no place)."""
     last = re.search(r"(\w+)\s*,\s*$", before)
-    if last is None:
-        return False
-    found = find_dates(f"on {last.group(1)}", date(2000, 1, 1))
-    return bool(found)
+    return last is not None and date_word(last.group(1)) in ("weekday", "day")
 
 
 def after_dateline(sentence: Sentence, span: tuple[int, int]) -> Sentence:

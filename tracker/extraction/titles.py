@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date
-from functools import lru_cache
 
-from tracker.extraction.dates import find_dates
+from tracker.extraction.dates import date_word, find_dates
 from tracker.extraction.event_words import KIND_PATTERNS, SENTENCE_OPENERS, TITLE_GLUE
 
 #: The longest title proposed; the editor's form allows 300 characters.
@@ -70,15 +69,9 @@ def _named(sentence: str, cue: re.Match[str]) -> str | None:
     return sentence[tokens[first].start() : tokens[last].end()]
 
 
-@lru_cache(maxsize=4096)
 def _opener(word: str) -> bool:
-    """A word that opens sentences and names nothing: "The", "During", "Mbahet", a month or weekday."""
-    folded = word.lower()
-    return (
-        folded in SENTENCE_OPENERS
-        or bool(find_dates(f"1 {word} 2000", date(2000, 1, 1)))
-        or bool(find_dates(f"on {word}", date(2000, 1, 1)))
-    )
+    """A word that opens sentences and names nothing: "The", "During", "Mbahet", a month, weekday or "today"."""
+    return word.lower() in SENTENCE_OPENERS or date_word(word) is not None
 
 
 def _joined(sentence: str, left: re.Match[str], right: re.Match[str]) -> bool:

@@ -106,9 +106,7 @@ class ReviewedDraft:
     notes: list[str] = field(default_factory=list)
 
 
-def extract_json(
-    text: str, *, dateline: date | None = None, known: Sequence[KnownOrganisation] = ()
-) -> dict[str, Any]:
+def extract_json(text: str, *, dateline: date | None = None, known: Sequence[KnownOrganisation] = ()) -> dict[str, Any]:
     """The extractor's drafts, the directory's organisations recognised in the text (the one place tests replace)."""
     return extract(text, dateline=dateline, known=known)
 
