@@ -315,3 +315,11 @@ def test_a_run_without_sentence_ends_is_cut_into_bounded_sentences() -> None:
     pieces = split_sentences(text)
     assert len(pieces) > 1 and max(len(piece.text) for piece in pieces) <= 1_500
     assert all(text[p.start : p.end] == p.text for p in pieces)
+
+
+def test_a_national_body_named_without_its_country_is_the_datelines_countrys() -> None:
+    text = DATELINE + "The Ministry of Interior organised a regional conference in Ohrid on 24 November."
+    organisations = one(text)["organisations"]
+    assert [(o["name"], o["role"]) for o in organisations] == [
+        ("Ministry of Interior of the Republic of North Macedonia", "host")
+    ]

@@ -142,3 +142,23 @@ def test_a_visit_and_a_later_meeting_with_a_new_person_are_two_events() -> None:
         ("official_visit", "2022-11-07"),
         ("meeting", "2022-11-24"),
     ]
+
+
+def test_an_event_word_after_during_is_the_frame_not_the_event() -> None:
+    text = SKOPJE + (
+        "On Monday the minister was on a working visit to Tirana. "
+        "During the visit on 24 November a meeting will be held in Durrës."
+    )
+    assert [(d["kind"], d["start"], d["city"]) for d in extract_json(text)["drafts"]] == [
+        ("official_visit", "2022-11-07", "Tirana"),
+        ("meeting", "2022-11-24", "Durrës"),
+    ]
+
+
+def test_the_ceremony_speaks_of_the_event_before() -> None:
+    text = SKOPJE + (
+        "The regional forum will be held in Ohrid on 24 November. "
+        "The ceremony will be organised by the International Organization for Migration."
+    )
+    drafts = extract_json(text)["drafts"]
+    assert [[(o["acronym"], o["role"]) for o in d["organisations"]] for d in drafts] == [[("IOM", "host")]]

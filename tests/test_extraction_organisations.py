@@ -466,3 +466,38 @@ def test_any_text_gives_consistent_mentions_and_roles(text: str) -> None:
     roles = assign_roles(text, found)
     assert [mention for mention, _role in roles] == sorted(found, key=lambda item: item.span)
     assert {role for _mention, role in roles} <= {"host", "co_organiser", "supporter", "participant"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Dačić će u četvrtak biti domaćin sastanka sa šefom Misije OEBS-a u Srbiji.",
+        "Дачић ће у четвртак бити домаћин састанка са шефом Мисије ОЕБС-а у Србији.",
+        "As host of talks with the OSCE, the Minister spoke first.",
+    ],
+)
+def test_the_other_side_of_host_with_takes_part(sentence: str) -> None:
+    roles = [(mention.acronym, role) for mention, role in assign_roles(sentence, find_organisations(sentence), 0)]
+    assert roles == [("OSCE", "participant")]
+
+
+def test_together_with_representatives_of_makes_participants_not_co_organisers() -> None:
+    sentence = "Officials will attend, together with representatives of the European Commission and UNHCR."
+    roles = [(mention.acronym, role) for mention, role in assign_roles(sentence, find_organisations(sentence), 0)]
+    assert roles == [("EC", "participant"), ("UNHCR", "participant")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Министарство унутрашњих послова Републике Србије, уз подршку Мисије ОЕБС-а у Србији, организује "
+        "15. новембра регионалну конференцију.",
+        "The Ministry of Interior of the Republic of Serbia, with the support of the OSCE Mission, organises a "
+        "regional conference.",
+    ],
+)
+def test_the_subject_of_organises_hosts_even_with_a_clause_between(sentence: str) -> None:
+    roles = [(mention.acronym or mention.name, role) for mention, role in assign_roles(
+        sentence, find_organisations(sentence), 0
+    )]  # fmt: skip
+    assert roles == [("Ministry of Interior of the Republic of Serbia", "host"), ("OSCE", "supporter")]
