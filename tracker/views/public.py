@@ -3,7 +3,8 @@ lands, ranked), the archive of past events, and the event page."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, render_template, request, url_for
+from markupsafe import Markup
 
 from tracker.models import utcnow
 from tracker.parsing import IntegerError, parse_int
@@ -11,10 +12,12 @@ from tracker.services import agenda, change_text, revisions, search
 from tracker.services.calendar_grid import today_in
 from tracker.services.clashes import clashes_for_page
 from tracker.services.events import EventNotFound, load_event
+from tracker.services.structured_data import event_json_ld, json_ld_text
 from tracker.validation import MAX_YEAR, MIN_YEAR
 from tracker.views.calendar import page_context
 from tracker.visibility import may_see
 from tracker.web.auth import current_user
+from tracker.web.links import base_url
 from tracker.web.page_filter import viewer_filter
 from tracker.web.sessions import get_session
 
@@ -110,4 +113,8 @@ def event_page(event_id: int) -> str | tuple[str, int]:
     viewer_zone = event_filter.tz or None
     moved_from = change_text.moved_from(event, revisions.last_move(session, event_id))
     clashes = clashes_for_page(session, event) if current_user() is not None else []
-    return render_template("event.html", event=event, viewer_zone=viewer_zone, moved_from=moved_from, clashes=clashes)
+    page_url = base_url() + url_for("public.event_page", event_id=event_id)
+    json_ld = Markup(json_ld_text(event_json_ld(event, page_url)))  # escaped for <script> by json_ld_text
+    return render_template(
+        "event.html", event=event, viewer_zone=viewer_zone, moved_from=moved_from, clashes=clashes, json_ld=json_ld
+    )
