@@ -1,7 +1,7 @@
 """Table models, one module per area; importing this package registers every table on ``SQLModel.metadata``.
 
 - ``core``: events, organisations, people, users, revision history (issue 2)
-- feeds and reminders add their own modules here and import them below.
+- ``feeds``, ``reminders``, ``security`` (rate counters, API tokens), ``imports`` (calendar sources, imported events)
 """
 
 from tracker.models.core import (
@@ -26,6 +26,7 @@ from tracker.models.core import (
     utcnow,
 )
 from tracker.models.feeds import EventIcs, FeedState
+from tracker.models.imports import CalendarSource, ImportedEvent
 from tracker.models.reminders import (
     MailAddress,
     Outbox,
@@ -36,9 +37,11 @@ from tracker.models.reminders import (
     SubscriptionLead,
     SubscriptionStatus,
 )
-from tracker.models.security import RateCounter
+from tracker.models.security import ApiToken, RateCounter
 
 __all__ = [
+    "ApiToken",
+    "CalendarSource",
     "Event",
     "EventIcs",
     "EventKind",
@@ -48,6 +51,7 @@ __all__ = [
     "EventStatus",
     "EventTag",
     "FeedState",
+    "ImportedEvent",
     "MailAddress",
     "Organisation",
     "OrganisationAlias",
