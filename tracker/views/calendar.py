@@ -41,21 +41,26 @@ def page_context(event_filter: EventFilter, view: str) -> dict[str, Any]:
     }
 
 
+def requested_month(event_filter: EventFilter) -> tuple[int, int]:
+    """The month in ``month=2022-11`` (a 400 page when malformed), else this month in the viewer's zone."""
+    raw = request.args.get("month", "").strip()
+    if not raw:
+        today = today_in(event_filter.tz or None, utcnow())
+        return today.year, today.month
+    raw_year, _dash, raw_month = raw.partition("-")
+    try:
+        year = parse_int(raw_year, name="month", minimum=MIN_YEAR, maximum=MAX_YEAR)
+        month = parse_int(raw_month, name="month", minimum=1, maximum=12)
+    except IntegerError:
+        abort(400, description=f"Give the month as YYYY-MM, for example 2022-11 (not {raw[:20]!r}).")
+    return year, month
+
+
 @bp.get("/")
 def current_month() -> Response:
     """This month in the viewer's zone, or the month typed into the jump form (``month=2022-11``)."""
     event_filter = viewer_filter(get_session())
-    raw = request.args.get("month", "").strip()
-    if raw:
-        raw_year, _dash, raw_month = raw.partition("-")
-        try:
-            year = parse_int(raw_year, name="month", minimum=MIN_YEAR, maximum=MAX_YEAR)
-            month = parse_int(raw_month, name="month", minimum=1, maximum=12)
-        except IntegerError:
-            abort(400, description=f"Give the month as YYYY-MM, for example 2022-11 (not {raw[:20]!r}).")
-    else:
-        today = today_in(event_filter.tz or None, utcnow())
-        year, month = today.year, today.month
+    year, month = requested_month(event_filter)
     return redirect(filter_url("calendar.month", event_filter, year=year, month=month))
 
 

@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from tracker.models import User, UserRole, utcnow
 from tracker.services.accounts import end_sessions
+from tracker.web.framing import is_frameable_request
 from tracker.web.sessions import get_session
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -111,6 +112,12 @@ class CachedSerializerSessionInterface(SecureCookieSessionInterface):
         if cached is None or cached[0] != key:
             cached = self._cached = (key, super().get_signing_serializer(app))
         return cached[1]
+
+    def save_session(self, app: Flask, session: Any, response: Any) -> None:
+        """As Flask's, except that an answer other sites frame sets, refreshes or deletes no cookie."""
+        if is_frameable_request(app):
+            return
+        super().save_session(app, session, response)
 
 
 def init_app(app: Flask) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import lru_cache
+from html import escape
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -62,4 +63,27 @@ def feed_links(event_filter: EventFilter | None = None, *, url: str | None = Non
         "outlook": f"https://outlook.live.com/calendar/0/addfromweb?{outlook_query}",
         "outlook365": f"https://outlook.office.com/calendar/0/addfromweb?{outlook_query}",
         "qr": qr_data_uri(webcal_url),
+    }
+
+
+def embed_links(event_filter: EventFilter | None = None) -> dict[str, str]:
+    """The embeddable views and the CSV of a filter: absolute URLs and ready-to-paste ``<iframe>`` code.
+
+    The viewer's zone is left out of the embed URLs (another site's visitors are not this viewer); the CSV
+    links are relative (this viewer downloads them, with their zone and login)."""
+    query = event_filter.query_string(include_tz=False) if event_filter is not None else ""
+    suffix = f"?{query}" if query else ""
+    name = current_app.config["CALENDAR_NAME"]
+    month, upcoming = f"{base_url()}/embed/month{suffix}", f"{base_url()}/embed/agenda{suffix}"
+
+    def iframe(src: str, title: str) -> str:
+        return f'<iframe src="{escape(src)}" title="{escape(title)}" width="100%" height="640" loading="lazy"></iframe>'
+
+    return {
+        "month": month,
+        "agenda": upcoming,
+        "month_iframe": iframe(month, f"{name}: month"),
+        "agenda_iframe": iframe(upcoming, f"{name}: upcoming events"),
+        "csv": filter_url("exports.events_csv", event_filter),
+        "csv_past": filter_url("exports.events_csv", event_filter, past=1),
     }

@@ -27,6 +27,7 @@ def init_app(app: Flask) -> None:
         filter_url=links.filter_url,
         week_of=links.week_of,
         feed_links=links.feed_links,
+        embed_links=links.embed_links,
         reminder_lead_choices=leads.LEAD_CHOICES,
         reminders_offered=reminders_offered,
         subscription_status_label=formatting.subscription_status_label,

@@ -16,27 +16,34 @@ from tracker.parsing import IntegerError
 from tracker.web import templating
 from tracker.web.csrf import csrf
 from tracker.web.errors import render_error, render_http_error
+from tracker.web.framing import content_security_policy, is_frameable_request
 from tracker.web.routing import BoundedIntConverter, QueryStringRepair
 
 log = logging.getLogger(__name__)
 
 #: Set on every answer unless the view set its own value (e.g. the private feed's ``no-referrer``).
 SECURITY_HEADERS = (
-    (
-        "Content-Security-Policy",
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
-    ),
+    ("Content-Security-Policy", content_security_policy(())),
     ("X-Content-Type-Options", "nosniff"),
     ("Referrer-Policy", "same-origin"),
     ("X-Frame-Options", "DENY"),
 )
 
 
+def embed_security_headers(origins: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The headers of a frameable answer: the configured ``frame-ancestors``, no X-Frame-Options."""
+    return (
+        ("Content-Security-Policy", content_security_policy(origins)),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "same-origin"),
+    )
+
+
 def init_app(app: Flask) -> None:
     app.wsgi_app = QueryStringRepair(app.wsgi_app)  # type: ignore[method-assign]
     app.url_map.converters["int"] = BoundedIntConverter
     csrf.init_app(app)
+    embed_headers = embed_security_headers(tuple(app.config["EMBED_ALLOWED_ORIGINS"]))
     templating.init_app(app)
 
     @app.errorhandler(CSRFError)
@@ -68,7 +75,8 @@ def init_app(app: Flask) -> None:
     def _security_headers(response: Response) -> Response:
         """Add each security header the view did not set itself (one pass over the headers, not four)."""
         present = {name.lower() for name, _value in response.headers}
-        missing = [item for item in SECURITY_HEADERS if item[0].lower() not in present]
+        wanted = embed_headers if is_frameable_request(app) else SECURITY_HEADERS
+        missing = [item for item in wanted if item[0].lower() not in present]
         if missing:
             response.headers.extend(missing)
         return response
