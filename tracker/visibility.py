@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, Select, and_, select, true
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
-from tracker.models import Event, EventOrganisation, EventTag, Organisation, Visibility
+from tracker.models import Event, EventOrganisation, EventPerson, EventTag, Organisation, Person, Visibility
 
 #: The audience of anonymous readers and of every mail to a subscriber.
 PUBLIC = False
@@ -74,6 +74,23 @@ def organisation_condition(include_internal: bool) -> ColumnElement[bool]:
         select(EventOrganisation.event_id)
         .join(Event, Event.id == EventOrganisation.event_id)
         .where(EventOrganisation.organisation_id == Organisation.id, listed_condition(include_internal))
+        .limit(1)
+        .scalar_subquery()
+    )
+    return first_use.is_not(None)
+
+
+def person_condition(include_internal: bool) -> ColumnElement[bool]:
+    """SQL on ``Person``: those this audience may learn of — the rule of ``organisation_condition``, for people.
+
+    The public knows a person only through a live, public event they take part in.
+    """
+    if include_internal:
+        return true()
+    first_use = (
+        select(EventPerson.event_id)
+        .join(Event, Event.id == EventPerson.event_id)
+        .where(EventPerson.person_id == Person.id, listed_condition(include_internal))
         .limit(1)
         .scalar_subquery()
     )

@@ -4,13 +4,18 @@ A view that aborts with a ``description`` of its own ("The page number must be â
 (and for werkzeug's built-in descriptions, which talk of "the requested resource" and "the server") the page
 says in plain words what happened and what the reader can do. Headers an answer needs keep travelling with
 it: ``Allow`` on a 405, ``Retry-After`` on a 429 or 503.
+
+Under ``/api/`` every error is JSON instead, ``{"error": {"status": 404, "message": "â€¦"}}`` (with ``fields``
+for a body's invalid fields), whichever part of the app raised it: the JSON API's clients read no pages.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from typing import Any
 
-from flask import current_app, render_template
+from flask import Response, current_app, has_request_context, render_template, request
 from werkzeug.exceptions import HTTPException, default_exceptions
 
 ERROR_TITLES = {
@@ -35,6 +40,17 @@ ERROR_HELP = {
     410: "This page has been removed and will not come back.",
     413: "What you sent is larger than this site accepts. Send less (a shorter text or a smaller file) and try again.",
     429: "Too many requests came from you in a short time. Wait a few minutes and try again.",
+    500: "Something went wrong on our side. The error has been logged; please try again later.",
+}
+#: The same, for a program calling the JSON API.
+API_HELP = {
+    400: "The request could not be understood; see the API description at /api/openapi.json.",
+    401: "Send a valid API token: Authorization: Bearer <token>.",
+    403: "This API token may not do this.",
+    404: "There is no such API address; see /api/openapi.json.",
+    405: "This API address does not accept this method; the Allow header lists those it accepts.",
+    413: "The request body is larger than this site accepts.",
+    429: "Too many requests; wait and try again.",
     500: "Something went wrong on our side. The error has been logged; please try again later.",
 }
 #: werkzeug's own descriptions: never shown, since they speak the framework's language, not the reader's.
@@ -64,8 +80,30 @@ def _size(octets: int) -> str:
     return f"{octets:,} bytes"
 
 
+def is_api_request() -> bool:
+    """Whether the request is for the JSON API, whose errors are JSON."""
+    return has_request_context() and (request.path == "/api" or request.path.startswith("/api/"))
+
+
+def json_error(status: int, message: str, fields: Mapping[str, str] | None = None, headers: Any = None) -> Response:
+    """The JSON API's error answer: ``{"error": {"status", "message"[, "fields"]}}``."""
+    error: dict[str, Any] = {"status": status, "message": message}
+    if fields:
+        error["fields"] = dict(fields)
+    body = json.dumps({"error": error}, ensure_ascii=False)
+    response = Response(body, status=status, headers=headers, content_type="application/json")
+    response.headers["Cache-Control"] = "no-store"
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
+
+
 def render_error(status: int, message: str | None = None, headers: Any = None) -> Any:
-    """The error page for ``status``: ``(body, status)`` or, with headers to keep, ``(body, status, headers)``."""
+    """The error page for ``status``: ``(body, status)`` or, with headers to keep, ``(body, status, headers)``;
+    a JSON error under ``/api/``."""
+    if is_api_request():
+        text = message if message and message not in STOCK_DESCRIPTIONS else None
+        return json_error(status, text or API_HELP.get(status, "The request could not be answered."), headers=headers)
     title = ERROR_TITLES.get(status, "Error")
     body = render_template("error.html", status=status, title=title, message=error_message(status, message))
     return (body, status, headers) if headers else (body, status)
