@@ -92,8 +92,8 @@ def generate(count: int, seed: int = 7) -> Iterator[dict[str, Any]]:
 def load(engine: Engine, count: int) -> float:
     started = time.perf_counter()
     with engine.begin() as connection:
-        organisations = [{"name": f"Organisation {n}", "acronym": f"ORG{n}", "kind": "ministry",
-                          "created_dt": NOW, "updated_dt": NOW} for n in range(40)]  # fmt: skip
+        organisations = [{"name": f"Organisation {n}", "slug": f"organisation-{n}", "acronym": f"ORG{n}",
+                          "kind": "ministry", "created_dt": NOW, "updated_dt": NOW} for n in range(40)]  # fmt: skip
         connection.execute(Organisation.__table__.insert(), organisations)  # type: ignore[attr-defined]
     batch: list[dict[str, Any]] = []
     for row in generate(count):

@@ -75,3 +75,11 @@ def test_bad_instance_config_value_names_the_setting(tmp_path: Path) -> None:
     (tmp_path / "config.py").write_text('BASE_URL = "ftp://x"\n')
     with pytest.raises(ConfigError, match=r"^BASE_URL \(instance/config.py\)"):
         build(tmp_path)
+
+
+def test_an_instance_config_that_sets_one_value_keeps_the_defaults_of_the_others(tmp_path: Path) -> None:
+    """A config.py naming only BASE_URL once stopped start-up: the defaults were checked as if the file set them."""
+    (tmp_path / "config.py").write_text('BASE_URL = "https://calendar.example.org"\n')
+    app = build(tmp_path)
+    assert app.config["BASE_URL"] == "https://calendar.example.org"
+    assert app.config["MAIL_FROM"] == "tracker@localhost"

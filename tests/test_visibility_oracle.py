@@ -23,7 +23,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlmodel import Session
 
-from tests.conftest import NOW, login, make_event
+from tests.conftest import NOW, add_user, login, make_event
+from tracker.services.api_tokens import issue_token
 from tracker.services.events import delete_event, event_input_from, load_event, update_event
 from tracker.text import slugify
 from tracker.validation import EventInput
@@ -105,6 +106,11 @@ QUERIES = (
     "year=2025",
     "tz=Europe/Skopje",
     "page=1",
+    "past=1",  # /events.csv: past events too
+    "month=2025-06",  # /embed/month (and the month jump): the month of the past internal event
+    "start=2025-06-01&end=2025-07-01",  # the JSON API's window, over the past internal event
+    "start=2026-11-01T00:00:00Z&end=2026-12-01T00:00:00Z&timeZone=Europe/Skopje",
+    "limit=1&offset=1",
 )
 
 
@@ -197,6 +203,7 @@ def test_no_anonymous_answer_shows_anything_of_an_internal_event(app: Flask, cli
     # Sanity: the crawl reached the routes that list, show and mail events (a renamed route still counts).
     assert {"public.index", "public.event_page", "feeds.calendar_feed", "feeds.event_ics"} <= endpoints
     assert "subscriptions.subscribe" in endpoints
+    assert {"api.events", "api.event", "api.organisations", "api.people", "api.create_event"} <= endpoints
 
 
 def _without_echo(text: str, echoed: list[str]) -> str:
@@ -272,3 +279,18 @@ def test_an_editor_does_see_the_internal_details(app: Flask, client: FlaskClient
     with time_machine.travel(NOW, tick=False):
         filter_bar = client.get("/").get_data(as_text=True)
     assert INTERNAL_ORG in filter_bar and INTERNAL_TAG in filter_bar
+
+
+def test_an_internal_token_does_see_them_through_the_api(client: FlaskClient, data: Data, db_session: Session) -> None:
+    """The API's counterpart: a token that may see internal events gets the marker; cookies give nothing."""
+    user = add_user(db_session, email="robot@example.org")
+    _token, secret = issue_token(db_session, "oracle", user, NOW, can_see_internal=True)
+    db_session.commit()
+    headers = {"Authorization": f"Bearer {secret}"}
+    with time_machine.travel(NOW, tick=False):
+        urls = ("/api/events", "/api/events?start=2025-06-01&end=2025-07-01", f"/api/events/{data.internal}",
+                "/api/organisations", "/api/people")  # fmt: skip
+        shown = {url: MARKER in client.get(url, headers=headers).get_data(as_text=True).lower() for url in urls}
+        assert all(shown.values()), shown
+        login(client, "robot@example.org")  # a logged-in session opens nothing under /api/
+        assert MARKER not in client.get("/api/events").get_data(as_text=True).lower()

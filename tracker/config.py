@@ -92,6 +92,48 @@ def _parse_secret(raw: str) -> str:
     return raw
 
 
+#: ``EMBED_ALLOWED_ORIGINS`` values that are not origins: any site may frame ``/embed/``, or none may.
+ANY_ORIGIN, NO_ORIGIN = "*", "none"
+
+
+def _parse_one_origin(raw: str) -> str:
+    """``https://example.org`` or ``http://host:8080``, optionally ``https://*.example.org``: what CSP's
+    ``frame-ancestors`` reads as a host source, nothing more (no path, query, user or quotes)."""
+    parts = urlsplit(raw)
+    host = parts.hostname or ""
+    bare = host[2:] if host.startswith("*.") else host
+    valid_host = (
+        bool(bare) and bare.isascii() and all(part and part.replace("-", "").isalnum() for part in bare.split("."))
+    )
+    try:
+        port_ok = parts.port is None or 0 < parts.port < 65536
+    except ValueError:
+        port_ok = False
+    if (
+        parts.scheme not in {"http", "https"} or not valid_host or not port_ok or parts.username is not None
+        or parts.path not in {"", "/"} or parts.query or parts.fragment or raw.endswith(("?", "#"))
+    ):  # fmt: skip
+        raise ValueError(
+            f"{raw[:80]!r} is not an origin; give origins such as https://example.org or https://*.example.org "
+            + f"separated by spaces or commas, or {ANY_ORIGIN!r} (any site) or {NO_ORIGIN!r} (no site)"
+        )
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
+def parse_embed_origins(raw: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """The sites that may frame the ``/embed/`` pages: ``("*",)`` for any, ``()`` for none, else origins.
+
+    At most 50 of them, so the header every embed answer carries stays small."""
+    items = raw.replace(",", " ").split() if isinstance(raw, str) else [str(item).strip() for item in raw]
+    if not items:
+        raise ValueError(f"empty; use {ANY_ORIGIN!r} for any site or {NO_ORIGIN!r} for none")
+    if len(items) == 1 and items[0].lower() in {ANY_ORIGIN, NO_ORIGIN}:
+        return () if items[0].lower() == NO_ORIGIN else (ANY_ORIGIN,)
+    if len(items) > 50:
+        raise ValueError("at most 50 origins")
+    return tuple(dict.fromkeys(_parse_one_origin(item) for item in items))
+
+
 #: Links point here when BASE_URL is not set and the app was not started by ``tracker serve`` (which knows better).
 DEFAULT_BASE_URL = "http://127.0.0.1:5000"
 
@@ -120,10 +162,24 @@ SETTINGS: dict[str, tuple[Any, Callable[[str], Any], str]] = {
         _parse_count,
         "reverse proxies in front of the app; only then does X-Forwarded-For give the client's address",
     ),
+    "EMBED_ALLOWED_ORIGINS": (
+        ANY_ORIGIN,
+        parse_embed_origins,
+        "sites whose pages may frame /embed/ (origins such as https://example.org); '*' any, 'none' no site",
+    ),
     "MAX_CONTENT_LENGTH": (
         2 * 1024 * 1024,
         _parse_positive_int,
         "largest request body in bytes; a larger one is answered 413 before it is read",
+    ),
+    "IMPORT_MAX_BYTES": (5 * 1024 * 1024, _parse_positive_int, "largest .ics file or fetched feed body imported"),
+    "IMPORT_MAX_EVENTS": (20_000, _parse_positive_int, "events (after expanding repeats) one import may bring"),
+    "IMPORT_BUDGET_SECONDS": (20, _parse_positive_int, "seconds one import may spend reading its file"),
+    "SOURCE_FETCH_SECONDS": (30, _parse_positive_int, "wall-clock limit of one fetch of a calendar source"),
+    "SOURCE_ALLOW_PRIVATE_ADDRESSES": (
+        False,
+        _parse_bool,
+        "fetch sources on loopback and private addresses too: for tests only, never in production",
     ),
 }
 
@@ -177,8 +233,9 @@ def load_config(
     if config_file.exists():
         namespace: dict[str, Any] = {}
         exec(compile(config_file.read_text(), str(config_file), "exec"), namespace)
-        app_config.update({key: value for key, value in namespace.items() if key.isupper()})
-        _validate_loaded(app_config)
+        from_file = {key: value for key, value in namespace.items() if key.isupper()}
+        _validate_loaded(from_file)  # only what the file sets: the defaults are not the file's to answer for
+        app_config.update(from_file)
     app_config.update(_from_environment(environ))
     if test_config:
         app_config.update(test_config)
@@ -196,3 +253,15 @@ def load_config(
     app_config.setdefault("SESSION_COOKIE_HTTPONLY", True)
     app_config["SESSION_COOKIE_SAMESITE"] = "Lax"
     app_config.setdefault("WTF_CSRF_TIME_LIMIT", None)
+    _normalise_embed_origins(app_config)
+
+
+def _normalise_embed_origins(app_config: dict[str, Any]) -> None:
+    """Store the embed origins parsed, whichever source set them (a string, or a list in instance/config.py)."""
+    value = app_config.get("EMBED_ALLOWED_ORIGINS")
+    if value == ():  # already parsed: no site
+        return
+    try:
+        app_config["EMBED_ALLOWED_ORIGINS"] = parse_embed_origins(value)
+    except (ValueError, TypeError) as exc:
+        raise ConfigError(f"EMBED_ALLOWED_ORIGINS: {exc}") from None

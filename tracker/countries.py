@@ -27,3 +27,19 @@ def country_name(code: str | None) -> str:
 def country_choices() -> list[tuple[str, str]]:
     """(code, name) pairs sorted by name, for select boxes."""
     return sorted(_names().items(), key=lambda item: item[1])
+
+
+@lru_cache(maxsize=1)
+def _codes_by_name() -> dict[str, str]:
+    codes = {name.casefold(): code for code, name in _names().items()}
+    for country in pycountry.countries:  # official names too ("Republic of North Macedonia" is not listed)
+        codes.setdefault(country.name.casefold(), country.alpha_2)
+        official = getattr(country, "official_name", "")
+        if official:
+            codes.setdefault(official.casefold(), country.alpha_2)
+    return codes
+
+
+def country_code(name: str) -> str | None:
+    """The code of a country named in English ("North Macedonia" → "MK"), or None."""
+    return _codes_by_name().get(" ".join(name.split()).casefold())

@@ -10,6 +10,9 @@ shared. Where the scheduler runs:
 - ``tracker serve``: one in-process ``BackgroundScheduler`` for the embedded default (``start_in_process``);
 - gunicorn workers never start one (``create_app`` does not), otherwise every worker would tick;
 - ``tracker send-reminders``: one tick, for cron.
+
+A second job syncs the calendar sources that are due (``tracker.services.sources``) once a minute; each due
+source is claimed in the database first, so two schedulers never sync the same source at once.
 """
 
 from __future__ import annotations
@@ -29,12 +32,15 @@ from flask import Flask
 from tracker.mail import MailSettings
 from tracker.models import utcnow
 from tracker.services.reminders.tick import tick
+from tracker.services.sources import SyncSettings, sync_due_sources
 from tracker.web.sessions import get_engine
 
 log = logging.getLogger(__name__)
 
 MAX_INTERVAL_SECONDS = 30
 JOB_ID = "reminders-tick"
+SOURCES_JOB_ID = "calendar-sources"
+SOURCES_INTERVAL_SECONDS = 60
 _in_process: BackgroundScheduler | None = None
 
 
@@ -82,7 +88,33 @@ def _scheduled_tick(app: Flask) -> None:
         log.exception("reminder tick failed")
 
 
+def run_source_sync(app: Flask) -> dict[int, str]:
+    """Sync every due calendar source once (the job; tests call it too)."""
+    return sync_due_sources(get_engine(app), SyncSettings.from_config(app.config), utcnow())
+
+
+def _scheduled_sources(app: Flask) -> None:
+    try:
+        results = run_source_sync(app)
+    except Exception:  # the next run retries
+        log.exception("calendar source sync failed")
+        return
+    if results:
+        log.info("calendar sources synced: %s", results)
+
+
 def configure(scheduler: BaseScheduler, app: Flask) -> BaseScheduler:
+    scheduler.add_job(
+        _scheduled_sources,
+        "interval",
+        args=[app],
+        id=SOURCES_JOB_ID,
+        seconds=SOURCES_INTERVAL_SECONDS,
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=SOURCES_INTERVAL_SECONDS * 10,
+        replace_existing=True,
+    )
     interval = interval_seconds(app)
     scheduler.add_job(
         _scheduled_tick,

@@ -236,17 +236,21 @@ def test_send_reminders_command_for_cron(
     assert len(smtp.received) == 4
 
 
-def test_scheduler_has_one_coalescing_tick_job(mail_app: Flask, app_factory: Any) -> None:
+def test_scheduler_has_one_coalescing_tick_job_and_one_source_sync_job(mail_app: Flask, app_factory: Any) -> None:
     from tracker import scheduler as scheduler_module
 
     capped = app_factory(SCHEDULER_INTERVAL_SECONDS=300)
     assert scheduler_module.interval_seconds(capped) == 30
     started = scheduler_module.start_in_process(mail_app)
     try:
-        (job,) = started.get_jobs()
-        assert job.id == scheduler_module.JOB_ID
+        jobs = {job.id: job for job in started.get_jobs()}
+        assert sorted(jobs) == ["calendar-sources", "reminders-tick"]
+        job = jobs["reminders-tick"]
         assert (job.coalesce, job.max_instances) == (True, 1)
         assert job.misfire_grace_time >= 60
         assert job.trigger.interval == timedelta(seconds=30)
+        sources = jobs["calendar-sources"]
+        assert (sources.coalesce, sources.max_instances) == (True, 1)
+        assert sources.trigger.interval == timedelta(seconds=60)
     finally:
         started.shutdown(wait=True)

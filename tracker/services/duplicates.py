@@ -29,8 +29,10 @@ or they would be close titles), then nearer in time, then earlier.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlmodel import Session
@@ -145,6 +147,50 @@ def similar_events(session: Session, event: Event, *, limit: int = 5) -> list[Si
     with session.no_autoflush:
         window = {"earliest": event.start_dt - DAYS_APART, "latest": event.end_dt + DAYS_APART}
         candidates = session.execute(statement, window).scalars().all()
+    return best_first(event, candidates, limit)
+
+
+def best_first(event: Event, candidates: Sequence[Event], limit: int = 5) -> list[SimilarEvent]:
+    """The candidates that look like ``event``, best first (at most ``limit``)."""
     found = [similar for other in candidates if (similar := judge(event, other)) is not None]
     # Stable: equal scores and gaps keep the candidates' order (start, then id).
     return sorted(found, key=lambda similar: (-similar.score, max(gap(event, similar.event), timedelta(0))))[:limit]
+
+
+class LoadedCandidates:
+    """Live events over one span loaded once, for judging many new events (an import) without a query each.
+
+    ``similar(event)`` answers as ``similar_events`` would for an event inside the span: the candidates that
+    overlap ``DAYS_APART`` around it, in start order, judged by the same rules.
+    """
+
+    def __init__(self, events: Sequence[Event]) -> None:
+        self.events = sorted(events, key=lambda event: (event.start_dt, event.id or 0))
+        self.starts = [event.start_dt for event in self.events]
+        self.longest = max((event.end_dt - event.start_dt for event in self.events), default=timedelta(0))
+
+    @classmethod
+    def load(cls, session: Session, earliest: datetime, latest: datetime, cap: int) -> LoadedCandidates | None:
+        """Events that may matter for new events between ``earliest`` and ``latest``; None if over ``cap``."""
+        statement = (
+            select(Event)
+            .where(
+                Event.deleted_dt.is_(None),  # type: ignore[union-attr]
+                Event.start_dt <= latest + DAYS_APART,
+                Event.end_dt >= earliest - DAYS_APART,
+            )
+            .limit(cap + 1)
+        )
+        with session.no_autoflush:
+            events = session.execute(statement).scalars().all()
+        return None if len(events) > cap else cls(events)
+
+    def similar(self, event: Event, *, limit: int = 5) -> list[SimilarEvent]:
+        low = bisect_left(self.starts, event.start_dt - DAYS_APART - self.longest)
+        high = bisect_right(self.starts, event.end_dt + DAYS_APART)
+        window = [
+            other
+            for other in self.events[low:high]
+            if other.end_dt >= event.start_dt - DAYS_APART and other is not event
+        ]
+        return best_first(event, window[:MAX_CANDIDATES], limit)

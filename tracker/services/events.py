@@ -20,8 +20,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session
 
-from tracker import lookup
-from tracker.lookup import find_organisation
+from tracker.lookup import find_organisation, find_person
 from tracker.models import (
     Event,
     EventOrganisation,
@@ -110,11 +109,6 @@ def load_event(session: Session, event_id: int, *, include_deleted: bool = False
     if event is None or (event.deleted_dt is not None and not include_deleted):
         raise EventNotFound(event_id)
     return event
-
-
-def find_person(session: Session, name: str) -> Person | None:
-    """The person ``Name, position`` names (``tracker.lookup.find_person``), or None."""
-    return lookup.find_person(session, name)
 
 
 def _apply(session: Session, event: Event, data: EventInput, change: EventChange) -> None:
@@ -252,14 +246,21 @@ def update_event(
     expected_revision: int | None,
     user: User | None,
     now: datetime,
+    *,
+    in_batch: bool = False,
 ) -> EventChange:
-    """Save an edit made on top of ``expected_revision``; raises ``EditConflict`` if someone saved since."""
+    """Save an edit made on top of ``expected_revision``; raises ``EditConflict`` if someone saved since.
+
+    An edit that changes nothing ends the transaction (no lock kept for nothing), unless ``in_batch`` (imports).
+    """
     event = load_event(session, event_id)
     before = revisions.snapshot(event)
     change = EventChange(event=event, action="updated", changes={}, now=now)
     with session.no_autoflush:
         _apply(session, event, data, change)
     change.changes = revisions.diff(before, revisions.snapshot(event))
+    if not change.changes and in_batch:
+        return change
     if not change.changes:
         if expected_revision is not None and expected_revision != event.revision:
             session.rollback()

@@ -14,6 +14,7 @@ from sqlalchemy import JSON, delete, exists, literal, or_, select, update
 from sqlmodel import Session
 
 from tracker.models import EventStatus, Outbox, OutboxKind, OutboxStatus, Subscription, SubscriptionStatus, UTCDateTime
+from tracker.services import batches
 from tracker.services.events import EventChange
 from tracker.services.reminders.outbox import insert_outbox_rows
 from tracker.services.reminders.planning import plan
@@ -147,4 +148,12 @@ def replan_after_change(session: Session, change: EventChange) -> None:
     if change.event.id is None:
         return
     queue_notices(session, change)
-    plan(session, change.now, event_ids=[change.event.id])
+    now = change.now
+
+    def plan_all(batch_session: Session, event_ids: set[int]) -> None:
+        ordered = sorted(event_ids)
+        for first in range(0, len(ordered), 500):  # bounded IN lists
+            plan(batch_session, now, event_ids=ordered[first : first + 500])
+
+    if not batches.defer(session, "reminders.plan", plan_all, change.event.id):
+        plan(session, now, event_ids=[change.event.id])

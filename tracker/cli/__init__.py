@@ -283,3 +283,15 @@ def send_reminders() -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     summary = scheduler.run_tick(app)
     click.echo(", ".join(f"{key}: {value}" for key, value in summary.items()))
+
+
+def _add_commands() -> None:
+    """The commands kept in modules of their own (``tracker.cli.imports``, ``tracker.cli.api_tokens``)."""
+    from tracker.cli.api_tokens import api_token_group
+    from tracker.cli.imports import import_command
+
+    cli.add_command(import_command)
+    cli.add_command(api_token_group)
+
+
+_add_commands()
