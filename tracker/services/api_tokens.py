@@ -48,6 +48,11 @@ class ApiCaller:
     last_used_dt: datetime | None
 
 
+def sees_internal(caller: ApiCaller | None) -> bool:
+    """The API's audience rule: internal events only for a token that may see them (no token: the public)."""
+    return caller is not None and caller.can_see_internal
+
+
 def issue_token(
     session: Session, name: str, user: User, now: datetime, *, can_write: bool = False, can_see_internal: bool = False
 ) -> tuple[ApiToken, str]:

@@ -21,7 +21,7 @@ from sqlmodel import Session
 from tracker.models import Event, EventStatus, Visibility
 from tracker.services import events as event_service
 from tracker.services.api_params import ApiError
-from tracker.services.api_tokens import ApiCaller
+from tracker.services.api_tokens import ApiCaller, sees_internal
 from tracker.validation import EventInput, InputError, single_line
 from tracker.visibility import load_visible_event
 
@@ -108,7 +108,7 @@ def create(session: Session, body: Any, caller: ApiCaller, now: datetime) -> Eve
 
 def visible(session: Session, event_id: int, caller: ApiCaller | None) -> Event:
     """The event this caller may see (404 for one it may not, exactly as for a missing id; 410 once deleted)."""
-    include_internal = caller is not None and caller.can_see_internal
+    include_internal = sees_internal(caller)
     event = load_visible_event(session, event_id, include_internal=include_internal, include_deleted=True)
     if event is None:
         raise ApiError(404, "There is no event with this id.")

@@ -139,7 +139,7 @@ def _with_next_link(response: Response, more: bool, offset: int, limit: int) -> 
 def events() -> Response:
     """Events overlapping ``start``–``end`` (exclusive), with the shared filter, as FullCalendar reads them."""
     caller = _caller()
-    include_internal = caller is not None and caller.can_see_internal
+    include_internal = api_tokens.sees_internal(caller)
     session = get_session()
     window = parse_window(request.args, utcnow())
     page = parse_page(request.args)
@@ -250,7 +250,7 @@ def organisations() -> Response:
     """Organisations the caller may know of, by name, a page at a time."""
     caller = _caller()
     page = parse_page(request.args)
-    include_internal = caller is not None and caller.can_see_internal
+    include_internal = api_tokens.sees_internal(caller)
     session = get_session()
     return _listing(
         ("organisations", page, include_internal),
@@ -266,7 +266,7 @@ def people() -> Response:
     """People the caller may know of, by name, a page at a time."""
     caller = _caller()
     page = parse_page(request.args)
-    include_internal = caller is not None and caller.can_see_internal
+    include_internal = api_tokens.sees_internal(caller)
     session = get_session()
     return _listing(
         ("people", page, include_internal),
