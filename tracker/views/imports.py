@@ -60,14 +60,19 @@ def _limits() -> ReadLimits:
 
 
 def _plan(data: bytes, form: dict[str, str], file_name: str) -> tuple[ImportPlan | None, dict[str, str]]:
-    """Read and plan the file in the request's session (the caller rolls back or applies)."""
+    """Read and plan the file in the request's session (the caller rolls back or applies).
+
+    The file is read first, outside any transaction: the login check opened a write transaction, and on SQLite
+    reading a large file inside it would keep every other editor waiting for the lock.
+    """
+    get_session().rollback()
+    result = read_calendar(data, _limits())
     try:
         values = defaults_values(form)
         organisation = known_organisation(get_session(), values["organisation"])
     except InputError as exc:
         return None, exc.errors
     defaults = import_defaults(values, organisation, f"Imported from {file_name}"[:300])
-    result = read_calendar(data, _limits())
     return plan_import(get_session(), result, defaults, source_id=None, now=utcnow()), {}
 
 
