@@ -247,3 +247,12 @@ def test_a_new_occurrence_of_a_series_is_not_taken_for_a_duplicate_of_its_siblin
     counts = _import(db_session, longer)
 
     assert counts == {"create": 1, "unchanged": 3}  # the fourth day, not "a possible duplicate" of the third
+
+
+def test_a_title_longer_than_the_form_allows_is_cut_with_an_ellipsis(db_session: Session) -> None:
+    long_title = "Working visit to Geneva " + "and consultations " * 20  # 384 characters
+    _import(db_session, GENEVA.replace(b"SUMMARY:Working visit to Geneva", f"SUMMARY:{long_title}".encode()))
+
+    title = db_session.exec(select(Event.title)).one()
+    assert len(title) == 300  # the form's limit; the 299th character is no space here
+    assert title == long_title[:299] + "…"

@@ -50,3 +50,11 @@ def test_mail_headers_forms_and_filters_share_the_rule() -> None:
         assert caught.value.parameter == "q"
     for char in ("\u00a0", "\u200b", "\x80", "\x9f"):  # not control characters by this rule
         assert validation.single_line(f"a{char}b", 100) == " ".join(f"a{char}b".split())
+
+
+def test_clip_cuts_at_the_limit_and_marks_the_cut() -> None:
+    from tracker.text import clip
+
+    assert clip("Skopje", 6) == "Skopje"
+    assert clip("Skopje conference", 8) == "Skopje…"  # the space before the cut goes
+    assert len(clip("x" * 500, 300)) == 300

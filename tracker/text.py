@@ -80,3 +80,8 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 def slugify(value: str, maximum: int = 80) -> str:
     """A readable address part: romanised the ASCII way, runs of anything but letters and digits as a hyphen."""
     return _NOT_SLUG.sub("-", romanise(value, CYRILLIC_TO_ASCII)).strip("-")[:maximum].rstrip("-")
+
+
+def clip(text: str, maximum: int) -> str:
+    """``text`` cut to at most ``maximum`` characters, the cut marked with an ellipsis (for limits a reader sees)."""
+    return text if len(text) <= maximum else text[: maximum - 1].rstrip() + "…"

@@ -11,7 +11,7 @@ import base64
 import re
 from functools import lru_cache
 
-from tracker.text import CONTROL
+from tracker.text import CONTROL, clip
 from tracker.validation import normalise_email
 
 SUBJECT_MAX = 200
@@ -25,10 +25,7 @@ class MailError(ValueError):
 
 def clean_header(value: str, maximum: int = SUBJECT_MAX) -> str:
     """One line of text for a header: line breaks and controls become spaces, white space collapses."""
-    cleaned = " ".join(CONTROL.sub(" ", str(value)).split())
-    if len(cleaned) > maximum:
-        cleaned = cleaned[: maximum - 1].rstrip() + "…"
-    return cleaned
+    return clip(" ".join(CONTROL.sub(" ", str(value)).split()), maximum)
 
 
 def checked_address(value: str) -> str:

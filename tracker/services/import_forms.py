@@ -19,12 +19,12 @@ from tracker.ical.event import CANCELLED_PREFIX, POSTPONED_PREFIX
 from tracker.ical.reading import ReadEvent
 from tracker.lookup import find_organisation
 from tracker.models import EventKind, EventStatus, Organisation, OrganisationRole, Visibility
+from tracker.text import clip
 from tracker.timezones import all_day_bounds
 from tracker.validation import MAX_TAGS, SHORT_MAX, TAG_MAX, TEXT_MAX, TITLE_MAX, InputError, single_line
 
 #: An event read without a title is still an event; the form requires one.
 UNTITLED = "(untitled event)"
-ELLIPSIS = "…"
 
 
 @dataclass(frozen=True)
@@ -92,12 +92,6 @@ def import_defaults(values: dict[str, Any], organisation: Organisation | None, c
     )
 
 
-def clip(text: str, maximum: int) -> str:
-    """``text`` cut to ``maximum`` characters, marked with an ellipsis when cut."""
-    text = text.strip()
-    return text if len(text) <= maximum else text[: maximum - 1].rstrip() + ELLIPSIS
-
-
 def one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -115,7 +109,7 @@ def _tags(categories: tuple[str, ...], defaults: ImportDefaults) -> list[str]:
     """Categories then the source's tags, each cut to the tag limit, at most ``MAX_TAGS``."""
     tags: list[str] = []
     for tag in (*categories, *defaults.tags):
-        tag = clip(one_line(tag).replace(",", " ").lower().lstrip("#"), TAG_MAX)
+        tag = clip(one_line(tag).replace(",", " ").lower().lstrip("#").strip(), TAG_MAX)
         if tag and tag not in tags:
             tags.append(tag)
     return tags[:MAX_TAGS]
@@ -182,9 +176,9 @@ def form_values(read: ReadEvent, defaults: ImportDefaults) -> dict[str, Any]:
         "venue": clip(venue, SHORT_MAX),
         "city": clip(city, SHORT_MAX),
         "country": country,
-        "description": clip(read.description, TEXT_MAX),
+        "description": clip(read.description.strip(), TEXT_MAX),
         "source_url": read.url or "",
-        "source_citation": "" if read.url else clip(defaults.citation, 300),
+        "source_citation": "" if read.url else clip(defaults.citation.strip(), 300),
         "tags": _tags(categories, defaults),
         "organisations": [(defaults.organisation, OrganisationRole.HOST.value)] if defaults.organisation else [],
         "people": [],
