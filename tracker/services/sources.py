@@ -139,8 +139,7 @@ def body_hash(body: bytes) -> str:
 
 def _report(problems: list[str]) -> str:
     """The problems of a refused feed, the first 20 of them, for the source page."""
-    lines = problems
-    text = "\n".join(lines[:20]) + (f"\n… and {len(lines) - 20} more." if len(lines) > 20 else "")
+    text = "\n".join(problems[:20]) + (f"\n… and {len(problems) - 20} more." if len(problems) > 20 else "")
     return text[:ERROR_MAX]
 
 
