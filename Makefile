@@ -11,9 +11,11 @@ $(BIN)/python:
 
 install: $(BIN)/python
 	$(BIN)/pip install --quiet -e .
+	$(BIN)/python scripts/i18n.py compile >/dev/null
 
 install-test: $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/python scripts/i18n.py compile >/dev/null
 	bash scripts/install-test-deps.sh
 
 ## Install and start the app on the embedded default (SQLite in instance/).

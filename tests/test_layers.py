@@ -246,10 +246,10 @@ FLOORS: list[list[str]] = [
     ["tracker.config"],
     ["tracker.mail", "tracker.ical"],
     ["tracker.filters", "tracker.validation", "tracker.visibility", "tracker.formatting", "tracker.fulltext",
-     "tracker.lookup", "tracker.matching", "tracker.extraction"],
+     "tracker.lookup", "tracker.matching", "tracker.extraction", "tracker.event_texts"],
     ["tracker.models", "tracker.db", "tracker.dialects"],
     ["tracker.timezones", "tracker.countries", "tracker.parsing", "tracker.text", "tracker.resources",
-     "tracker.tokens", "tracker.zone_guess", "tracker.event_form"],
+     "tracker.tokens", "tracker.zone_guess", "tracker.event_form", "tracker.i18n"],
 ]  # fmt: skip
 
 

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from tracker.i18n import DEFAULT_LANGUAGE, parse_language
 from tracker.mail.headers import MailError
 from tracker.mail.settings import SmtpTarget
 from tracker.parsing import IntegerError, parse_int
@@ -151,6 +152,12 @@ SETTINGS: dict[str, tuple[Any, Callable[[str], Any], str]] = {
     "MAIL_FROM": ("tracker@localhost", _parse_email, "sender address of reminder mail"),
     "SESSION_COOKIE_SECURE": (None, _parse_bool, "default: true when BASE_URL is https"),
     "SCHEDULER_INTERVAL_SECONDS": (30, _parse_positive_int, "seconds between reminder ticks"),
+    "DEFAULT_LANGUAGE": (
+        DEFAULT_LANGUAGE,
+        parse_language,
+        "interface language when neither the switcher's cookie "
+        + "nor the browser's Accept-Language chooses one: en, mk or sq",
+    ),
     "CALENDAR_NAME": ("Conference Tracker", str, "calendar name in feeds and page titles"),
     "REMINDER_LEASE_SECONDS": (120, _parse_positive_int, "seconds a scheduler holds claimed reminders"),
     "REMINDER_BATCH_SIZE": (100, _parse_positive_int, "reminders claimed and sent over one SMTP connection"),

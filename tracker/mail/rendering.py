@@ -8,7 +8,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from tracker import formatting
+from tracker import formatting, i18n
 from tracker.resources import template_folder
 
 
@@ -23,6 +23,7 @@ def _environment(folder: str) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(formatting.TEMPLATE_FILTERS)
+    i18n.install_in_jinja(env)
     return env
 
 

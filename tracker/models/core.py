@@ -209,6 +209,11 @@ class Event(SQLModel, table=True):
     city: str = Field(default="", sa_type=String(120))
     country: str | None = Field(default=None, sa_type=String(2), index=True)
     description: str = Field(default="", sa_type=Text)
+    #: The language ``title`` and ``description`` are written in (en, mk or sq).
+    language: str = Field(default="en", sa_type=String(2), sa_column_kwargs={"server_default": "en"})
+    #: The same texts in the other languages, as JSON ``{"mk": {"title": …, "description": …}}``: read and written
+    #: only through ``tracker.event_texts`` (one rule for which text a reader sees).
+    translations: str = Field(default="{}", sa_type=Text, sa_column_kwargs={"server_default": "{}"})
     source_url: str | None = Field(default=None, sa_type=String(2000))
     #: A source that is not a web address ("MIA press release, 10 Nov 2022").
     source_citation: str = Field(default="", sa_type=String(300), sa_column_kwargs={"server_default": ""})

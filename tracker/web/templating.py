@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask import Flask
 
-from tracker import formatting
+from tracker import formatting, i18n
 from tracker.countries import country_choices
 from tracker.models import Event, EventKind, EventStatus, OrganisationKind, OrganisationRole, Visibility, utcnow
 from tracker.services import search
 from tracker.services.reminders import leads, rules
 from tracker.timezones import zone_names
-from tracker.web import links
+from tracker.web import language, links
 
 
 def init_app(app: Flask) -> None:
@@ -37,6 +37,8 @@ def init_app(app: Flask) -> None:
         OrganisationKind=OrganisationKind,
         OrganisationRole=OrganisationRole,
     )
+    i18n.install_in_jinja(app.jinja_env)
+    app.jinja_env.globals.update(language_url=language.language_url)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

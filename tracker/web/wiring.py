@@ -12,8 +12,9 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from tracker.filters import FilterError
+from tracker.i18n import LanguageError
 from tracker.parsing import IntegerError
-from tracker.web import templating
+from tracker.web import language, templating
 from tracker.web.csrf import csrf
 from tracker.web.errors import render_error, render_http_error
 from tracker.web.framing import content_security_policy, is_frameable_request
@@ -44,6 +45,7 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = BoundedIntConverter
     csrf.init_app(app)
     embed_headers = embed_security_headers(tuple(app.config["EMBED_ALLOWED_ORIGINS"]))
+    language.init_app(app)
     templating.init_app(app)
 
     @app.errorhandler(CSRFError)
@@ -53,6 +55,10 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(FilterError)
     def _filter_error(error: FilterError) -> tuple[str, int]:
         return render_error(400, f"The filter “{error.parameter}” is not valid: {error.message}.")
+
+    @app.errorhandler(LanguageError)
+    def _language_error(error: LanguageError) -> tuple[str, int]:
+        return render_error(400, f"{error}.")
 
     @app.errorhandler(IntegerError)
     def _integer_error(error: IntegerError) -> tuple[str, int]:
