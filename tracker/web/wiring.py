@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException
 from tracker.filters import FilterError
 from tracker.i18n import LanguageError
 from tracker.parsing import IntegerError
-from tracker.web import language, templating
+from tracker.web import templating
 from tracker.web.csrf import csrf
 from tracker.web.errors import render_error, render_http_error
 from tracker.web.framing import content_security_policy, is_frameable_request
@@ -45,7 +45,6 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = BoundedIntConverter
     csrf.init_app(app)
     embed_headers = embed_security_headers(tuple(app.config["EMBED_ALLOWED_ORIGINS"]))
-    language.init_app(app)
     templating.init_app(app)
 
     @app.errorhandler(CSRFError)
