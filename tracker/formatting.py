@@ -7,14 +7,15 @@ Every date and time comes from CLDR through Babel, in the current language's loc
 or weekday name is written here. Dates with a weekday use the locale's ``full`` format ("Tuesday, 15 November
 2022", "вторник, 15 ноември 2022 г."), plain dates its ``long`` one, ranges ``format_interval`` with the
 ``yMMMd`` skeleton ("15–16 Nov 2022"), times the ``short`` time format (24-hour in en_GB, mk and sq_MK). What
-runs once per event or per grid cell (times of day, weekday names) is computed once per language and kept.
+runs once per event or per grid cell (times of day, weekday names, the days' names) is computed once per
+language and kept.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale
 from babel.dates import format_date as babel_date
@@ -77,7 +78,13 @@ def weekday_names() -> tuple[tuple[str, str], ...]:
 
 def format_date(day: date, *, weekday: bool = False) -> str:
     """``15 November 2022``; with ``weekday``: ``Tuesday, 15 November 2022`` (CLDR ``long`` / ``full``)."""
-    return babel_date(day, "full" if weekday else "long", locale=current_locale())
+    return _date_text(current_language(), day, weekday)
+
+
+@lru_cache(maxsize=8192)
+def _date_text(language: str, day: date, weekday: bool) -> str:
+    """Kept: the month grid names each of its 35–42 days in full, on every request."""
+    return babel_date(day, "full" if weekday else "long", locale=babel_locale(language))
 
 
 def format_weekday(day: date) -> str:
@@ -92,7 +99,12 @@ def format_day_month(day: date) -> str:
 
 def format_month(day: date) -> str:
     """A month's heading ("November 2022", "ноември 2022 г.", "nëntor 2022")."""
-    return format_skeleton(MONTH_SKELETON, day, locale=current_locale())
+    return _month_text(current_language(), day.year, day.month)
+
+
+@lru_cache(maxsize=4096)
+def _month_text(language: str, year: int, month: int) -> str:
+    return format_skeleton(MONTH_SKELETON, date(year, month, 1), locale=babel_locale(language))
 
 
 def format_date_range(first: date, last: date) -> str:
