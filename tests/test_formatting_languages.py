@@ -52,6 +52,7 @@ def test_dates_are_cldr_full_and_long_formats(language: str, locale: str) -> Non
         assert formatting.format_date(DAY, weekday=True) == babel_date(DAY, "full", locale=locale)
         assert formatting.format_weekday(DAY) == babel_date(DAY, "EEEE", locale=locale)
         assert formatting.format_day_month(DAY) == format_skeleton("MMMMd", DAY, locale=locale)
+        assert formatting.format_short_date(DAY) == format_skeleton("yMMMEd", DAY, locale=locale)
         assert formatting.format_month(DAY) == format_skeleton("yMMMM", DAY, locale=locale)
 
 

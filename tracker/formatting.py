@@ -31,6 +31,7 @@ DASH = "\u2013"
 RANGE_SKELETON = "yMMMd"
 MONTH_SKELETON = "yMMMM"
 DAY_MONTH_SKELETON = "MMMMd"
+SHORT_DATE_SKELETON = "yMMMEd"
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +88,11 @@ def _date_text(language: str, day: date, weekday: bool) -> str:
     return babel_date(day, "full" if weekday else "long", locale=babel_locale(language))
 
 
+def format_short_date(day: date) -> str:
+    """A compact date with its weekday, for lists of changes ("Tue, 15 Nov 2022", "вто., 15 ное. 2022 г.")."""
+    return format_skeleton(SHORT_DATE_SKELETON, day, locale=current_locale())
+
+
 def format_weekday(day: date) -> str:
     """The weekday's full name in a sentence's context ("Tuesday", "вторник", "e martë")."""
     return babel_date(day, "EEEE", locale=current_locale())
@@ -98,7 +104,7 @@ def format_day_month(day: date) -> str:
 
 
 def format_month(day: date) -> str:
-    """A month's heading ("November 2022", "ноември 2022 г.", "nëntor 2022")."""
+    """A month's heading ("November 2022", "ноември 2022 г.", "nëntor 2022"): CLDR's ``yMMMM`` pattern."""
     return _month_text(current_language(), day.year, day.month)
 
 
@@ -180,6 +186,8 @@ TEMPLATE_FILTERS = {
     "when": event_when,
     "date_range": format_date_range,
     "day": format_date,
+    "short_day": format_short_date,
+    "time_of_day": short_time,
     "weekday": format_weekday,
     "day_month": format_day_month,
     "month_year": format_month,
