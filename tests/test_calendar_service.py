@@ -122,7 +122,7 @@ def test_week_view_labels_times_on_each_day(db_session: Session) -> None:
     make_event(db_session, title="Overnight", start_date="2026-11-03", start_time="22:00", end_date="2026-11-05",
                end_time="02:00")  # fmt: skip
     view = calendar.week_view(db_session, parse_filter({}, db_session), 2026, 45, NOW, include_internal=False)
-    assert view.title == "Week 45, 2–8 November 2026"
+    assert view.title == "Week 45, 2\u2009–\u20098 Nov 2026"
     labels = {day.date.day: [label for _event, label in day.entries] for day in view.days}
     assert labels[3] == ["from 22:00 CET"] and labels[4] == ["all day"] and labels[5] == ["until 02:00 CET"]
     assert view.previous == (2026, 44) and view.next == (2026, 46)

@@ -275,7 +275,7 @@ def all_day_event(first: date, last: date) -> Any:
 def test_moved_from_names_the_old_days() -> None:
     event = all_day_event(date(2022, 11, 16), date(2022, 11, 17))
     move = {"start_date": ["2022-11-15", "2022-11-16"], "end_date": ["2022-11-16", "2022-11-17"]}
-    assert moved_from(event, move) == "Moved from 15–16 November 2022"
+    assert moved_from(event, move) == "Moved from 15\u2009–\u200916 Nov 2022"
 
 
 def test_moved_from_a_time() -> None:
@@ -285,7 +285,7 @@ def test_moved_from_a_time() -> None:
     )  # fmt: skip
     move = {"start_dt": ["2022-11-15T09:00:00+00:00", "2022-11-16T09:00:00+00:00"],
             "end_dt": ["2022-11-15T11:00:00+00:00", "2022-11-16T11:00:00+00:00"]}  # fmt: skip
-    assert moved_from(event, move) == "Moved from Tue 15 November 2022, 10:00–12:00 CET (Europe/Skopje)"
+    assert moved_from(event, move) == "Moved from Tuesday, 15 November 2022, 10:00–12:00 CET (Europe/Skopje)"
 
 
 def test_no_move_to_tell() -> None:

@@ -223,7 +223,7 @@ def test_the_event_page_shows_clashes_to_editors_only(db_session: Session, clien
     assert "Scheduling clashes" in page
     assert "Ana Novak is also at" in page
     assert '<a href="/events/2">Closed talks in Geneva</a>' in page
-    assert "Wed 16 November 2022, 10:00\u201311:00 CET (Europe/Zurich), Geneva, Switzerland." in page
+    assert "Wednesday, 16 November 2022, 10:00\u201311:00 CET (Europe/Zurich), Geneva, Switzerland." in page
 
 
 def test_the_query_reads_the_peoples_links_or_a_bounded_time_range(db_session: Session, engine: Engine) -> None:

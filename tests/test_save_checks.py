@@ -140,7 +140,7 @@ def test_a_participant_already_at_another_event_at_that_time_is_a_clash_to_confi
     page = text_of(asked)
     assert "Participants already elsewhere at that time" in page
     assert "Ana Bell is at Meeting with the IOM Director General" in page
-    assert "Tue 10 November 2026, 10:00–12:00 CET (Europe/Zurich)" in page and "Geneva" in page
+    assert "Tuesday, 10 November 2026, 10:00–12:00 CET (Europe/Zurich)" in page and "Geneva" in page
     assert f'href="/events/{geneva.id}"' in asked.get_data(as_text=True)
     assert event_count(db_session) == 1 and count(db_session, Person) == 1
     later = editor_client.post("/edit/events/new", data=form_data(skopje, start_time="13:00", end_time="14:00"))

@@ -98,21 +98,21 @@ def test_all_day_bounds_are_local_midnights_and_days_do_not_shift() -> None:
     )
     assert day_span(event, "America/Los_Angeles") == (date(2022, 11, 15), date(2022, 11, 16))
     assert day_span(event, "Asia/Tokyo") == (date(2022, 11, 15), date(2022, 11, 16))
-    assert event_when(event, "Asia/Tokyo") == "15–16 November 2022"
+    assert event_when(event, "Asia/Tokyo") == "15\u2009–\u200916 Nov 2022"
 
 
 def test_timed_event_reads_in_its_zone_with_the_viewer_zone_beside_it() -> None:
     start = local_to_utc(date(2022, 11, 7), time(10), "Europe/Zurich")
     end = local_to_utc(date(2022, 11, 7), time(12), "Europe/Zurich")
     event = Event(title="x", all_day=False, timezone="Europe/Zurich", start_dt=start, end_dt=end)
-    assert event_when(event) == "Mon 7 November 2022, 10:00–12:00 CET (Europe/Zurich)"
+    assert event_when(event) == "Monday, 7 November 2022, 10:00–12:00 CET (Europe/Zurich)"
     assert event_when(event, "America/New_York").endswith("04:00–06:00 EST (America/New_York)")
     assert day_span(event, "Pacific/Kiritimati") == (date(2022, 11, 7), date(2022, 11, 8))
 
 
 def test_date_ranges_and_abbreviations() -> None:
-    assert format_date_range(date(2022, 11, 30), date(2022, 12, 2)) == "30 November – 2 December 2022"
-    assert format_date_range(date(2022, 12, 30), date(2023, 1, 2)) == "30 December 2022 – 2 January 2023"
+    assert format_date_range(date(2022, 11, 30), date(2022, 12, 2)) == "30 Nov\u2009–\u20092 Dec 2022"
+    assert format_date_range(date(2022, 12, 30), date(2023, 1, 2)) == "30 Dec 2022\u2009–\u20092 Jan 2023"
     assert zone_abbreviation(datetime(2026, 7, 1, tzinfo=UTC), "Europe/Skopje") == "CEST"
     assert zone_abbreviation(datetime(2026, 7, 1, tzinfo=UTC), "America/Sao_Paulo") == "UTC-03"
     assert zone_abbreviation(datetime(2026, 7, 1, tzinfo=UTC), "Asia/Kathmandu") == "UTC+05:45"

@@ -335,5 +335,5 @@ def test_history_and_event_page_say_what_moved_in_words(
         assert storage not in history
 
     public = text_of(app.test_client().get(f"/events/{event.id}"))
-    assert "Moved from 15–16 November 2022" in public
+    assert "Moved from 15 – 16 Nov 2022" in public
     assert "Ema Editor" not in public

@@ -1,35 +1,103 @@
-"""ISO 3166-1 alpha-2 countries (names from pycountry), for validation and pickers."""
+"""ISO 3166-1 alpha-2 countries, for validation and pickers, named in the reader's language.
+
+English names come from pycountry (its common names: "Taiwan", "Bolivia"); Macedonian and Albanian ones from
+CLDR through Babel ("Северна Македонија", "Maqedonia e Veriut"), with pycountry's English name for a code CLDR
+does not name. Lists sorted by name are kept per language, so a page pays for sorting once per process.
+"""
 
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import Iterator, Sequence
+from functools import cache
+from typing import Any, overload
 
 import pycountry
 
+from tracker.i18n import DEFAULT_LANGUAGE, LANGUAGES, babel_locale, current_language
 
-@lru_cache(maxsize=1)
+#: Each language's letters in dictionary order, where that differs from code points (ѓ after д, ë after e …).
+_ALPHABETS: dict[str, str] = {
+    "mk": "абвгдѓежзѕијклљмнњопрстќуфхцчџш",
+    "sq": "abcçdeëfghijklmnopqrstuvxyz",
+}
+
+
+@cache
 def _names() -> dict[str, str]:
     names = {country.alpha_2: getattr(country, "common_name", country.name) for country in pycountry.countries}
     names["XK"] = "Kosovo"  # user-assigned code in common use (EU, IOM)
     return names
 
 
+@cache
+def _local_names(language: str) -> dict[str, str]:
+    """Every code's name in ``language`` (English: pycountry's; others: CLDR's, else the English one)."""
+    english = _names()
+    if language == DEFAULT_LANGUAGE:
+        return english
+    territories = babel_locale(language).territories
+    return {code: territories.get(code) or name for code, name in english.items()}
+
+
 def is_country(code: str) -> bool:
     return code.upper() in _names()
 
 
-def country_name(code: str | None) -> str:
+def country_name(code: str | None, language: str | None = None) -> str:
+    """The country's name in ``language`` (default: the current one); an unknown code as given, upper-cased."""
     if not code:
         return ""
-    return _names().get(code.upper(), code.upper())
+    return _local_names(language or current_language()).get(code.upper(), code.upper())
 
 
-def country_choices() -> list[tuple[str, str]]:
-    """(code, name) pairs sorted by name, for select boxes."""
-    return sorted(_names().items(), key=lambda item: item[1])
+def _sort_key(language: str) -> Any:
+    alphabet = _ALPHABETS.get(language)
+    if alphabet is None:
+        return lambda item: item[1]
+    order = {letter: index for index, letter in enumerate(alphabet)}
+    return lambda item: [(order.get(letter, 100 + ord(letter)), letter) for letter in item[1].casefold()]
 
 
-@lru_cache(maxsize=1)
+@cache
+def sorted_choices(language: str) -> list[tuple[str, str]]:
+    """(code, name) pairs in ``language``, sorted by name in that language's alphabet (English: by code point)."""
+    return sorted(_local_names(language).items(), key=_sort_key(language))
+
+
+class CountryChoices(Sequence[tuple[str, str]]):
+    """The (code, name) pairs of the language current when they are read: the web layer keeps one for every
+    page, and each page lists the countries in its reader's language."""
+
+    def _items(self) -> list[tuple[str, str]]:
+        return sorted_choices(current_language())
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[str, str]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[str, str]]: ...
+    def __getitem__(self, index: Any) -> Any:
+        return self._items()[index]
+
+    def __len__(self) -> int:
+        return len(self._items())
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self._items())
+
+    def __add__(self, other: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        return self._items() + list(other)
+
+    def __radd__(self, other: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """``[("", "—")] + country_choices`` in a template: a list with the choices after it."""
+        return list(other) + self._items()
+
+
+def country_choices() -> CountryChoices:
+    """(code, name) pairs sorted by name in the current language, for select boxes."""
+    return CountryChoices()
+
+
+@cache
 def _codes_by_name() -> dict[str, str]:
     codes = {name.casefold(): code for code, name in _names().items()}
     for country in pycountry.countries:  # official names too ("Republic of North Macedonia" is not listed)
@@ -37,9 +105,13 @@ def _codes_by_name() -> dict[str, str]:
         official = getattr(country, "official_name", "")
         if official:
             codes.setdefault(official.casefold(), country.alpha_2)
+    for language in LANGUAGES:  # and the names pages show in each language ("Северна Македонија")
+        for code, name in _local_names(language).items():
+            codes.setdefault(name.casefold(), code)
     return codes
 
 
 def country_code(name: str) -> str | None:
-    """The code of a country named in English ("North Macedonia" → "MK"), or None."""
+    """The code of a country named in English, Macedonian or Albanian ("North Macedonia", "Северна Македонија",
+    "Maqedonia e Veriut" → "MK"), or None."""
     return _codes_by_name().get(" ".join(name.split()).casefold())

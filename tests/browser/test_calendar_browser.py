@@ -58,7 +58,7 @@ def test_month_navigation_and_multi_day_bars_on_desktop(live_server: str, deskto
     page.get_by_role("link", name="Today").click()
     assert page.locator("h1").inner_text() == "November 2026"
     page.get_by_role("link", name="Week", exact=True).click()
-    assert page.locator("h1").inner_text() == "Week 45, 2–8 November 2026"
+    assert page.locator("h1").inner_text() == "Week 45, 2\u2009–\u20098 Nov 2026"
     assert page.locator(".week-day").count() == 7
     screenshot(page, "week-desktop")
     page.get_by_role("link", name="Month", exact=True).click()
@@ -80,7 +80,7 @@ def test_month_and_week_on_a_phone(live_server: str, phone: Any) -> None:
     assert page.locator("thead").is_hidden()
     assert cell(page, "2026-11-07").is_hidden()  # no events that day
     forum_day = cell(page, "2026-11-05")
-    assert forum_day.locator(".day-long").inner_text() == "Thu 5 November 2026"
+    assert forum_day.locator(".day-long").inner_text() == "Thursday, 5 November 2026"
     assert "Justice and Home Affairs" in forum_day.inner_text()
     screenshot(page, "month-phone")
     page.locator("a.day-number[href$='#d2026-11-03']").click()
@@ -147,7 +147,7 @@ def test_one_search_finds_the_skopje_conference(live_server: str, size: str, req
     screenshot(page, f"search-{size}")
     first.locator("h2 a").click()
     assert page.locator("h1").inner_text() == SKOPJE_TITLE
-    assert "15–16 November 2022" in page.locator(".facts").inner_text()
+    assert "15\u2009–\u200916 Nov 2022" in page.locator(".facts").inner_text()
     if size == "phone":
         no_horizontal_scroll(page)
     screenshot(page, f"event-{size}")

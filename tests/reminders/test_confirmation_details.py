@@ -42,8 +42,8 @@ def test_a_single_event_confirmation_says_when_in_the_chosen_zone_and_where(
     text, html = _confirmation(mail_app, smtp, event_id=str(event.id), timezone="Asia/Tokyo")
     lines = [line.strip() for line in text.splitlines()]
     assert "Working meeting on readmission" in lines
-    assert "When:  Tue 10 November 2026, 18:00–20:00 JST (Asia/Tokyo)" in lines
-    assert "local time: Tue 10 November 2026, 10:00–12:00 CET (Europe/Skopje)" in lines
+    assert "When:  Tuesday, 10 November 2026, 18:00–20:00 JST (Asia/Tokyo)" in lines
+    assert "local time: Tuesday, 10 November 2026, 10:00–12:00 CET (Europe/Skopje)" in lines
     assert "Where: Government building, Skopje, North Macedonia" in lines
     assert f"http://tracker.test/events/{event.id}" in lines
     assert "18:00–20:00 JST" in html and "10:00–12:00 CET" in html and "Government building, Skopje" in html
@@ -52,7 +52,7 @@ def test_a_single_event_confirmation_says_when_in_the_chosen_zone_and_where(
 def test_in_the_event_zone_the_local_time_is_not_repeated(mail_app: Flask, session: Session, smtp: SmtpServer) -> None:
     event = make_event(session, title="Working meeting on readmission")
     text, _html = _confirmation(mail_app, smtp, event_id=str(event.id), timezone="Europe/Skopje")
-    assert "When:  Tue 10 November 2026, 10:00–12:00 CET (Europe/Skopje)" in text
+    assert "When:  Tuesday, 10 November 2026, 10:00–12:00 CET (Europe/Skopje)" in text
     assert "local time" not in text
 
 
@@ -62,7 +62,7 @@ def test_an_all_day_event_confirmation_gives_its_dates(mail_app: Flask, session:
         start_time="", end_time="",
     )  # fmt: skip
     text, _html = _confirmation(mail_app, smtp, event_id=str(event.id), timezone="America/New_York")
-    assert "When:  15–16 November 2026" in text
+    assert "When:  15\u2009–\u200916 Nov 2026" in text
     assert "Where: Skopje, North Macedonia" in text
 
 

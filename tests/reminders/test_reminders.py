@@ -247,7 +247,7 @@ def test_change_notice_says_old_and_new_within_minutes(mail_app: Flask, session:
     (notice,) = smtp.to("ana@example.org")
     assert notice.message["Subject"].startswith("Changed: Ministerial Conference")
     body = text_body(notice.message)
-    assert "Date: 15–16 November 2026\n   now: 17–18 November 2026" in body
+    assert "Date: 15\u2009–\u200916 Nov 2026\n   now: 17\u2009–\u200918 Nov 2026" in body
     assert "Place: Skopje, North Macedonia\n   now: Ohrid, North Macedonia" in body
     assert len(smtp.to("filter@example.org")) == 1
 
@@ -346,7 +346,7 @@ def test_subscribe_confirm_remind_and_notice_for_the_skopje_conference(
     move(session, event.id, edited, start_date="2026-11-17", end_date="2026-11-18")
     tick_at(mail_app, edited + timedelta(minutes=3))
     notice = smtp.to("maja@example.org")[1].message
-    assert "Date: 15–16 November 2026\n   now: 17–18 November 2026" in text_body(notice)
+    assert "Date: 15\u2009–\u200916 Nov 2026\n   now: 17\u2009–\u200918 Nov 2026" in text_body(notice)
     due = SKOPJE_START + timedelta(days=2) - timedelta(days=1)
     assert tick_at(mail_app, due - timedelta(seconds=1))["sent"] == 0
     assert tick_at(mail_app, due + timedelta(seconds=1))["sent"] == 1
@@ -354,7 +354,7 @@ def test_subscribe_confirm_remind_and_notice_for_the_skopje_conference(
     assert reminder["Subject"] == (
         "Ministerial Conference on Sustainable Migration Management in the Western Balkans — tomorrow, Skopje"
     )
-    assert "17–18 November 2026" in text_body(reminder)
+    assert "17\u2009–\u200918 Nov 2026" in text_body(reminder)
     unsubscribe = reminder["List-Unsubscribe"].strip().strip("<>").removeprefix("http://tracker.test")
     assert (
         mail_app.test_client(use_cookies=False).post(unsubscribe, data="List-Unsubscribe=One-Click").status_code == 200

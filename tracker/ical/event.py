@@ -166,7 +166,11 @@ def event_summary(event: EventData) -> str:
 
 
 def event_location(event: EventData) -> str:
-    parts = (clean_text(event.venue), clean_text(event.city), country_name(event.country) if event.country else "")
+    parts = (
+        clean_text(event.venue),
+        clean_text(event.city),
+        country_name(event.country, "en") if event.country else "",
+    )
     return ", ".join(part for part in parts if part)
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import JSON, DateTime, Index, String, Text, TypeDecorator, Uniqu
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Field, Relationship, SQLModel
 
+from tracker.i18n import N_
 from tracker.text import slugify
 
 
@@ -47,6 +48,38 @@ def new_uid() -> str:
     return f"{uuid.uuid4()}@conference-tracker"
 
 
+#: The enums' labels, in English (the iCalendar feeds, CSV and API write them so); pages translate them where
+#: they are shown (``formatting.kind_label`` and friends call ``gettext`` on them).
+_KIND_LABELS = {
+    "conference": N_("Conference"),
+    "official_visit": N_("Official visit"),
+    "meeting": N_("Meeting"),
+    "other": N_("Other"),
+}
+_STATUS_LABELS = {
+    "tentative": N_("Tentative"),
+    "confirmed": N_("Confirmed"),
+    "postponed": N_("Postponed"),
+    "cancelled": N_("Cancelled"),
+}
+_VISIBILITY_LABELS = {"public": N_("Public"), "internal": N_("Internal")}
+_ORGANISATION_KIND_LABELS = {
+    "ministry": N_("Ministry"),
+    "government": N_("Government"),
+    "international_organisation": N_("International organisation"),
+    "eu_institution": N_("EU institution"),
+    "eu_agency": N_("EU agency"),
+    "ngo": N_("NGO"),
+    "other": N_("Other"),
+}
+_ROLE_LABELS = {
+    "host": N_("Host"),
+    "co_organiser": N_("Co-organiser"),
+    "supporter": N_("Supporter"),
+    "participant": N_("Participant"),
+}
+
+
 class EventKind(StrEnum):
     CONFERENCE = "conference"
     OFFICIAL_VISIT = "official_visit"
@@ -55,7 +88,7 @@ class EventKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"official_visit": "Official visit"}.get(self.value, self.value.capitalize())
+        return _KIND_LABELS[self.value]
 
 
 class EventStatus(StrEnum):
@@ -66,7 +99,7 @@ class EventStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        return _STATUS_LABELS[self.value]
 
 
 class Visibility(StrEnum):
@@ -75,7 +108,7 @@ class Visibility(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        return _VISIBILITY_LABELS[self.value]
 
 
 class OrganisationKind(StrEnum):
@@ -89,12 +122,7 @@ class OrganisationKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            "international_organisation": "International organisation",
-            "eu_institution": "EU institution",
-            "eu_agency": "EU agency",
-            "ngo": "NGO",
-        }.get(self.value, self.value.capitalize())
+        return _ORGANISATION_KIND_LABELS[self.value]
 
 
 class OrganisationRole(StrEnum):
@@ -105,7 +133,7 @@ class OrganisationRole(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"co_organiser": "Co-organiser"}.get(self.value, self.value.capitalize())
+        return _ROLE_LABELS[self.value]
 
 
 class UserRole(StrEnum):

@@ -12,6 +12,7 @@ from typing import Any, Optional
 from sqlalchemy import JSON, Index, String, Text, UniqueConstraint, text
 from sqlmodel import Field, Relationship, SQLModel
 
+from tracker.i18n import N_
 from tracker.models.core import UTCDateTime, utcnow
 
 
@@ -19,6 +20,11 @@ class SubscriptionStatus(StrEnum):
     PENDING = "pending"  # waiting for the confirmation link to be followed
     ACTIVE = "active"
     ENDED = "ended"  # unsubscribed, replaced by a newer subscription, or never confirmed
+
+    @property
+    def label(self) -> str:
+        """How the manage page names the state (English; translated where shown)."""
+        return {"pending": N_("waiting for confirmation"), "active": N_("active"), "ended": N_("ended")}[self.value]
 
 
 class OutboxKind(StrEnum):

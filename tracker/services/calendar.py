@@ -14,6 +14,8 @@ from typing import Any
 from sqlmodel import Session
 
 from tracker.filters import EventFilter
+from tracker.formatting import format_date_range, format_month, weekday_names
+from tracker.i18n import gettext as _
 from tracker.services.calendar_grid import Week, build_weeks, day_time_label, today_in
 from tracker.services.calendar_queries import (
     CalendarRangeError,
@@ -39,7 +41,22 @@ class MonthView:
 
     @property
     def title(self) -> str:
-        return f"{self.first:%B %Y}"
+        """The month's heading in the current language ("November 2022", "ноември 2022 г.")."""
+        return format_month(self.first)
+
+    @property
+    def weekday_names(self) -> tuple[tuple[str, str], ...]:
+        """The grid's column heads, ``(abbreviated, full)`` in the current language, Monday first."""
+        return weekday_names()
+
+    @property
+    def previous_title(self) -> str:
+        """The previous month's heading, for the link to it."""
+        return format_month(date(*self.previous, 1))
+
+    @property
+    def next_title(self) -> str:
+        return format_month(date(*self.next, 1))
 
     @property
     def previous(self) -> tuple[int, int]:
@@ -56,7 +73,7 @@ def month_view(
     """The month grid: whole Monday-first weeks covering the month, in the filter's zone."""
     check_year(year)
     if not 1 <= month <= 12:
-        raise CalendarRangeError(f"There is no month {month}; months run from 1 to 12.")
+        raise CalendarRangeError(_("There is no month %(month)d; months run from 1 to 12.", month=month))
     zone = event_filter.tz or None
     first = date(year, month, 1)
     last = date(year, month, stdlib_calendar.monthrange(year, month)[1])
@@ -91,14 +108,14 @@ class WeekView:
 
     @property
     def title(self) -> str:
-        first, last = self.days[0].date, self.days[-1].date
-        if first.month == last.month:
-            span = f"{first.day}–{last.day} {last:%B %Y}"
-        elif first.year == last.year:
-            span = f"{first.day} {first:%B} – {last.day} {last:%B %Y}"
-        else:
-            span = f"{first.day} {first:%B %Y} – {last.day} {last:%B %Y}"
-        return f"Week {self.week}, {span}"
+        """``Week 46, 9–15 Nov 2026`` in the current language (the days as CLDR writes a range)."""
+        span = format_date_range(self.days[0].date, self.days[-1].date)
+        return _("Week %(number)d, %(span)s", number=self.week, span=span)
+
+    @property
+    def month_title(self) -> str:
+        """The heading of the month the week begins in, for the link to it."""
+        return format_month(self.monday)
 
     @property
     def previous(self) -> tuple[int, int]:
@@ -120,7 +137,10 @@ def week_view(
         monday = date.fromisocalendar(year, week, 1)
     except ValueError:
         weeks_in_year = date(year, 12, 28).isocalendar().week
-        raise CalendarRangeError(f"{year} has weeks 1 to {weeks_in_year}; there is no week {week}.") from None
+        message = _(
+            "%(year)d has weeks 1 to %(last)d; there is no week %(week)d.", year=year, last=weeks_in_year, week=week
+        )
+        raise CalendarRangeError(message) from None
     zone = event_filter.tz or None
     start, end = window(monday, monday + timedelta(days=6), zone)
     statement = between_statement(query_key(event_filter), include_internal, session.get_bind().dialect.name)

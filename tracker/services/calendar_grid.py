@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from babel.dates import format_interval
+
+from tracker.formatting import current_formats, short_time
+from tracker.i18n import gettext as _
 from tracker.timezones import get_zone, utc_to_local, zone_abbreviation
 
 _ONE_MICROSECOND = timedelta(microseconds=1)
-#: ``HH:MM`` for every minute of the day: a lookup costs a third of formatting the label for each event.
-_HH_MM = tuple(f"{hour:02d}:{minute:02d}" for hour in range(24) for minute in range(60))
 
 
 def today_in(zone: str | None, now: datetime) -> date:
@@ -35,19 +37,23 @@ def day_span(event: Any, zone: str | None) -> tuple[date, date]:
 
 
 def day_time_label(event: Any, day: date, zone: str | None) -> str:
-    """How the event reads on one day of the week view: ``10:00–12:00``, ``from 22:00``, ``all day``."""
+    """How the event reads on one day of the week view: ``10:00–12:00``, ``from 22:00``, ``all day`` (times in
+    the current language's format, from CLDR)."""
     first, last = day_span(event, zone)
     if event.all_day:
-        return "All day" if first == last else f"All day (day {(day - first).days + 1} of {(last - first).days + 1})"
+        if first == last:
+            return _("All day")
+        return _("All day (day %(day)d of %(days)d)", day=(day - first).days + 1, days=(last - first).days + 1)
     zone = zone or event.timezone
     start, end = utc_to_local(event.start_dt, zone), utc_to_local(event.end_dt, zone)
     if first == last:
-        return f"{start:%H:%M}–{end:%H:%M} {zone_abbreviation(event.end_dt, zone)}"
+        times = format_interval(start.time(), end.time(), "Hm", locale=current_formats().locale)
+        return f"{times} {zone_abbreviation(event.end_dt, zone)}"
     if day == first:
-        return f"from {start:%H:%M} {zone_abbreviation(event.start_dt, zone)}"
+        return _("from %(time)s %(zone)s", time=short_time(start), zone=zone_abbreviation(event.start_dt, zone))
     if day == last:
-        return f"until {end:%H:%M} {zone_abbreviation(event.end_dt, zone)}"
-    return "all day"
+        return _("until %(time)s %(zone)s", time=short_time(end), zone=zone_abbreviation(event.end_dt, zone))
+    return _("all day")
 
 
 @dataclass(slots=True)
@@ -88,11 +94,14 @@ Bar = tuple[Any, date, date, str, int, int]
 
 
 def local_spans(events: Iterable[Any], zone: str | None) -> list[Span]:
-    """``(event, first day, last day, HH:MM start)`` for each event: ``day_span`` and the start time in one pass.
+    """``(event, first day, last day, start time)`` for each event: ``day_span`` and the start time in one pass.
 
     Each event is converted once, with each zone looked up once per call (a month holds a few hundred events
-    in a handful of zones), and the result feeds both the placement and the time label.
+    in a handful of zones), and the result feeds both the placement and the time label. The start time is
+    looked up in the current language's table of every minute of the day (CLDR's short time format), which
+    costs a third of formatting it for each event.
     """
+    times = current_formats().times
     zones: dict[str, Any] = {}
     spans: list[Span] = []
     append = spans.append
@@ -107,7 +116,7 @@ def local_spans(events: Iterable[Any], zone: str | None) -> list[Span]:
         start_dt, end_dt = event.start_dt, event.end_dt
         start = start_dt.astimezone(tzinfo)
         last = (end_dt - _ONE_MICROSECOND).astimezone(tzinfo) if end_dt > start_dt else start
-        label = "" if event.all_day else _HH_MM[start.hour * 60 + start.minute]
+        label = "" if event.all_day else times[start.hour * 60 + start.minute]
         append((event, start.date(), last.date(), label))
     return spans
 
