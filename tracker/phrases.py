@@ -15,7 +15,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tracker.i18n import gettext, ngettext
+from babel.numbers import format_decimal
+
+from tracker.i18n import DEFAULT_LANGUAGE, current_language, current_locale, gettext, ngettext
 
 
 class Phrase(str):
@@ -87,3 +89,11 @@ def load(stored: str) -> list[str]:
         if isinstance(items, list):
             return [str(_again(item)) for item in items]
     return stored.splitlines()
+
+
+def number_text(value: int) -> str:
+    """A whole number as the current language writes it (1,000 / 1.000 / 1 000); English's without loading
+    CLDR's number data (a fetch whose memory is measured may report one)."""
+    if current_language() == DEFAULT_LANGUAGE:
+        return f"{value:,}"
+    return format_decimal(value, locale=current_locale())

@@ -1,13 +1,9 @@
-"""The address of a calendar feed an editor types, checked and normalised (webcal:// becomes https://), and
-numbers in fetch errors as the current language writes them."""
+"""The address of a calendar feed an editor types, checked and normalised (webcal:// becomes https://)."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from babel.numbers import format_decimal
-
-from tracker.i18n import DEFAULT_LANGUAGE, current_language, current_locale
 from tracker.phrases import said as _
 
 MAX_URL_LENGTH = 2000
@@ -40,11 +36,3 @@ def source_url(text: str) -> str:
     if not parts.hostname:
         raise ValueError(_("The address has no host name."))
     return url
-
-
-def number_text(value: int) -> str:
-    """A whole number as the current language writes it (1,000 / 1.000 / 1 000); English's without loading
-    CLDR's number data in the middle of a fetch that is being measured."""
-    if current_language() == DEFAULT_LANGUAGE:
-        return f"{value:,}"
-    return format_decimal(value, locale=current_locale())

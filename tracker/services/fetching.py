@@ -29,10 +29,10 @@ from requests.adapters import HTTPAdapter
 from requests_hardened.ip_filter import InvalidIPAddress
 from requests_hardened.ip_filter_adapter import IPFilterAdapter
 
+from tracker.phrases import number_text as _number
 from tracker.phrases import said as _
 from tracker.phrases import said_plural as ngettext
 from tracker.services.feed_urls import WEB_SCHEMES
-from tracker.services.feed_urls import number_text as _number
 from tracker.services.feed_urls import source_url as source_url
 
 USER_AGENT = "tracker-calendar-sync/1"
