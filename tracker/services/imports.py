@@ -110,7 +110,7 @@ def _validated(read: ReadEvent, defaults: ImportDefaults, plan: ImportPlan) -> E
         messages = "; ".join(exc.errors.values())
         plan.problems.append(
             said(
-                "Line %(line)d, “%(title)s”: %(messages)s",
+                N_("Line %(line)d, “%(title)s”: %(messages)s"),
                 line=read.line,
                 title=read.title or read.uid,
                 messages=messages,

@@ -21,11 +21,13 @@ from sqlmodel import Session, select
 
 from tracker import phrases
 from tracker.db import write_session
+from tracker.i18n import N_
 from tracker.i18n import gettext as _
 from tracker.ical.reading import ReadLimits, read_calendar
 from tracker.models import CalendarSource, Organisation
 from tracker.parsing import IntegerError, parse_int
-from tracker.phrases import said, said_plural
+from tracker.phrases import said
+from tracker.phrases import said_plural as ngettext
 from tracker.services import source_flags
 from tracker.services.fetching import FetchError, FetchLimits, fetch, source_url
 from tracker.services.import_forms import ImportDefaults, defaults_values, import_defaults, known_organisation
@@ -145,7 +147,7 @@ def body_hash(body: bytes) -> str:
 def _report(problems: list[str]) -> list[str]:
     """The problems of a refused feed, the first 20 of them, for the source page."""
     more = len(problems) - 20
-    return problems[:20] + ([said_plural("… and %(num)d more.", "… and %(num)d more.", more)] if more > 0 else [])
+    return problems[:20] + ([ngettext("… and %(num)d more.", "… and %(num)d more.", more)] if more > 0 else [])
 
 
 def error_lines(source: CalendarSource) -> list[str]:
@@ -238,7 +240,7 @@ def sync_due_sources(engine: Engine, settings: SyncSettings, now: datetime) -> d
             results[source_id] = sync_source(engine, source_id, settings, now)
         except Exception as exc:  # a defect here must not leave the source retried on every tick
             log.exception("sync of calendar source %s failed", source_id)
-            error = said("Internal error: %(error)s", error=type(exc).__name__)
+            error = said(N_("Internal error: %(error)s"), error=type(exc).__name__)
             results[source_id] = _record(engine, source_id, now, "error", errors=(error,))
     return results
 
