@@ -125,3 +125,31 @@ def test_a_stored_error_is_shown_in_the_language_of_whoever_reads_it() -> None:
             "Text stored before phrases",
             "its second line",
         ]
+
+
+#: A source on an internal address: refused before any connection (tracker.services.fetching).
+SOURCE = {"name": "Partner ministry", "url": "https://127.0.0.1/feed.ics", "default_kind": "meeting"}
+REFUSED_FETCH = {
+    "en": "The address 127.0.0.1 is internal; only public addresses are fetched.",
+    "mk": "Адресата 127.0.0.1 е внатрешна; се преземаат само јавни адреси.",
+    "sq": "Adresa 127.0.0.1 është e brendshme; merren vetëm adresat publike.",
+}
+FAILURES = {"en": "1 failure in a row; next try", "mk": "1 неуспех по ред; следен обид", "sq": "1 dështim radhazi"}
+
+
+def test_a_sources_error_made_in_macedonian_is_read_in_each_language(editor_client: FlaskClient) -> None:
+    """ "Sync now" in Macedonian stores the error in no language: the page says it in whoever's language reads it."""
+    form = {**SOURCE, "default_visibility": "public", "default_tags": "", "organisation": "", "interval_minutes": "60"}
+    page_url = editor_client.post("/edit/sources?lang=mk", data=form).headers["Location"]
+    editor_client.post(f"{page_url}/sync?lang=mk")
+    flashed = _text(editor_client.get(f"{page_url}?lang=mk").get_data(as_text=True))
+    assert f"Синхронизацијата не успеа: {REFUSED_FETCH['mk']}" in flashed  # the flash, in the language asked in
+
+    for language, error in REFUSED_FETCH.items():
+        response = editor_client.get(f"{page_url}?lang={language}")
+        assert response.status_code == 200
+        page = _text(response.get_data(as_text=True))
+        assert error in page
+        assert FAILURES[language] in page
+        for other, other_error in REFUSED_FETCH.items():
+            assert other == language or other_error not in page

@@ -12,6 +12,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from werkzeug.wrappers import Response
 
 from tracker.i18n import gettext as _
+from tracker.i18n import ngettext
 from tracker.models import CalendarSource, EventKind, ImportedEvent, Organisation, Visibility, utcnow
 from tracker.parsing import optional_id
 from tracker.services import import_words, imports, source_flags, sources
@@ -29,6 +30,21 @@ NEW_SOURCE: dict[str, object] = {"default_kind": "meeting", "default_visibility"
 def source_error_lines(source: CalendarSource) -> list[str]:
     """A source's last error, one message a line, in the reader's language (the admin page shows the first)."""
     return sources.error_lines(source)
+
+
+def _failures_text(source: CalendarSource) -> str:
+    """How many fetches failed in a row, and when the next try is ("" when the last one worked)."""
+    if not source.failures:
+        return ""
+    if source.next_fetch_dt is None:
+        return ngettext("%(num)d failure in a row", "%(num)d failures in a row", source.failures)
+    next_try = source.next_fetch_dt.strftime("%Y-%m-%d %H:%M UTC")
+    return ngettext(
+        "%(num)d failure in a row; next try %(next)s",
+        "%(num)d failures in a row; next try %(next)s",
+        source.failures,
+        next=next_try,
+    )
 
 
 def _form_context(values: dict[str, object], errors: dict[str, str]) -> dict[str, object]:
@@ -104,6 +120,7 @@ def source_page(source_id: int) -> str:
         conflicts=conflicts,
         counts_text=import_words.describe_counts(counts) if counts else "",
         error_lines=sources.error_lines(source),
+        failures_text=_failures_text(source),
         flagged=flagged,
         **context,
     )
