@@ -28,7 +28,7 @@ PAGE = {
         ("iCalendar датотека (.ics)", "iCalendar file (.ics)"),
         ("Ознаки за секој настан", "Tags for every event"),
         ("Организација домаќин", "Host organisation"),
-        ("Преглед", "Preview"),
+        ("Прегледај", "Preview"),
     ],
     "sq": [
         ("Importo një skedar iCalendar", "Import an iCalendar file"),
