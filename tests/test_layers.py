@@ -249,7 +249,7 @@ FLOORS: list[list[str]] = [
      "tracker.lookup", "tracker.matching", "tracker.extraction", "tracker.event_texts"],
     ["tracker.models", "tracker.db", "tracker.dialects"],
     ["tracker.timezones", "tracker.countries", "tracker.parsing", "tracker.text", "tracker.resources",
-     "tracker.tokens", "tracker.zone_guess", "tracker.event_form", "tracker.i18n"],
+     "tracker.tokens", "tracker.zone_guess", "tracker.event_form", "tracker.i18n", "tracker.phrases"],
 ]  # fmt: skip
 
 

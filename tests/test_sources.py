@@ -25,6 +25,7 @@ from tests.conftest import add_user, empty_all_tables, login, make_event
 from tracker.models import CalendarSource, Event, ImportedEvent
 from tracker.scheduler import run_source_sync
 from tracker.services.events import event_input_from, update_event
+from tracker.services.sources import error_lines
 from tracker.validation import EventInput
 from tracker.web.sessions import get_engine
 
@@ -228,10 +229,10 @@ def test_a_bad_feed_changes_nothing_and_the_source_backs_off(sync_app: Flask, fe
     source = session.get(CalendarSource, source_id)
     assert source.failures == 1
     assert source.next_fetch_dt == TODAY + timedelta(minutes=120)  # twice the interval after one failure
-    assert source.last_error == (
+    assert error_lines(source) == [  # stored in no language (tracker.phrases), shown in the reader's
         "The event “Bilateral meeting on border management” (line 14) repeats every second (line 23): "
         "events that repeat more often than daily cannot be imported"
-    )
+    ]
     listing = client.get("/edit/sources").get_data(as_text=True)
     assert "1 failure in a row, backing off" in listing
     add_user(session, "admin@example.org", role="admin", name="Ana Admin")

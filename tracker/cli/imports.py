@@ -52,7 +52,8 @@ def import_command(source: str, dry_run: bool, create_duplicates: bool, **typed:
     from tracker.ical.reading import read_calendar
     from tracker.models import utcnow
     from tracker.services.import_forms import defaults_values, import_defaults, known_organisation
-    from tracker.services.imports import ACTION_WORDS, apply_import, describe_counts, plan_import
+    from tracker.services.import_words import action_label, describe_counts
+    from tracker.services.imports import apply_import, plan_import
     from tracker.services.sources import SyncSettings
     from tracker.validation import InputError
     from tracker.web.sessions import get_engine
@@ -72,7 +73,7 @@ def import_command(source: str, dry_run: bool, create_duplicates: bool, **typed:
                 click.echo(f"  {problem}", err=True)
             raise SystemExit(1)
         for change in plan.changes:
-            click.echo(f"{ACTION_WORDS[change.action]:>14}  {change.when:<28} {change.title}")
+            click.echo(f"{action_label(change.action).lower():>14}  {change.shown_when:<28} {change.title}")
         if dry_run:
             click.echo(f"dry run: {len(plan.changes)} events read, nothing stored")
             return

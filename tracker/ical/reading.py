@@ -33,7 +33,7 @@ from tracker.ical.reading_lines import (
     Block,
     ReadProblem,
     decode,
-    named,
+    event_title,
     property_text,
     rewrite,
     scan,
@@ -43,6 +43,9 @@ from tracker.ical.reading_lines import (
 )
 from tracker.ical.reading_series import Zones, expand_events
 from tracker.ical.reading_zones import file_zone, floating_zone, iana_name
+from tracker.phrases import number_text
+from tracker.phrases import said as _
+from tracker.phrases import said_plural as ngettext
 from tracker.timezones import get_zone
 
 __all__ = ["ReadEvent", "ReadLimits", "ReadProblem", "ReadResult", "read_calendar"]
@@ -72,6 +75,7 @@ CALENDAR_PROPERTIES = frozenset({"VERSION", "PRODID", "CALSCALE", "METHOD", "X-W
 TIME_PROPERTIES = ("DTSTART", "DTEND", "RECURRENCE-ID", "RDATE", "EXDATE")
 #: Prefix of the names under which the file's own zones are handed to icalendar (random per read, cached nowhere).
 ZONE_TOKEN = "X-TRACKER-OWN-ZONE-"
+#: How the last guard's message begins in English (the fuzz tests look for it).
 UNEXPECTED = "The file could not be read: an unexpected"
 
 
@@ -80,20 +84,32 @@ def read_calendar(data: bytes, limits: ReadLimits) -> ReadResult:
     try:
         return _read(data, limits)
     except Exception as error:  # the last guard: bytes from outside must never raise
-        return _refused([ReadProblem(0, "", f"{UNEXPECTED} {type(error).__name__} while reading it")])
+        message = _("The file could not be read: an unexpected %(error)s while reading it", error=type(error).__name__)
+        return _refused([ReadProblem(0, "", message)])
 
 
 def _refused(problems: list[ReadProblem], name: str = "") -> ReadResult:
     if len(problems) > MAX_PROBLEMS:
         more = len(problems) - MAX_PROBLEMS + 1
-        problems = [*problems[: MAX_PROBLEMS - 1], ReadProblem(0, "", f"… and {more} more problems")]
+        problems = [
+            *problems[: MAX_PROBLEMS - 1],
+            ReadProblem(0, "", _more(more)),
+        ]
     return ReadResult((), tuple(problems), name)
+
+
+def _more(count: int) -> str:
+    return ngettext("… and %(num)d more problem", "… and %(num)d more problems", count)
 
 
 def _read(data: bytes, limits: ReadLimits) -> ReadResult:
     deadline = time.monotonic() + limits.budget_seconds
     if len(data) > limits.max_bytes:
-        size = f"The file has {len(data):,} bytes; at most {limits.max_bytes:,} can be read"
+        size = _(
+            "The file has %(size)s bytes; at most %(limit)s can be read",
+            size=number_text(len(data)),
+            limit=number_text(limits.max_bytes),
+        )
         return _refused([ReadProblem(0, "", size)])
     text, problem = decode(data)
     if text is None:
@@ -101,7 +117,7 @@ def _read(data: bytes, limits: ReadLimits) -> ReadResult:
     found = scan(text)
     calendar = found.calendar
     if found.problems or calendar is None:
-        return _refused(found.problems or [ReadProblem(0, "", "The file is empty: it holds no BEGIN:VCALENDAR")])
+        return _refused(found.problems or [ReadProblem(0, "", _("The file is empty: it holds no BEGIN:VCALENDAR"))])
     name = property_text(calendar, "X-WR-CALNAME")
     problems = _structure_problems(calendar, limits)
     if problems:
@@ -128,18 +144,24 @@ def _read(data: bytes, limits: ReadLimits) -> ReadResult:
 def _structure_problems(calendar: Block, limits: ReadLimits) -> list[ReadProblem]:
     events = calendar.walk("VEVENT")
     if len(events) > limits.max_events:
-        message = f"The file holds {len(events):,} events; at most {limits.max_events:,} can be read at once"
+        message = _(
+            "The file holds %(count)s events; at most %(limit)s can be read at once",
+            count=number_text(len(events)),
+            limit=number_text(limits.max_events),
+        )
         return [ReadProblem(0, "", message)]
     problems = []
     scale = calendar.get("CALSCALE")
     if scale and scale.value.strip().upper() != "GREGORIAN":
-        problems.append(ReadProblem(scale.number, "", f"Line {scale.number}: only Gregorian calendars can be read"))
+        message = _("Line %(line)d: only Gregorian calendars can be read", line=scale.number)
+        problems.append(ReadProblem(scale.number, "", message))
     pending = [child for child in calendar.children]
     while pending:
         block = pending.pop()
         for child in block.children:
             if child.name == "VEVENT":
-                problems.append(ReadProblem(child.line, "", f"Line {child.line}: a VEVENT inside a {block.name}"))
+                message = _("Line %(line)d: a VEVENT inside a %(component)s", line=child.line, component=block.name)
+                problems.append(ReadProblem(child.line, "", message))
             pending.append(child)
     return problems
 
@@ -170,7 +192,11 @@ def _zones(calendar: Block, limits: ReadLimits) -> Zones:
             own, why = file_zone(block, tzid) if block else (None, "")
             if own is None:
                 failed.add(tzid)
-                why = why or f"Line {line.number}: the time zone “{short(tzid, 60)}” is not defined in the file"
+                why = why or _(
+                    "Line %(line)d: the time zone “%(zone)s” is not defined in the file",
+                    line=line.number,
+                    zone=short(tzid, 60),
+                )
                 zones.problems.append(ReadProblem(line.number, uid_text(event), why))
                 continue
             token = ZONE_TOKEN + secrets.token_hex(8)
@@ -191,7 +217,7 @@ def _parse(found: Any, calendar: Block, zones: Zones) -> tuple[Any, list[ReadPro
         drop = {line.index for line in calendar.properties if line.name not in CALENDAR_PROPERTIES}
         parsed = icalendar.Calendar.from_ical(rewrite(found, zones.names, leave_out, drop))
     except (ValueError, KeyError, TypeError, IndexError) as error:
-        return None, [ReadProblem(0, "", f"The file could not be read: {short(str(error), 200)}")]
+        return None, [ReadProblem(0, "", _("The file could not be read: %(error)s", error=short(str(error), 200)))]
     problems = []
     components = [component for component in parsed.subcomponents if component.name == "VEVENT"]
     for component, block in zip(components, calendar.walk("VEVENT"), strict=True):
@@ -203,7 +229,15 @@ def _parse(found: Any, calendar: Block, zones: Zones) -> tuple[Any, list[ReadPro
                     ReadProblem(
                         line.number,
                         uid_text(block),
-                        f"Line {line.number}: {line.name} of {named(block)} holds “{shown}”, which cannot be read",
+                        _(
+                            "Line %(line)d: %(property)s of the event “%(title)s” (line %(event_line)d) holds"
+                            " “%(value)s”, which cannot be read",
+                            line=line.number,
+                            property=line.name,
+                            title=event_title(block),
+                            event_line=block.line,
+                            value=shown,
+                        ),
                     )
                 )
     if problems:

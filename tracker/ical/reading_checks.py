@@ -16,7 +16,9 @@ from datetime import date, datetime
 from dateutil.rrule import rrulestr
 
 from tracker.ical.reading_events import UID_MAX, ReadLimits
-from tracker.ical.reading_lines import Block, Line, ReadProblem, named, short, uid_text
+from tracker.ical.reading_lines import Block, Line, ReadProblem, event_title, named, short, uid_text
+from tracker.phrases import number_text
+from tracker.phrases import said as _
 
 SUB_DAILY = {"SECONDLY": "second", "MINUTELY": "minute", "HOURLY": "hour"}
 PERIOD_DAYS = {"DAILY": 1, "WEEKLY": 7, "MONTHLY": 28, "YEARLY": 365}
@@ -50,13 +52,28 @@ def event_problems(event: Block, limits: ReadLimits) -> Iterator[ReadProblem]:
     uid = event.get("UID")
     if uid and len(uid.value) > UID_MAX:
         yield _problem(
-            uid, f"{named(event, True)} has a UID of {len(uid.value):,} characters; at most {UID_MAX}", event
+            uid,
+            _(
+                "%(event)s has a UID of %(size)s characters; at most %(limit)d",
+                event=named(event, True),
+                size=number_text(len(uid.value)),
+                limit=UID_MAX,
+            ),
+            event,
         )
     for name in ONCE:
         lines = event.all(name)
         if len(lines) > 1:
             yield _problem(
-                lines[1], f"Line {lines[1].number}: {named(event)} has a second {name} (line {lines[0].number})", event
+                lines[1],
+                _(
+                    "Line %(line)d: %(event)s has a second %(property)s (line %(first)d)",
+                    line=lines[1].number,
+                    event=named(event),
+                    property=name,
+                    first=lines[0].number,
+                ),
+                event,
             )
     for name in TIME_PROPERTIES:
         for line in event.all(name):
@@ -74,62 +91,157 @@ def _problem(line: Line, message: str, event: Block) -> ReadProblem:
 
 
 def _year_message(line: Line, event: Block, year: str) -> str:
-    return (
-        f"Line {line.number}: {line.name} of {named(event)} is in the year {year}; dates from {FIRST_YEAR} to"
-        f" {LAST_YEAR} can be imported"
+    return _(
+        "Line %(line)d: %(property)s of the event “%(title)s” (line %(event_line)d) is in the year %(year)s;"
+        " dates from %(first)d to %(last)d can be imported",
+        line=line.number,
+        property=line.name,
+        title=event_title(event),
+        event_line=event.line,
+        year=year,
+        first=FIRST_YEAR,
+        last=LAST_YEAR,
     )
 
 
+def _where(rule: Line, event: Block) -> dict[str, object]:
+    """The parameters of "Line N: the repetition rule of the event “T” (line M) …"."""
+    return {"line": rule.number, "title": event_title(event), "event_line": event.line}
+
+
+def _unreadable_part(rule: Line, event: Block, key: str, value: str, known: bool) -> ReadProblem:
+    if not known:
+        return _problem(
+            rule,
+            _(
+                "Line %(line)d: the repetition rule of the event “%(title)s” (line %(event_line)d) has an"
+                " unknown part “%(part)s”, which cannot be read",
+                **_where(rule, event),
+                part=short(key, 20),
+            ),
+            event,
+        )
+    return _problem(
+        rule,
+        _(
+            "Line %(line)d: the repetition rule of the event “%(title)s” (line %(event_line)d) has %(part)s,"
+            " which cannot be read",
+            **_where(rule, event),
+            part=f"{key}={short(value, 30)}",
+        ),
+        event,
+    )
+
+
+def _sub_daily(rule: Line, event: Block, frequency: str) -> ReadProblem:
+    params = {"event": named(event, True), "line": rule.number}
+    if frequency == "SECONDLY":
+        message = _(
+            "%(event)s repeats every second (line %(line)d): events that repeat more often than daily cannot be"
+            " imported",
+            **params,
+        )
+    elif frequency == "MINUTELY":
+        message = _(
+            "%(event)s repeats every minute (line %(line)d): events that repeat more often than daily cannot be"
+            " imported",
+            **params,
+        )
+    else:
+        message = _(
+            "%(event)s repeats every hour (line %(line)d): events that repeat more often than daily cannot be imported",
+            **params,
+        )
+    return _problem(rule, message, event)
+
+
 def _rule_problems(event: Block, rule: Line, limits: ReadLimits) -> Iterator[ReadProblem]:
+    """Long because each check of the rule is one short branch with its own message."""
     parts = dict(part.partition("=")[::2] for part in rule.value.upper().replace(" ", "").split(";"))
     frequency = parts.get("FREQ", "")
-    where = f"Line {rule.number}: the repetition rule of {named(event)}"
     for key, value in parts.items():
         pattern = RULE_PARTS.get(key)
         if pattern is None or not all(re.fullmatch(pattern, item) for item in value.split(",")):
-            what = f"an unknown part “{short(key, 20)}”" if pattern is None else f"{key}={short(value, 30)}"
-            yield _problem(rule, f"{where} has {what}, which cannot be read", event)
+            yield _unreadable_part(rule, event, key, value, pattern is not None)
             return
     if frequency in SUB_DAILY:
-        yield _problem(
-            rule,
-            f"{named(event, True)} repeats every {SUB_DAILY[frequency]} (line {rule.number}): events that repeat"
-            " more often than daily cannot be imported",
-            event,
-        )
+        yield _sub_daily(rule, event, frequency)
         return
     if frequency not in PERIOD_DAYS:
-        yield _problem(
-            rule, f"{where} has {'no FREQ' if not frequency else f'an unknown FREQ “{short(frequency, 20)}”'}", event
-        )
+        if not frequency:
+            yield _problem(
+                rule,
+                _(
+                    "Line %(line)d: the repetition rule of the event “%(title)s” (line %(event_line)d) has no FREQ",
+                    **_where(rule, event),
+                ),
+                event,
+            )
+        else:
+            yield _problem(
+                rule,
+                _(
+                    "Line %(line)d: the repetition rule of the event “%(title)s” (line %(event_line)d) has an"
+                    " unknown FREQ “%(frequency)s”",
+                    **_where(rule, event),
+                    frequency=short(frequency, 20),
+                ),
+                event,
+            )
         return
     for name in ("COUNT", "INTERVAL"):
         if name in parts and not (parts[name].isdigit() and 0 < int(parts[name]) < 1_000_000):
             yield _problem(
-                rule, f"{where} has {name}={short(parts[name], 20)}, which is no positive whole number", event
+                rule,
+                _(
+                    "Line %(line)d: the repetition rule of the event “%(title)s” (line %(event_line)d) has"
+                    " %(part)s, which is no positive whole number",
+                    **_where(rule, event),
+                    part=f"{name}={short(parts[name], 20)}",
+                ),
+                event,
             )
             return
     until = parts.get("UNTIL")
     if until is not None and not (_UNTIL.match(until) and FIRST_YEAR <= int(until[:4]) <= LAST_YEAR):
         yield _problem(
-            rule, f"{where} ends at “{short(until, 20)}”, which is no date from {FIRST_YEAR} to {LAST_YEAR}", event
+            rule,
+            _(
+                "Line %(line)d: the repetition rule of the event “%(title)s” (line %(event_line)d) ends at"
+                " “%(until)s”, which is no date from %(first)d to %(last)d",
+                **_where(rule, event),
+                until=short(until, 20),
+                first=FIRST_YEAR,
+                last=LAST_YEAR,
+            ),
+            event,
         )
         return
     per_day = 1
     for name in ("BYHOUR", "BYMINUTE", "BYSECOND"):
         per_day *= len(parts[name].split(",")) if parts.get(name) else 1
     if per_day > MAX_PER_DAY:
-        yield _problem(
-            rule,
-            f"{named(event, True)} repeats {per_day:,} times a day (line {rule.number}): at most {MAX_PER_DAY} can"
-            " be imported",
-            event,
+        message = _(
+            "%(event)s repeats %(count)s times a day (line %(line)d): at most %(limit)d can be imported",
+            event=named(event, True),
+            count=number_text(per_day),
+            line=rule.number,
+            limit=MAX_PER_DAY,
         )
+        yield _problem(rule, message, event)
         return
     yield from _too_far_back(event, rule, frequency, int(parts.get("INTERVAL") or 1), limits)
     start = event.get("DTSTART")
     if start and _matches_nothing(parts, frequency, start.value):
-        yield _problem(rule, f"{where} matches no date at all", event)
+        yield _problem(
+            rule,
+            _(
+                "Line %(line)d: the repetition rule of the event “%(title)s” (line %(event_line)d) matches no"
+                " date at all",
+                **_where(rule, event),
+            ),
+            event,
+        )
 
 
 def _too_far_back(event: Block, rule: Line, frequency: str, interval: int, limits: ReadLimits) -> Iterator[ReadProblem]:
@@ -144,8 +256,13 @@ def _too_far_back(event: Block, rule: Line, frequency: str, interval: int, limit
     if days / PERIOD_DAYS[frequency] / interval > MAX_PERIODS:
         yield _problem(
             rule,
-            f"{named(event, True)} repeats from {start.value.strip()[:8]} (line {rule.number}), too long before"  # type: ignore[union-attr]
-            f" {limits.window_end:%Y-%m-%d} to be expanded",
+            _(
+                "%(event)s repeats from %(start)s (line %(line)d), too long before %(end)s to be expanded",
+                event=named(event, True),
+                start=start.value.strip()[:8],  # type: ignore[union-attr]
+                line=rule.number,
+                end=f"{limits.window_end:%Y-%m-%d}",
+            ),
             event,
         )
 

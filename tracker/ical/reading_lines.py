@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from icalendar.parser.content_line import Contentline
 
 from tracker.ical.text import clean_text
+from tracker.phrases import said as _
 
 #: Deeper nesting than this is no calendar (VCALENDAR > VEVENT > VALARM is three).
 MAX_DEPTH = 12
@@ -103,7 +104,13 @@ def decode(data: bytes) -> tuple[str | None, ReadProblem | None]:
         line = body.count(b"\n", 0, error.start) + 1
         byte = body[error.start : error.start + 1].hex().upper()
         return None, ReadProblem(
-            line, "", f"Line {line}: the file is not UTF-8 text (the byte 0x{byte} is not a character there)"
+            line,
+            "",
+            _(
+                "Line %(line)d: the file is not UTF-8 text (the byte 0x%(byte)s is not a character there)",
+                line=line,
+                byte=byte,
+            ),
         )
 
 
@@ -128,14 +135,16 @@ def split_line(number: int, text: str, index: int) -> tuple[Line | None, str]:
     if match:
         return Line(number, match.group(1).upper(), match.group(2), match.group(3), index), ""
     if ":" not in text:
-        return None, f"Line {number}: the line has no ':' between the property name and its value"
+        return None, _("Line %(line)d: the line has no ':' between the property name and its value", line=number)
     head = re.match(r"[A-Za-z0-9-]*", text).group()  # type: ignore[union-attr]
     if not head or text[len(head)] not in ";:":
-        return None, f"Line {number}: “{_show(text)}” does not begin with a property name"
+        return None, _("Line %(line)d: “%(text)s” does not begin with a property name", line=number, text=_show(text))
     try:
         name, _params, value = Contentline(text).parts()
     except (ValueError, IndexError, TypeError):
-        return None, f"Line {number}: the parameters of {head.upper()} cannot be read"
+        return None, _(
+            "Line %(line)d: the parameters of %(property)s cannot be read", line=number, property=head.upper()
+        )
     params = text[len(name) : len(text) - len(value) - 1] if text.endswith(":" + value) else ""
     return Line(number, str(name).upper(), params, str(value), index), ""
 
@@ -166,15 +175,18 @@ def scan(text: str) -> Scan:
         if result.calendar is None and (line.name != "BEGIN" or line.value.upper() != "VCALENDAR"):
             return _not_a_calendar(result, number)
         if ended:
-            result.problem(number, f"Line {number}: the file goes on after END:VCALENDAR")
+            result.problem(number, _("Line %(line)d: the file goes on after END:VCALENDAR", line=number))
             return result
         if line.name == "BEGIN":
             kind = line.value.strip().upper()
             if not _NAME.match(kind):
-                result.problem(number, f"Line {number}: BEGIN names no component")
+                result.problem(number, _("Line %(line)d: BEGIN names no component", line=number))
                 continue
             if len(stack) >= MAX_DEPTH:
-                result.problem(number, f"Line {number}: components are nested more than {MAX_DEPTH} deep")
+                result.problem(
+                    number,
+                    _("Line %(line)d: components are nested more than %(depth)d deep", line=number, depth=MAX_DEPTH),
+                )
                 return result
             block = Block(kind, number, line.index)
             if stack:
@@ -185,8 +197,7 @@ def scan(text: str) -> Scan:
         elif line.name == "END":
             kind = line.value.strip().upper()
             if not stack or stack[-1].name != kind:
-                opened = f"the {stack[-1].name} opened on line {stack[-1].line}" if stack else "nothing"
-                result.problem(number, f"Line {number}: END:{_show(kind, 20)} does not close {opened}")
+                result.problem(number, _end_problem(number, _show(kind, 20), stack[-1] if stack else None))
                 if not any(block.name == kind for block in stack):
                     continue
                 while stack[-1].name != kind:
@@ -196,15 +207,38 @@ def scan(text: str) -> Scan:
         elif stack:
             stack[-1].properties.append(line)
     for block in reversed(stack):
-        result.problem(block.line, f"Line {block.line}: the {block.name} that begins here is never closed")
+        result.problem(
+            block.line,
+            _(
+                "Line %(line)d: the %(component)s that begins here is never closed",
+                line=block.line,
+                component=block.name,
+            ),
+        )
     return result
 
 
 def _not_a_calendar(result: Scan, number: int) -> Scan:
     result.problem(
-        number, f"This is not an iCalendar file: line {number} should be BEGIN:VCALENDAR and nothing comes before it"
+        number,
+        _(
+            "This is not an iCalendar file: line %(line)d should be BEGIN:VCALENDAR and nothing comes before it",
+            line=number,
+        ),
     )
     return result
+
+
+def _end_problem(number: int, kind: str, opened: Block | None) -> str:
+    if opened is None:
+        return _("Line %(line)d: END:%(component)s does not close anything", line=number, component=kind)
+    return _(
+        "Line %(line)d: END:%(component)s does not close the %(opened)s opened on line %(opened_line)d",
+        line=number,
+        component=kind,
+        opened=opened.name,
+        opened_line=opened.line,
+    )
 
 
 def rewrite(result: Scan, zone_names: dict[str, str], leave_out: list[Block], drop: set[int]) -> str:
@@ -251,5 +285,12 @@ def uid_text(block: Block) -> str:
 
 def named(block: Block, capital: bool = False) -> str:
     """How a message names an event: the event “Title” (line N); "The event …" to begin a sentence."""
-    title = short(property_text(block, "SUMMARY")) or "without a title"
-    return f"{'T' if capital else 't'}he event “{title}” (line {block.line})"
+    title = event_title(block)
+    if capital:
+        return _("The event “%(title)s” (line %(line)d)", title=title, line=block.line)
+    return _("the event “%(title)s” (line %(line)d)", title=title, line=block.line)
+
+
+def event_title(block: Block) -> str:
+    """The event's title as messages quote it ("without a title" when it has none)."""
+    return short(property_text(block, "SUMMARY")) or _("without a title")

@@ -29,6 +29,8 @@ from tracker.ical.reading_events import (
 )
 from tracker.ical.reading_lines import Block, ReadProblem, named, short, uid_text
 from tracker.ical.reading_zones import FileZone
+from tracker.phrases import number_text
+from tracker.phrases import said as _
 
 
 @dataclass
@@ -54,7 +56,8 @@ def expand_events(
     problems: list[ReadProblem] = []
     for component, block in pairs:
         if "DTSTART" not in component:
-            problems.append(ReadProblem(block.line, uid_text(block), f"{named(block, True)} has no start (DTSTART)"))
+            message = _("%(event)s has no start (DTSTART)", event=named(block, True))
+            problems.append(ReadProblem(block.line, uid_text(block), message))
             continue
         groups.setdefault(uid_of(component), []).append((component, block))
     if problems:
@@ -68,28 +71,39 @@ def expand_events(
         try:
             if time.monotonic() > deadline:
                 raise _Refusal(_out_of_time(block, limits))
-            if any("RRULE" in component or "RDATE" in component for component, _ in members):
+            if any("RRULE" in component or "RDATE" in component for component, _member in members):
                 events.extend(_series(uid, members, block, maker, limits, deadline))
             else:
                 events.extend(_singles(uid, members, maker))
         except _Refusal as refusal:
-            return [], [ReadProblem(block.line, uid, str(refusal))]
+            return [], [ReadProblem(block.line, uid, refusal.args[0])]
         except (ValueError, TypeError, OverflowError, KeyError, AttributeError, IndexError) as error:
             return [], [
-                ReadProblem(block.line, uid, f"{named(block, True)} cannot be expanded ({short(str(error), 120)})")
+                ReadProblem(
+                    block.line,
+                    uid,
+                    _(
+                        "%(event)s cannot be expanded (%(error)s)",
+                        event=named(block, True),
+                        error=short(str(error), 120),
+                    ),
+                )
             ]
         if len(events) > limits.max_occurrences:
-            message = (
-                f"The file makes more than {limits.max_occurrences:,} events once its repeating events are expanded"
+            message = _(
+                "The file makes more than %(limit)s events once its repeating events are expanded",
+                limit=number_text(limits.max_occurrences),
             )
             return [], [ReadProblem(0, "", message)]
     return events, []
 
 
 def _out_of_time(block: Block, limits: ReadLimits) -> str:
-    return (
-        f"Reading the file took longer than {limits.budget_seconds:g} seconds (at {named(block)});"
-        " its repeating events make too many occurrences"
+    return _(
+        "Reading the file took longer than %(seconds)s seconds (at %(event)s); its repeating events make too many"
+        " occurrences",
+        seconds=f"{limits.budget_seconds:g}",
+        event=named(block),
     )
 
 
@@ -154,9 +168,14 @@ def _series(
             raise _Refusal(_out_of_time(block, limits))
         if len(events) >= limits.max_per_series:
             raise _Refusal(
-                f"{named(block, True)} happens more than {limits.max_per_series:,} times between"
-                f" {limits.window_start:%Y-%m-%d} and {limits.window_end:%Y-%m-%d}; at most"
-                f" {limits.max_per_series:,} occurrences of one event can be imported"
+                _(
+                    "%(event)s happens more than %(limit)s times between %(start)s and %(end)s; at most %(limit)s"
+                    " occurrences of one event can be imported",
+                    event=named(block, True),
+                    limit=number_text(limits.max_per_series),
+                    start=f"{limits.window_start:%Y-%m-%d}",
+                    end=f"{limits.window_end:%Y-%m-%d}",
+                )
             )
         component = occurrence.as_component(False)
         start, end = component["DTSTART"].dt, component["DTEND"].dt

@@ -16,12 +16,14 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from io import StringIO
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from dateutil.tz import tzical
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from tracker.ical.reading_lines import Block
+from tracker.phrases import said as _
 from tracker.timezones import TimeError, get_zone, region_zone
 
 _WINDOWS_BY_LOWER = {name.lower(): zone for name, zone in WINDOWS_TO_OLSON.items()}
@@ -74,39 +76,52 @@ class FileZone:
 
 def file_zone(block: Block, tzid: str) -> tuple[FileZone | None, str]:
     """The zone a VTIMEZONE block defines, built without any cache, or None and why it cannot be used."""
-    where = f"Line {block.line}: the time zone “{tzid[:60]}”"
+    where = {"line": block.line, "zone": tzid[:60]}
     parts = [block for block in block.children if block.name in ("STANDARD", "DAYLIGHT")]
     if not parts:
-        return None, f"{where} defines no STANDARD or DAYLIGHT offsets"
+        return None, _("Line %(line)d: the time zone “%(zone)s” defines no STANDARD or DAYLIGHT offsets", **where)
     out = ["BEGIN:VTIMEZONE", "TZID:zone"]
     for part in parts:
-        lines, why = _part_lines(part)
+        lines, why = _part_lines(part, where)
         if why:
-            return None, f"{where} {why}"
+            return None, why
         out.extend(lines)
     out.append("END:VTIMEZONE")
     try:
         zone = tzical(StringIO("\n".join(out))).get()
         zone.utcoffset(datetime(2000, 1, 1))  # a definition dateutil accepts but cannot use fails here
     except (ValueError, TypeError, OverflowError, IndexError, KeyError):
-        return None, f"{where} cannot be read"
+        return None, _("Line %(line)d: the time zone “%(zone)s” cannot be read", **where)
     location = block.get("X-LIC-LOCATION")
     return FileZone(tzid, block.line, zone, iana_name(location.value) if location else None), ""
 
 
-def _part_lines(part: Block) -> tuple[list[str], str]:
+def _part_lines(part: Block, where: dict[str, Any]) -> tuple[list[str], str]:
     """The lines of one STANDARD or DAYLIGHT part that dateutil needs, checked, or why they cannot be used."""
     start, offset_from, offset_to = (part.get(name) for name in ("DTSTART", "TZOFFSETFROM", "TZOFFSETTO"))
     if start is None or offset_from is None or offset_to is None:
-        return [], f"has a {part.name} part without DTSTART, TZOFFSETFROM or TZOFFSETTO"
+        return [], _(
+            "Line %(line)d: the time zone “%(zone)s” has a %(part)s part without DTSTART, TZOFFSETFROM or TZOFFSETTO",
+            part=part.name,
+            **where,
+        )
     begin = start.value.strip().rstrip("Z")
     if not _DATE_TIME.match(begin):
-        return [], f"has a {part.name} part that starts at “{begin[:20]}”, which is no date"
+        return [], _(
+            "Line %(line)d: the time zone “%(zone)s” has a %(part)s part that starts at “%(start)s”, which is no date",
+            part=part.name,
+            start=begin[:20],
+            **where,
+        )
     if len(begin) == 8:
         begin += "T000000"
     for offset in (offset_from, offset_to):
         if not _OFFSET.match(offset.value.strip()):
-            return [], f"has an offset “{offset.value[:12]}” that is not like +0100"
+            return [], _(
+                "Line %(line)d: the time zone “%(zone)s” has an offset “%(offset)s” that is not like +0100",
+                offset=offset.value[:12],
+                **where,
+            )
     lines = [
         f"BEGIN:{part.name}",
         f"DTSTART:{begin}",

@@ -29,12 +29,16 @@ from requests.adapters import HTTPAdapter
 from requests_hardened.ip_filter import InvalidIPAddress
 from requests_hardened.ip_filter_adapter import IPFilterAdapter
 
+from tracker.phrases import number_text as _number
+from tracker.phrases import said as _
+from tracker.phrases import said_plural as ngettext
+from tracker.services.feed_urls import WEB_SCHEMES
+from tracker.services.feed_urls import source_url as source_url
+
 USER_AGENT = "tracker-calendar-sync/1"
-MAX_URL_LENGTH = 2000
 READ_PIECE_BYTES = 64 * 1024
 CONNECT_TIMEOUT_SECONDS = 10.0
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-WEB_SCHEMES = ("http", "https")
 
 
 @dataclass(frozen=True)
@@ -66,35 +70,12 @@ class FetchResult:
 
 
 class FetchError(Exception):
-    """A fetch that failed, with a message in people's words ("The server answered 404 Not Found.")."""
+    """A fetch that failed, with a message in people's words ("The server answered 404 Not Found."): ``said``,
+    the message as a ``Phrase``, to be stored language-neutral."""
 
-
-def source_url(text: str) -> str:
-    """Normalise an editor's URL: webcal(s):// becomes https://; only http(s) with a host, ≤ 2000 chars.
-
-    Raises ValueError with a message for the editor otherwise.
-    """
-    url = text.strip()
-    if not url:
-        raise ValueError("Enter the address of the calendar feed.")
-    if len(url) > MAX_URL_LENGTH:
-        raise ValueError(f"The address is longer than {MAX_URL_LENGTH} characters.")
-    scheme, sep, rest = url.partition("://")
-    scheme = scheme.lower()
-    if sep and scheme in ("webcal", "webcals"):
-        url, scheme = "https://" + rest, "https"
-    if not sep or scheme not in WEB_SCHEMES:
-        raise ValueError("Only http://, https:// and webcal:// addresses can be fetched.")
-    if any(char.isspace() or ord(char) < 32 for char in url):
-        raise ValueError("The address contains spaces or control characters.")
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError on a bad port
-    except ValueError as error:
-        raise ValueError(f"The address is not a valid URL ({error}).") from None
-    if not parts.hostname:
-        raise ValueError("The address has no host name.")
-    return url
+    def __init__(self, said: str) -> None:
+        super().__init__(said)
+        self.said = said
 
 
 def fetch(url: str, *, etag: str = "", last_modified: str = "", limits: FetchLimits = FetchLimits()) -> FetchResult:
@@ -136,9 +117,15 @@ def _follow(
                 return _result(response, current, started, limits, *validators)
             location = response.headers.get("Location", "")
         if not location:
-            raise FetchError("The server answered with a redirect but no address to go to.")
+            raise FetchError(_("The server answered with a redirect but no address to go to."))
         current = urljoin(current, location)
-    raise FetchError(f"The server redirected more than {limits.max_redirects} times.")
+    raise FetchError(
+        ngettext(
+            "The server redirected more than %(num)d time.",
+            "The server redirected more than %(num)d times.",
+            limits.max_redirects,
+        )
+    )
 
 
 class _Watchdog:
@@ -272,7 +259,9 @@ def _require_web_scheme(url: str) -> None:
     """Refuse a (redirect) target that is not http(s): file:, ftp:, gopher: are never followed."""
     scheme = urlsplit(url).scheme.lower()
     if scheme not in WEB_SCHEMES:
-        raise FetchError(f"The address {url[:200]!r} is not http or https; only web addresses are fetched.")
+        raise FetchError(
+            _("The address %(url)s is not http or https; only web addresses are fetched.", url=repr(url[:200]))
+        )
 
 
 def _remaining(started: float, limits: FetchLimits) -> float:
@@ -284,7 +273,8 @@ def _remaining(started: float, limits: FetchLimits) -> float:
 
 
 def _too_slow(limits: FetchLimits) -> FetchError:
-    return FetchError(f"The server took longer than {limits.deadline_seconds:g} seconds to send the calendar.")
+    seconds = f"{limits.deadline_seconds:g}"
+    return FetchError(_("The server took longer than %(seconds)s seconds to send the calendar.", seconds=seconds))
 
 
 def _get(
@@ -300,13 +290,15 @@ def _get(
             timeout=(min(CONNECT_TIMEOUT_SECONDS, left), left),
         )
     except InvalidIPAddress as error:
-        raise FetchError(f"The address {error} is internal; only public addresses are fetched.") from None
+        raise FetchError(
+            _("The address %(address)s is internal; only public addresses are fetched.", address=str(error))
+        ) from None
     except requests.Timeout:
         raise _too_slow(limits) from None
     except requests.ConnectionError as error:
         raise FetchError(_connection_message(error, url)) from None
     except requests.RequestException as error:
-        raise FetchError(f"The address could not be fetched ({type(error).__name__}).") from None
+        raise FetchError(_("The address could not be fetched (%(error)s).", error=type(error).__name__)) from None
 
 
 def _connection_message(error: BaseException, url: str) -> str:
@@ -319,10 +311,10 @@ def _connection_message(error: BaseException, url: str) -> str:
         causes.extend(arg for arg in getattr(seen, "args", ()) if isinstance(arg, BaseException))
         seen = seen.__cause__ or seen.__context__ or getattr(seen, "reason", None)
     if any(isinstance(c, socket.gaierror | urllib3.exceptions.NameResolutionError) for c in causes):
-        return f"The host name {host} could not be found."
+        return _("The host name %(host)s could not be found.", host=host)
     if any(isinstance(c, ConnectionRefusedError) or "refused" in str(c).lower() for c in causes):
-        return f"The server {host} refused the connection."
-    return f"The server {host} could not be reached."
+        return _("The server %(host)s refused the connection.", host=host)
+    return _("The server %(host)s could not be reached.", host=host)
 
 
 def _result(
@@ -334,7 +326,9 @@ def _result(
     if response.status_code == 304:
         return FetchResult(304, b"", answer_etag or etag, answer_modified or last_modified, url)
     if response.status_code != 200:
-        raise FetchError(f"The server answered {response.status_code} {_reason(response)}.")
+        raise FetchError(
+            _("The server answered %(status)s %(reason)s.", status=response.status_code, reason=_reason(response))
+        )
     body = _read_body(response, started, limits)
     return FetchResult(200, body, answer_etag, answer_modified, url)
 
@@ -344,7 +338,7 @@ def _reason(response: requests.Response) -> str:
     try:
         return http.HTTPStatus(response.status_code).phrase
     except ValueError:
-        return "(an unknown status)"
+        return _("(an unknown status)")
 
 
 def _read_body(response: requests.Response, started: float, limits: FetchLimits) -> bytes:
@@ -371,10 +365,12 @@ def _read_body(response: requests.Response, started: float, limits: FetchLimits)
     except (urllib3.exceptions.ReadTimeoutError, TimeoutError):
         raise _too_slow(limits) from None
     except (urllib3.exceptions.HTTPError, OSError) as error:
-        raise FetchError(f"The server broke off while sending the calendar ({type(error).__name__}).") from None
+        raise FetchError(
+            _("The server broke off while sending the calendar (%(error)s).", error=type(error).__name__)
+        ) from None
     _remaining(started, limits)
     return b"".join(pieces)
 
 
 def _too_big(limits: FetchLimits) -> FetchError:
-    return FetchError(f"The calendar is larger than {limits.max_bytes:,} bytes.")
+    return FetchError(_("The calendar is larger than %(limit)s bytes.", limit=_number(limits.max_bytes)))

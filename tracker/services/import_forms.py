@@ -15,6 +15,7 @@ from typing import Any
 from sqlmodel import Session
 
 from tracker.countries import country_code
+from tracker.i18n import gettext as _
 from tracker.ical.event import CANCELLED_PREFIX, POSTPONED_PREFIX
 from tracker.ical.reading import ReadEvent
 from tracker.lookup import find_organisation
@@ -50,9 +51,9 @@ def defaults_values(form: Any) -> dict[str, Any]:
     kind = str(form.get("default_kind", EventKind.MEETING.value))
     visibility = str(form.get("default_visibility", Visibility.PUBLIC.value))
     if kind not in {item.value for item in EventKind}:
-        errors["default_kind"] = "Choose a kind from the list."
+        errors["default_kind"] = _("Choose a kind from the list.")
     if visibility not in {item.value for item in Visibility}:
-        errors["default_visibility"] = "Choose public or internal."
+        errors["default_visibility"] = _("Choose public or internal.")
     values: dict[str, Any] = {"default_kind": kind, "default_visibility": visibility}
     try:
         tags = [
@@ -77,7 +78,8 @@ def known_organisation(session: Session, name: str) -> Organisation | None:
         return None
     organisation = find_organisation(session, name)
     if organisation is None:
-        raise InputError({"organisation": f"No organisation is called “{name}”; add it to the directory first."})
+        message = _("No organisation is called “%(name)s”; add it to the directory first.", name=name)
+        raise InputError({"organisation": message})
     return organisation
 
 

@@ -28,44 +28,19 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from tracker.i18n import N_
+from tracker.i18n import gettext as _
 from tracker.ical.reading import ReadEvent, ReadResult
 from tracker.models import Event, EventStatus, ImportedEvent, User
+from tracker.phrases import said
 from tracker.services import batches, duplicates
 from tracker.services.events import create_event, event_input_from, set_status, update_event
 from tracker.services.import_forms import ImportDefaults, form_values, instants, start_key, title_key
+from tracker.services.import_words import CANCEL, CONFLICT, CREATE, DUPLICATE, SKIP, UNCHANGED, UPDATE, all_day_when
 from tracker.validation import EventInput, InputError
 
-CREATE, UPDATE, CANCEL, UNCHANGED, SKIP, CONFLICT, DUPLICATE = (
-    "create",
-    "update",
-    "cancel",
-    "unchanged",
-    "skip",
-    "conflict",
-    "duplicate",
-)
-DROPPED_REASON = "Removed from the source calendar."
-#: How the preview, the source page and ``tracker import`` name each action.
-ACTION_WORDS = {
-    CREATE: "to create",
-    UPDATE: "to update",
-    CANCEL: "to cancel",
-    UNCHANGED: "unchanged",
-    SKIP: "skipped",
-    CONFLICT: "in conflict with a local edit",
-    DUPLICATE: "flagged as a possible duplicate",
-}
-DONE_WORDS = {CREATE: "created", UPDATE: "updated", CANCEL: "cancelled"}
-
-
-def describe_counts(counts: dict[str, int]) -> str:
-    """ "2 created, 1 unchanged" for a finished import (actions in a fixed order)."""
-    parts = [
-        f"{counts[action]} {DONE_WORDS.get(action, ACTION_WORDS[action])}"
-        for action in ACTION_WORDS
-        if counts.get(action)
-    ]
-    return ", ".join(parts) or "nothing to do"
+#: The cancellation reason stored on an event the source dropped (data, kept in English like any typed reason).
+DROPPED_REASON = N_("Removed from the source calendar.")
 
 
 @dataclass
@@ -74,6 +49,7 @@ class PlannedChange:
 
     action: str
     title: str
+    #: The start, language-neutral: "2022-11-15 10:00 Europe/Skopje", or the day of an all-day event.
     when: str
     #: Our event it concerns (None for a new one).
     event_id: int | None = None
@@ -84,6 +60,11 @@ class PlannedChange:
     note: str = ""
     #: Possible duplicates (id, title) of a new event.
     similar: tuple[tuple[int, str], ...] = ()
+    all_day: bool = False
+
+    @property
+    def shown_when(self) -> str:
+        return all_day_when(self.when) if self.all_day else self.when
 
     @property
     def key(self) -> str:
@@ -106,9 +87,9 @@ class ImportPlan:
 
 
 def _when(read: ReadEvent) -> str:
-    """The source event's start for the preview, in its own zone."""
+    """The source event's start for the preview, in its own zone (an all-day event's: its day)."""
     if read.all_day:
-        return f"{read.start.isoformat()} (all day)"
+        return read.start.isoformat()
     return f"{read.start.strftime('%Y-%m-%d %H:%M')} {read.timezone}"
 
 
@@ -127,7 +108,14 @@ def _validated(read: ReadEvent, defaults: ImportDefaults, plan: ImportPlan) -> E
         return EventInput.from_form(form_values(read, defaults))
     except InputError as exc:
         messages = "; ".join(exc.errors.values())
-        plan.problems.append(f"Line {read.line}, “{read.title or read.uid}”: {messages}")
+        plan.problems.append(
+            said(
+                N_("Line %(line)d, “%(title)s”: %(messages)s"),
+                line=read.line,
+                title=read.title or read.uid,
+                messages=messages,
+            )
+        )
         return None
 
 
@@ -151,7 +139,7 @@ def _plan_matched(session: Session, change: PlannedChange, link: ImportedEvent, 
     event = session.get(Event, link.event_id)
     assert change.read is not None
     if event is None or event.deleted_dt is not None:
-        change.action, change.note = SKIP, "Deleted here; the import does not bring it back."
+        change.action, change.note = SKIP, _("Deleted here; the import does not bring it back.")
         return
     current = EventInput.from_form(event_input_from(event))
     differs = _comparable(current) != _comparable(data)
@@ -159,11 +147,11 @@ def _plan_matched(session: Session, change: PlannedChange, link: ImportedEvent, 
     if not differs:
         change.action = UNCHANGED
     elif not edited_here:
-        change.action, change.note = UPDATE, "Changed in the source."
+        change.action, change.note = UPDATE, _("Changed in the source.")
     elif _source_newer(change.read, link):
-        change.action, change.note = CONFLICT, "Edited here and changed in the source: the editor chooses."
+        change.action, change.note = CONFLICT, _("Edited here and changed in the source: the editor chooses.")
     else:
-        change.action, change.note = UNCHANGED, "Edited here; the source has not changed since."
+        change.action, change.note = UNCHANGED, _("Edited here; the source has not changed since.")
 
 
 #: Existing events loaded at once to judge an import's new events; with more the import asks per event.
@@ -228,7 +216,9 @@ def plan_import(
         data = _validated(read, defaults, plan)
         if data is None:
             continue
-        change = PlannedChange(action=CREATE, title=data.title, when=_when(read), read=read, data=data)
+        change = PlannedChange(
+            action=CREATE, title=data.title, when=_when(read), read=read, data=data, all_day=read.all_day
+        )
         link = by_key.get((read.uid, read.recurrence_id))
         if link is None and source_id is not None:
             link = orphans.pop((start_key(read), title_key(read.title)), None)
@@ -237,7 +227,7 @@ def plan_import(
             _plan_matched(session, change, link, data)
         elif similar := _similar(session, loaded, read, data, series.get(read.uid, set())):
             change.action, change.similar = DUPLICATE, similar
-            change.note = "May be an event we already have."
+            change.note = _("May be an event we already have.")
         plan.changes.append(change)
     if source_id is not None:
         plan.changes.extend(_dropped(session, list(orphans.values()), now))
@@ -256,7 +246,12 @@ def _dropped(session: Session, links: list[ImportedEvent], now: datetime) -> lis
         when = event.start_dt.strftime("%Y-%m-%d %H:%M UTC")
         dropped.append(
             PlannedChange(
-                action=CANCEL, title=event.title, when=when, event_id=event.id, link_id=link.id, note=DROPPED_REASON
+                action=CANCEL,
+                title=event.title,
+                when=when,
+                event_id=event.id,
+                link_id=link.id,
+                note=_(DROPPED_REASON),
             )
         )
     return dropped

@@ -15,11 +15,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from babel.numbers import format_decimal
 from sqlmodel import Session
 from werkzeug.datastructures import MultiDict
 
 from tracker.extraction.drafts import extract_json as extract
 from tracker.extraction.organisations import KnownOrganisation
+from tracker.i18n import current_locale
+from tracker.i18n import gettext as _
 from tracker.lookup import find_organisation, find_person
 from tracker.models import Event, EventKind, EventStatus, OrganisationRole
 from tracker.services.duplicates import SimilarEvent, similar_events
@@ -114,13 +117,16 @@ def extract_json(text: str, *, dateline: date | None = None, known: Sequence[Kno
 def check_text(text: str) -> str:
     """The paste to read, or PasteError: empty, or longer than ``MAX_TEXT`` characters (answered 413)."""
     if len(text) > MAX_TEXT:
-        raise PasteError(
-            f"The text has {len(text):,} characters; at most {MAX_TEXT:,} are read at once. "
+        locale = current_locale()
+        message = _(
+            "The text has %(size)s characters; at most %(limit)s are read at once. "
             "Paste one release at a time, or only the part that announces the events.",
-            413,
+            size=format_decimal(len(text), locale=locale),
+            limit=format_decimal(MAX_TEXT, locale=locale),
         )
+        raise PasteError(message, 413)
     if not text.strip():
-        raise PasteError("Paste the text of a press release first.")
+        raise PasteError(_("Paste the text of a press release first."))
     return text
 
 

@@ -15,9 +15,11 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from tracker.i18n import gettext as _
 from tracker.models import CalendarSource, Event, ImportedEvent
 from tracker.services.import_forms import start_key
-from tracker.services.imports import DUPLICATE, ImportPlan
+from tracker.services.import_words import DUPLICATE, all_day_when
+from tracker.services.imports import ImportPlan
 
 #: Flagged events kept per source for the page (the rest are counted only).
 MAX_FLAGGED = 100
@@ -31,6 +33,22 @@ class FlagError(ValueError):
 
 def flagged_of(source: CalendarSource) -> list[dict[str, Any]]:
     return json.loads(source.flagged) if source.flagged else []
+
+
+#: How entries stored before "all_day" was kept ended an all-day event's start.
+_OLD_ALL_DAY = " (all day)"
+
+
+def flagged_shown(source: CalendarSource) -> list[dict[str, Any]]:
+    """The flagged events for the source page, each with ``shown_when`` in the current language."""
+    entries = flagged_of(source)
+    for entry in entries:
+        when = str(entry.get("when", ""))
+        if entry.get("all_day") or when.endswith(_OLD_ALL_DAY):
+            entry["shown_when"] = all_day_when(when.removesuffix(_OLD_ALL_DAY))
+        else:
+            entry["shown_when"] = when
+    return entries
 
 
 def wanted_keys(source: CalendarSource) -> frozenset[str]:
@@ -50,6 +68,7 @@ def remember(source: CalendarSource, plan: ImportPlan, created: frozenset[str]) 
                 "key": change.key,
                 "title": change.title,
                 "when": change.when,
+                "all_day": change.all_day,
                 "similar": [list(item) for item in change.similar],
                 "uid": read.uid,
                 "recurrence_id": read.recurrence_id,
@@ -72,7 +91,7 @@ def _entry(source: CalendarSource, key: str) -> dict[str, Any]:
     for entry in flagged_of(source):
         if entry["key"] == key:
             return entry
-    raise FlagError("That event is no longer waiting for an answer; the source may have changed.")
+    raise FlagError(_("That event is no longer waiting for an answer; the source may have changed."))
 
 
 def create_anyway(source: CalendarSource, key: str, now: datetime) -> None:
@@ -86,12 +105,12 @@ def link_to(session: Session, source: CalendarSource, key: str, event_id: int, n
     """The editor says the flagged event is ``event_id``: link them; the event counts as edited here."""
     entry = _entry(source, key)
     if event_id not in {similar[0] for similar in entry["similar"]}:
-        raise FlagError("Choose one of the events shown.")
+        raise FlagError(_("Choose one of the events shown."))
     event = session.get(Event, event_id)
     if event is None or event.deleted_dt is not None:
-        raise FlagError("That event is gone.")
+        raise FlagError(_("That event is gone."))
     if session.exec(select(ImportedEvent.id).where(ImportedEvent.event_id == event_id)).first() is not None:
-        raise FlagError(f"“{event.title}” is already kept in sync with another source event.")
+        raise FlagError(_("“%(title)s” is already kept in sync with another source event.", title=event.title))
     modified = datetime.fromisoformat(entry["last_modified"]) if entry["last_modified"] else None
     session.add(
         ImportedEvent(

@@ -19,10 +19,15 @@ from typing import Any
 from sqlalchemy import Engine, or_, update
 from sqlmodel import Session, select
 
+from tracker import phrases
 from tracker.db import write_session
+from tracker.i18n import N_
+from tracker.i18n import gettext as _
 from tracker.ical.reading import ReadLimits, read_calendar
 from tracker.models import CalendarSource, Organisation
 from tracker.parsing import IntegerError, parse_int
+from tracker.phrases import said
+from tracker.phrases import said_plural as ngettext
 from tracker.services import source_flags
 from tracker.services.fetching import FetchError, FetchLimits, fetch, source_url
 from tracker.services.import_forms import ImportDefaults, defaults_values, import_defaults, known_organisation
@@ -83,7 +88,7 @@ def source_values(form: Any) -> dict[str, Any]:
     try:
         values["name"] = single_line(str(form.get("name", "")), 200, "The name")
         if not values["name"]:
-            errors["name"] = "Enter a name for the source."
+            errors["name"] = _("Enter a name for the source.")
     except ValueError as exc:
         errors["name"] = str(exc)
     try:
@@ -95,7 +100,9 @@ def source_values(form: Any) -> dict[str, Any]:
             form.get("interval_minutes", "60"), name="interval_minutes", minimum=MIN_INTERVAL, maximum=MAX_INTERVAL
         )
     except IntegerError:
-        errors["interval_minutes"] = f"Enter whole minutes from {MIN_INTERVAL} to {MAX_INTERVAL}."
+        errors["interval_minutes"] = _(
+            "Enter whole minutes from %(least)d to %(most)d.", least=MIN_INTERVAL, most=MAX_INTERVAL
+        )
     if errors:
         raise InputError(errors)
     return values
@@ -137,14 +144,20 @@ def body_hash(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
-def _report(problems: list[str]) -> str:
+def _report(problems: list[str]) -> list[str]:
     """The problems of a refused feed, the first 20 of them, for the source page."""
-    text = "\n".join(problems[:20]) + (f"\n… and {len(problems) - 20} more." if len(problems) > 20 else "")
-    return text[:ERROR_MAX]
+    more = len(problems) - 20
+    return problems[:20] + ([ngettext("… and %(num)d more.", "… and %(num)d more.", more)] if more > 0 else [])
 
 
-def _finish(source: CalendarSource, now: datetime, result: str, *, error: str = "") -> None:
-    source.last_fetch_dt, source.last_result, source.last_error = now, result, error
+def error_lines(source: CalendarSource) -> list[str]:
+    """The source's last error, one message a line, in the current language (stored by ``phrases.dump``)."""
+    return phrases.load(source.last_error)
+
+
+def _finish(source: CalendarSource, now: datetime, result: str, *, errors: tuple[str, ...] = ()) -> None:
+    source.last_fetch_dt, source.last_result = now, result
+    source.last_error = phrases.dump(list(errors), ERROR_MAX)
     source.failures = source.failures + 1 if result == "error" else 0
     if result != "error":
         source.last_success_dt = now
@@ -161,7 +174,7 @@ def sync_source(engine: Engine, source_id: int, settings: SyncSettings, now: dat
     try:
         answer = fetch(url, etag=etag, last_modified=modified, limits=settings.fetch)
     except FetchError as exc:
-        return _record(engine, source_id, now, "error", error=str(exc))
+        return _record(engine, source_id, now, "error", errors=(exc.said,))
     if answer.status == 304:
         return _record(engine, source_id, now, "not-modified")
     digest = body_hash(answer.body)
@@ -174,7 +187,7 @@ def sync_source(engine: Engine, source_id: int, settings: SyncSettings, now: dat
         plan = plan_import(session, result, defaults_of(session, source), source_id=source_id, now=now)
         if not plan.ok:
             session.rollback()
-            return _record(engine, source_id, now, "error", error=_report(plan.problems))
+            return _record(engine, source_id, now, "error", errors=tuple(_report(plan.problems)))
         wanted = source_flags.wanted_keys(source)
         counts = apply_import(session, plan, None, now, source_id=source_id, create_duplicates=wanted)
         source = session.get(CalendarSource, source_id)
@@ -187,7 +200,9 @@ def sync_source(engine: Engine, source_id: int, settings: SyncSettings, now: dat
     return "changed"
 
 
-def _record(engine: Engine, source_id: int, now: datetime, result: str, *, error: str = "", answer: Any = None) -> str:
+def _record(
+    engine: Engine, source_id: int, now: datetime, result: str, *, errors: tuple[str, ...] = (), answer: Any = None
+) -> str:
     """Store the outcome of a sync that changed no event."""
     with write_session(engine) as session:
         source = session.get(CalendarSource, source_id)
@@ -195,7 +210,7 @@ def _record(engine: Engine, source_id: int, now: datetime, result: str, *, error
             return result
         if answer is not None:
             source.etag, source.last_modified_header = answer.etag, answer.last_modified
-        _finish(source, now, result, error=error[:ERROR_MAX])
+        _finish(source, now, result, errors=errors)
         session.commit()
     return result
 
@@ -225,7 +240,8 @@ def sync_due_sources(engine: Engine, settings: SyncSettings, now: datetime) -> d
             results[source_id] = sync_source(engine, source_id, settings, now)
         except Exception as exc:  # a defect here must not leave the source retried on every tick
             log.exception("sync of calendar source %s failed", source_id)
-            results[source_id] = _record(engine, source_id, now, "error", error=f"Internal error: {type(exc).__name__}")
+            error = said(N_("Internal error: %(error)s"), error=type(exc).__name__)
+            results[source_id] = _record(engine, source_id, now, "error", errors=(error,))
     return results
 
 

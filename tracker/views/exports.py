@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, request, url_for
 
+from tracker.i18n import gettext as _
 from tracker.models import utcnow
 from tracker.services.csv_export import MAX_ROWS, export_events
 from tracker.web.auth import current_user
@@ -18,7 +19,7 @@ def include_past() -> bool:
     """``past=1`` includes past events; absent, empty or ``0`` means upcoming only; anything else is a 400."""
     raw = request.args.get("past", "").strip()
     if raw not in {"", "0", "1"}:
-        abort(400, description="past must be 1 (include past events) or 0 (upcoming events only).")
+        abort(400, description=_("past must be 1 (include past events) or 0 (upcoming events only)."))
     return raw == "1"
 
 

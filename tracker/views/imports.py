@@ -11,21 +11,18 @@ from __future__ import annotations
 import hashlib
 import json
 
+from babel.numbers import format_decimal
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from tracker.i18n import current_locale
+from tracker.i18n import gettext as _
 from tracker.ical.reading import ReadLimits, read_calendar
 from tracker.models import EventKind, Visibility, utcnow
 from tracker.services import import_uploads
 from tracker.services.import_forms import defaults_values, import_defaults, known_organisation
-from tracker.services.imports import (
-    ACTION_WORDS,
-    ImportPlan,
-    apply_import,
-    conflicts_shown,
-    describe_counts,
-    plan_import,
-)
+from tracker.services.import_words import action_label, describe_counts, describe_plan
+from tracker.services.imports import ImportPlan, apply_import, conflicts_shown, plan_import
 from tracker.services.sources import SyncSettings
 from tracker.validation import InputError
 from tracker.web.auth import current_user, login_required
@@ -48,8 +45,9 @@ def _page(status: int = 200, **context: object) -> tuple[str, int]:
         "import.html",
         kind_options=[(kind.value, kind.label) for kind in EventKind],
         visibility_options=[(visibility.value, visibility.label) for visibility in Visibility],
-        action_words=ACTION_WORDS,
-        max_bytes=int(current_app.config["IMPORT_MAX_BYTES"]),
+        action_label=action_label,
+        describe_plan=describe_plan,
+        max_bytes_text=format_decimal(int(current_app.config["IMPORT_MAX_BYTES"]), locale=current_locale()),
         **context,
     )
     return page, status
@@ -88,11 +86,12 @@ def preview() -> tuple[str, int]:
     upload = request.files.get("file")
     form = request.form.to_dict()
     if upload is None or not upload.filename:
-        return _page(400, values=form, errors={"file": "Choose an .ics file to import."})
+        return _page(400, values=form, errors={"file": _("Choose an .ics file to import.")})
     maximum = int(current_app.config["IMPORT_MAX_BYTES"])
     data = upload.stream.read(maximum + 1)
     if len(data) > maximum:
-        return _page(413, values=form, errors={"file": f"The file is larger than {maximum:,} bytes."})
+        too_big = _("The file is larger than %(limit)s bytes.", limit=format_decimal(maximum, locale=current_locale()))
+        return _page(413, values=form, errors={"file": too_big})
     name = (upload.filename or "file.ics")[:120]
     plan, errors = _plan(data, form, name)
     session = get_session()
@@ -114,7 +113,7 @@ def confirm() -> Response | tuple[str, int]:
     token, name = form.get("token", ""), form.get("file_name", "file.ics")[:120]
     data = import_uploads.load_upload(current_app.instance_path, user.id, token)
     if data is None:
-        return _page(410, values=form, errors={"file": "The uploaded file is gone; upload it again."})
+        return _page(410, values=form, errors={"file": _("The uploaded file is gone; upload it again.")})
     plan, errors = _plan(data, form, name)
     session = get_session()
     if plan is None or not plan.ok:
@@ -122,7 +121,7 @@ def confirm() -> Response | tuple[str, int]:
         return _page(400, values=form, errors=errors, problems=plan.problems if plan else [], file_name=name)
     if fingerprint(plan) != form.get("fingerprint"):
         session.rollback()
-        notice = "The calendar changed since the preview: check what the import would do now."
+        notice = _("The calendar changed since the preview: check what the import would do now.")
         return _page(
             409, values=form, plan=plan, token=token, file_name=name, fingerprint=fingerprint(plan), notice=notice
         )
@@ -130,7 +129,7 @@ def confirm() -> Response | tuple[str, int]:
     counts = apply_import(session, plan, user, utcnow(), source_id=None, create_duplicates=chosen)
     session.commit()
     import_uploads.discard_upload(current_app.instance_path, user.id, token)
-    flash(f"Imported {name}: {describe_counts(counts)}.")
+    flash(_("Imported %(file)s: %(counts)s.", file=name, counts=describe_counts(counts)))
     return redirect(url_for("imports.import_form"))
 
 
@@ -140,5 +139,5 @@ def cancel() -> Response:
     user = current_user()
     assert user is not None and user.id is not None
     import_uploads.discard_upload(current_app.instance_path, user.id, request.form.get("token", ""))
-    flash("Nothing was imported.")
+    flash(_("Nothing was imported."))
     return redirect(url_for("imports.import_form"))

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from babel.numbers import format_decimal
 from flask import Blueprint, flash, render_template, request
 from werkzeug.wrappers import Response
 
 from tracker.event_form import date_in_words, shown_times
+from tracker.i18n import N_, current_locale
+from tracker.i18n import gettext as _
 from tracker.services import directory, press_releases
 from tracker.services import events as event_service
 from tracker.views import editor
@@ -23,14 +26,18 @@ from tracker.web.sessions import get_session
 
 bp = Blueprint("press_releases", __name__, url_prefix="/edit")
 
-NO_EVENTS = "No schedulable event found in this text (statements, statistics and vague plans are not events)."
+NO_EVENTS = N_("No schedulable event found in this text (statements, statistics and vague plans are not events).")
 
 
 def _page(text: str = "", dateline: str = "", **context: object) -> str:
     context.setdefault("errors", {})
     context.setdefault("date_in_words", date_in_words)
     return render_template(
-        "press_release.html", text=text, dateline=dateline, max_text=press_releases.MAX_TEXT, **context
+        "press_release.html",
+        text=text,
+        dateline=dateline,
+        max_text=format_decimal(press_releases.MAX_TEXT, locale=current_locale()),
+        **context,
     )
 
 
@@ -41,7 +48,7 @@ def _dateline(raw: str) -> tuple[date | None, str]:
     try:
         return date.fromisoformat(raw.strip()), ""
     except ValueError:
-        return None, "Enter the date of the release as YYYY-MM-DD, or leave it empty to read it from the text."
+        return None, _("Enter the date of the release as YYYY-MM-DD, or leave it empty to read it from the text.")
 
 
 @bp.route("/press-release", methods=["GET", "POST"])
@@ -71,7 +78,7 @@ def paste() -> str | tuple[str, int]:
         raw_dateline,
         drafts=cards,
         pieces=press_releases.highlighted(text, drafts),
-        no_events=NO_EVENTS,
+        no_events=_(NO_EVENTS),
         organisations=directory.list_organisations(session) if drafts else [],
         people=directory.list_people(session) if drafts else [],
     )
@@ -92,6 +99,7 @@ def update_existing(event_id: int) -> Response | tuple[str, int]:
     values = press_releases.merge_values(event_service.event_input_from(event), form_values(request.form))
     values["revision"] = event.revision
     flash(
-        "The press release's values are filled in over this event: check them, then save. Nothing is saved yet.", "info"
+        _("The press release's values are filled in over this event: check them, then save. Nothing is saved yet."),
+        "info",
     )
     return render_form(values, event=event)

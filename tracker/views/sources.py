@@ -11,9 +11,11 @@ import json
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from tracker.i18n import gettext as _
+from tracker.i18n import ngettext
 from tracker.models import CalendarSource, EventKind, ImportedEvent, Organisation, Visibility, utcnow
 from tracker.parsing import optional_id
-from tracker.services import imports, source_flags, sources
+from tracker.services import import_words, imports, source_flags, sources
 from tracker.validation import InputError
 from tracker.web.auth import current_user, login_required
 from tracker.web.sessions import get_engine, get_session
@@ -22,13 +24,27 @@ bp = Blueprint("sources", __name__, url_prefix="/edit/sources")
 
 #: What the new-source form shows before anything is typed.
 NEW_SOURCE: dict[str, object] = {"default_kind": "meeting", "default_visibility": "public", "interval_minutes": 60}
-RESULT_WORDS = {
-    "changed": "read and applied",
-    "unchanged": "unchanged (same content)",
-    "not-modified": "not modified (HTTP 304)",
-    "error": "failed",
-    "": "not fetched yet",
-}
+
+
+@bp.app_template_global("source_error_lines")
+def source_error_lines(source: CalendarSource) -> list[str]:
+    """A source's last error, one message a line, in the reader's language (the admin page shows the first)."""
+    return sources.error_lines(source)
+
+
+def _failures_text(source: CalendarSource) -> str:
+    """How many fetches failed in a row, and when the next try is ("" when the last one worked)."""
+    if not source.failures:
+        return ""
+    if source.next_fetch_dt is None:
+        return ngettext("%(num)d failure in a row", "%(num)d failures in a row", source.failures)
+    next_try = source.next_fetch_dt.strftime("%Y-%m-%d %H:%M UTC")
+    return ngettext(
+        "%(num)d failure in a row; next try %(next)s",
+        "%(num)d failures in a row; next try %(next)s",
+        source.failures,
+        next=next_try,
+    )
 
 
 def _form_context(values: dict[str, object], errors: dict[str, str]) -> dict[str, object]:
@@ -37,7 +53,7 @@ def _form_context(values: dict[str, object], errors: dict[str, str]) -> dict[str
         "errors": errors,
         "kind_options": [(kind.value, kind.label) for kind in EventKind],
         "visibility_options": [(visibility.value, visibility.label) for visibility in Visibility],
-        "result_words": RESULT_WORDS,
+        "result_label": import_words.result_label,
     }
 
 
@@ -80,7 +96,12 @@ def create() -> Response | tuple[str, int]:
         context = _form_context(request.form.to_dict(), exc.errors)
         return render_template("sources.html", sources=listed, now=utcnow(), **context), 400
     session.commit()
-    flash(f"The source “{source.name}” was added; its first sync runs within a minute, or use “Sync now”.")
+    flash(
+        _(
+            "The source “%(name)s” was added; its first sync runs within a minute, or use “Sync now”.",
+            name=source.name,
+        )
+    )
     return redirect(url_for("sources.source_page", source_id=source.id))
 
 
@@ -92,14 +113,15 @@ def source_page(source_id: int) -> str:
     conflicts = imports.conflicts_shown(session, source_id)
     counts = json.loads(source.last_counts) if source.last_counts else {}
     context = _form_context(_source_values(source), {})
-    flagged = source_flags.flagged_of(source)
+    flagged = source_flags.flagged_shown(source)
     return render_template(
         "source.html",
         source=source,
         conflicts=conflicts,
-        counts=counts,
+        counts_text=import_words.describe_counts(counts) if counts else "",
+        error_lines=sources.error_lines(source),
+        failures_text=_failures_text(source),
         flagged=flagged,
-        action_words=imports.ACTION_WORDS,
         **context,
     )
 
@@ -116,12 +138,10 @@ def update(source_id: int) -> Response | tuple[str, int]:
         session.rollback()
         source = _load(source_id)
         context = _form_context(request.form.to_dict(), exc.errors)
-        page = render_template(
-            "source.html", source=source, conflicts=[], counts={}, action_words=imports.ACTION_WORDS, **context
-        )
+        page = render_template("source.html", source=source, conflicts=[], error_lines=[], **context)
         return page, 400
     session.commit()
-    flash("The source was saved.")
+    flash(_("The source was saved."))
     return redirect(url_for("sources.source_page", source_id=source_id))
 
 
@@ -133,10 +153,10 @@ def sync_now(source_id: int) -> Response:
     result = sources.sync_source(
         get_engine(), source_id, sources.SyncSettings.from_config(current_app.config), utcnow()
     )
-    message = f"Sync: {RESULT_WORDS.get(result, result)}."
+    message = _("Sync: %(result)s.", result=import_words.result_label(result))
     if result == "error":
-        error = _load(source_id).last_error
-        message = f"Sync failed: {error.splitlines()[0] if error else 'see below'}"
+        errors = sources.error_lines(_load(source_id))
+        message = _("Sync failed: %(error)s", error=errors[0]) if errors else _("Sync failed: see below.")
     flash(message)
     return redirect(url_for("sources.source_page", source_id=source_id))
 
@@ -151,13 +171,15 @@ def answer_flagged(source_id: int) -> Response:
     try:
         if choice == "create":
             source_flags.create_anyway(source, key, utcnow())
-            message = "It will be created on the next sync; use “Sync now” to create it at once."
+            message = _("It will be created on the next sync; use “Sync now” to create it at once.")
         elif choice == "link":
             event_id = optional_id(request.form.get("event_id"))
             if event_id is None:
-                raise source_flags.FlagError("Choose one of the events shown.")
+                raise source_flags.FlagError(_("Choose one of the events shown."))
             event = source_flags.link_to(session, source, key, event_id, utcnow())
-            message = f"Linked to “{event.title}”: later changes in the source will be offered to you there."
+            message = _(
+                "Linked to “%(title)s”: later changes in the source will be offered to you there.", title=event.title
+            )
         else:
             abort(400)
     except source_flags.FlagError as exc:
@@ -177,7 +199,7 @@ def delete(source_id: int) -> Response:
     name = source.name
     sources.delete_source(session, source)
     session.commit()
-    flash(f"The source “{name}” was removed; its events stay, no longer synced.")
+    flash(_("The source “%(name)s” was removed; its events stay, no longer synced.", name=name))
     return redirect(url_for("sources.source_list"))
 
 
@@ -196,10 +218,10 @@ def resolve(link_id: int) -> Response:
         imports.resolve_conflict(session, link_id, choice == "source", current_user(), utcnow())
     except LookupError:
         session.rollback()
-        flash("That conflict was settled already.")
+        flash(_("That conflict was settled already."))
     else:
         session.commit()
-        flash("The source's version was applied." if choice == "source" else "Your edit was kept.")
+        flash(_("The source's version was applied.") if choice == "source" else _("Your edit was kept."))
     if source_id is None:
         return redirect(url_for("imports.import_form"))
     return redirect(url_for("sources.source_page", source_id=source_id))
