@@ -107,13 +107,17 @@ def _parsed(stored: str, own: str) -> tuple[tuple[str, str, str], ...]:
     return tuple(found)
 
 
-def translations_of(event: Any) -> dict[str, dict[str, str]]:
-    """The event's texts in languages other than its own: ``{"mk": {"title": …, "description": …}}``."""
-    own = getattr(event, "language", None) or "en"
+def parse_translations(stored: str | None, own: str | None) -> dict[str, dict[str, str]]:
+    """The ``translations`` column as ``{"mk": {"title": …, "description": …}}`` (only usable entries)."""
     return {
         language: {"title": title, "description": description}
-        for language, title, description in _parsed(getattr(event, "translations", None) or "{}", own)
+        for language, title, description in _parsed(stored or "{}", own or "en")
     }
+
+
+def translations_of(event: Any) -> dict[str, dict[str, str]]:
+    """The event's texts in languages other than its own: ``{"mk": {"title": …, "description": …}}``."""
+    return parse_translations(getattr(event, "translations", None), getattr(event, "language", None))
 
 
 def texts_by_language(event: Any) -> dict[str, dict[str, str]]:
