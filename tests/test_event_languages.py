@@ -395,3 +395,42 @@ def test_migration_0008_indexes_translations_and_its_downgrade_restores_0002s_in
         assert _found(engine, "shkupit") == [1]
     finally:
         engine.dispose()
+
+
+# ------------------------------------------------------------------------------------------------ the rule itself
+
+
+def test_which_text_a_reader_gets() -> None:
+    from types import SimpleNamespace
+
+    from tracker.event_texts import localized
+
+    stored = {"sq": {"title": SQ_TITLE, "description": ""}, "en": {"title": EN_TITLE, "description": "In English."}}
+    event = SimpleNamespace(title=MK_TITLE, description=MK_DESCRIPTION, language="mk", translations=json.dumps(stored))
+    seen = {language: localized(event, language) for language in ("en", "mk", "sq")}
+    assert (seen["en"].title, seen["en"].description, seen["en"].fell_back) == (EN_TITLE, "In English.", False)
+    assert (seen["mk"].title, seen["mk"].language, seen["mk"].title_note) == (MK_TITLE, "mk", "")
+    # A translation without a description: its title, and the event's own description marked with its language.
+    assert (seen["sq"].title, seen["sq"].language, seen["sq"].fell_back) == (SQ_TITLE, "sq", False)
+    assert (seen["sq"].description, seen["sq"].description_language) == (MK_DESCRIPTION, "mk")
+    assert seen["sq"].description_fell_back
+    # Stored text that is not usable counts as no translation.
+    for junk in ("not json", "[]", '{"sq": "x"}', '{"sq": {"title": "  "}}', '{"de": {"title": "Konferenz"}}'):
+        broken = SimpleNamespace(title=MK_TITLE, description="", language="mk", translations=junk)
+        assert (localized(broken, "sq").title, localized(broken, "sq").language) == (MK_TITLE, "mk"), junk
+
+
+def test_the_form_fields_fold_into_the_stored_values_and_back() -> None:
+    from tracker.event_form import fold_texts, form_texts
+
+    typed = {"language": "", "title": "", "title_mk": MK_TITLE, "title_sq": SQ_TITLE, "description_sq": "Për."}
+    folded = fold_texts(typed)
+    assert (folded["language"], folded["title"], folded["description"]) == ("mk", MK_TITLE, "")
+    assert folded["translations"] == {"sq": {"title": SQ_TITLE, "description": "Për."}}
+    stored = {key: folded[key] for key in ("language", "title", "description", "translations")}
+    assert form_texts(stored) == {
+        "en": {"title": "", "description": ""},
+        "mk": {"title": MK_TITLE, "description": ""},
+        "sq": {"title": SQ_TITLE, "description": "Për."},
+    }
+    assert fold_texts({"title": "Only English"}) == {"title": "Only English"}  # a form without language fields
