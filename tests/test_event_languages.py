@@ -151,6 +151,7 @@ def test_an_explicit_original_language_and_an_english_title_added_later(
         ({"title_sq": "x" * 301}, "title_sq", "The title has 301 characters; at most 300 are allowed."),
         ({"description_sq": "x" * 20_001}, "description_sq", "at most 20000"),
         ({"language": "de"}, "language", "Choose the language of the texts"),
+        ({"language": "mk", "title": "x" * 301}, "title", "The title has 301"),  # an English translation
     ],
 )
 def test_bad_texts_are_refused_beside_their_field_and_kept(

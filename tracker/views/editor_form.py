@@ -85,6 +85,8 @@ def field_errors(errors: dict[str, str], values: dict[str, Any] | None = None) -
     for kind in ("title", "description"):
         if own in _OWN_TITLE_MISSING and kind in shown and own != "en":
             shown.setdefault(text_field(kind, own), shown.pop(kind))
+        if f"{kind}_en" in shown:  # an English translation's error: English has the plain field
+            shown.setdefault(kind, shown.pop(f"{kind}_en"))
     return shown
 
 
