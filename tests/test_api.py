@@ -87,6 +87,8 @@ def test_the_skopje_conference_in_fullcalendars_shape(client: FlaskClient, seede
             "timezone": "Europe/Skopje",
             "uid": seeded["skopje"].uid,
             "revision": 1,
+            "language": "en",
+            "translations": {},
             "tags": ["migration", "western balkans"],
         },
     }

@@ -49,6 +49,7 @@ def test_all_day_conference_reads_as_dates_with_its_organisers(client: FlaskClie
         "@context": "https://schema.org",
         "@type": "Event",
         "name": "Ministerial Conference on Sustainable Migration Management in the Western Balkans",
+        "inLanguage": "en",
         "startDate": "2022-11-15",
         "endDate": "2022-11-16",
         "eventStatus": "https://schema.org/EventScheduled",

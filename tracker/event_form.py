@@ -1,8 +1,14 @@
-"""What the event form does to the raw values before validation: the end follows a moved start, one source field.
+"""What the event form does to the raw values before validation: the end follows a moved start, one source field,
+the title and description in each language.
 
 Pure functions on the form's strings (no Flask, no database), so the rules are tested without a request. The form
 carries the start and end it showed (``shown_*`` hidden fields); when only the start changed since, the end moves
 by the same amount, so moving an event is one change, as in calendar apps.
+
+Texts: the form has a title and a description per language (``text_field``: English keeps the plain ``title`` and
+``description``, the form's first; then ``title_mk`` …) and the event's original ``language`` ("" takes the first
+language given a title). ``fold_texts`` turns them into what ``EventInput`` reads (``title``/``description`` in the
+original language, the others as ``translations``); ``form_texts`` gives them back for showing.
 """
 
 from __future__ import annotations
@@ -10,6 +16,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time
 from typing import Any
+
+from tracker.i18n import LANGUAGES
 
 TIME_FIELDS = ("start_date", "start_time", "end_date", "end_time")
 #: The hidden fields holding what the form showed: ``shown_start_date`` …
@@ -90,3 +98,58 @@ def date_in_words(value: Any) -> str:
     """ "2022-11-15" → "Tuesday 15 November 2022" (so a day/month mix-up shows); "" for anything else."""
     day = _day(str(value or "").strip())
     return f"{day:%A} {day.day} {day:%B %Y}" if day else ""
+
+
+def text_field(kind: str, language: str) -> str:
+    """The form field of one language's ``title`` or ``description``: the plain name for English, else ``title_mk`` …"""
+    return kind if language == "en" else f"{kind}_{language}"
+
+
+def _texts_typed(values: dict[str, Any]) -> dict[str, dict[str, str]]:
+    return {
+        language: {
+            "title": _text(values, text_field("title", language)),
+            "description": str(values.get(text_field("description", language)) or ""),
+        }
+        for language in LANGUAGES
+    }
+
+
+def fold_texts(values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` with ``title``, ``description``, ``language`` and ``translations`` as ``EventInput`` reads them.
+
+    The original language is the one chosen, else the first (in ``LANGUAGES`` order) with a title, else with a
+    description, else English. What was typed stays under ``texts`` for showing the form again. A form without
+    the language fields (a press release's, a script's) is left as it is.
+    """
+    if "language" not in values and not any(text_field("title", language) in values for language in LANGUAGES[1:]):
+        return values
+    texts = _texts_typed(values)
+    given = [language for language in LANGUAGES if texts[language]["title"]]
+    described = [language for language in LANGUAGES if texts[language]["description"].strip()]
+    own = _text(values, "language") or next(iter(given + described), "en")
+    mine = texts.get(own, {"title": "", "description": ""})
+    others = {
+        language: typed
+        for language, typed in texts.items()
+        if language != own and (typed["title"] or typed["description"].strip())
+    }
+    return {**values, "texts": texts, "language": own, **mine, "translations": others}
+
+
+def form_texts(values: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """Each language's title and description as the form shows them: as typed, or from the stored values
+    (``title``/``description`` in ``language``, the others from ``translations``)."""
+    if isinstance(values.get("texts"), dict):
+        return values["texts"]
+    texts = {language: {"title": "", "description": ""} for language in LANGUAGES}
+    for language, typed in (values.get("translations") or {}).items():
+        if language in texts and isinstance(typed, dict):
+            texts[language] = {
+                "title": str(typed.get("title") or ""),
+                "description": str(typed.get("description") or ""),
+            }
+    own = str(values.get("language") or "en")
+    if own in texts:
+        texts[own] = {"title": str(values.get("title") or ""), "description": str(values.get("description") or "")}
+    return texts

@@ -15,9 +15,10 @@ from functools import partial
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, PrivateAttr, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from tracker.countries import is_country
+from tracker.event_texts import TextFieldError, check_translations, text_language
 from tracker.models import EventKind, EventStatus, OrganisationKind, OrganisationRole, Visibility
 from tracker.text import has_control
 from tracker.timezones import TimeError, region_zone
@@ -254,6 +255,9 @@ Country = Annotated[str | None, BeforeValidator(_country)]
 WebAddress = Annotated[str | None, BeforeValidator(_web_address)]
 Place = Annotated[str, BeforeValidator(partial(_line, maximum=SHORT_MAX, what="The place"))]
 ShortText = Annotated[str, BeforeValidator(partial(_line, maximum=SHORT_MAX, what="This field"))]
+_translated = partial(
+    check_translations, title=partial(_line, maximum=TITLE_MAX, what="The title"), description=_description
+)
 
 
 class FormModel(BaseModel):
@@ -275,7 +279,7 @@ def field_errors(exc: ValidationError) -> dict[str, str]:
     errors: dict[str, str] = {}
     for error in exc.errors():
         cause = error.get("ctx", {}).get("error")
-        if isinstance(cause, _FieldError):
+        if isinstance(cause, _FieldError | TextFieldError):
             errors.setdefault(cause.field, str(cause))
             continue
         field = str(error["loc"][0]) if error["loc"] else "__all__"
@@ -317,6 +321,9 @@ class EventInput(FormModel):
     tags: Annotated[list[str], BeforeValidator(_tags)] = []
     organisations: Annotated[list[OrganisationLink], BeforeValidator(_organisation_links)] = []
     people: Annotated[list[str], BeforeValidator(_people)] = []
+    #: The language of title and description, and the texts in others (``tracker.event_texts``); None keeps the stored.
+    language: Annotated[str | None, BeforeValidator(text_language), Field(exclude=True)] = None
+    translations: Annotated[dict[str, dict[str, str]] | None, BeforeValidator(_translated), Field(exclude=True)] = None
 
     #: How the zone was chosen when the form left it empty ("" when the editor chose it), for the editor to read.
     _zone_note: str = PrivateAttr(default="")

@@ -4,7 +4,8 @@ Each event is ``{"id", "title", "start", "end", "allDay", "url", "extendedProps"
 date-only ``start`` and ``end``, the end exclusive (the stored last day + 1), so it never shifts a day for a
 reader elsewhere. A timed event has date-times with the offset of the requested zone (``Z`` for UTC, the
 default). ``extendedProps`` carries kind, status, place, organisations with their roles, tags, the event's own
-zone, its UID and revision (what an update must name).
+zone, its UID and revision (what an update must name), the ``language`` of title and description and their
+``translations`` (``{"mk": {"title", "description"}}``; ``tracker.event_texts``).
 
 The window query keeps to the listed events of the audience (``EventFilter.apply``, ``tracker.visibility``):
 a timed event overlaps [start, end) by its instants, an all-day one the window's local days by its dates. Both
@@ -38,6 +39,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Session
 
+from tracker.event_texts import parse_translations
 from tracker.filters import EventFilter
 from tracker.models import Event, EventOrganisation, EventPerson, EventTag, Organisation, Person
 from tracker.services.api_params import Page, Window
@@ -55,6 +57,7 @@ API_COLUMNS = (
     type_coerce(Event.start_dt, String).label("start_dt"), type_coerce(Event.end_dt, String).label("end_dt"),
     type_coerce(Event.start_date, String).label("start_date"), type_coerce(Event.end_date, String).label("end_date"),
     Event.kind, Event.status, Event.city, Event.country, Event.venue, Event.timezone, Event.uid, Event.revision,
+    Event.language, Event.translations,
 )  # fmt: skip
 
 
@@ -180,7 +183,7 @@ def _instant_writer(tzinfo: Any) -> Callable[[Any], str]:
 
 def _item(row: Any, instant: Callable[[Any], str], base_url: str) -> dict[str, Any]:
     (ident, title, all_day, start_dt, end_dt, start_date, end_date, kind, status, city, country, venue, zone, uid,
-     revision) = row  # fmt: skip
+     revision, language, translations) = row  # fmt: skip
     if all_day:
         start = str(start_date)[:10]
         end = (_day(end_date) + ONE_DAY).isoformat()
@@ -202,6 +205,8 @@ def _item(row: Any, instant: Callable[[Any], str], base_url: str) -> dict[str, A
             "timezone": zone,
             "uid": uid,
             "revision": revision,
+            "language": language,
+            "translations": parse_translations(translations, language),
             "organisations": [],
             "tags": [],
         },
@@ -226,6 +231,7 @@ def one_event(session: Session, event: Event, zone: str, base_url: str) -> dict[
     row = (
         event.id, event.title, event.all_day, start, end, event.start_date, event.end_date, event.kind,
         event.status, event.city, event.country, event.venue, event.timezone, event.uid, event.revision,
+        event.language, event.translations,
     )  # fmt: skip
     item = serialise_rows(session, [row], zone, base_url)[0]
     people = session.connection().execute(_PEOPLE, {"event_id": event.id}).all()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from tracker.i18n import LANGUAGES
 from tracker.models import EventKind, EventStatus, OrganisationRole, Visibility
 from tracker.services.api_params import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, MAX_WINDOW_DAYS
 
@@ -110,6 +111,21 @@ _organisation_link = {
     },
 }
 _PROPS_REQUIRED = ("kind", "status", "city", "country", "venue", "timezone", "uid", "revision", "organisations", "tags")
+#: The language of an event's title and description, and the texts in the other languages.
+_language = {"type": "string", "enum": list(LANGUAGES), "description": "The language of title and description"}
+_translations = {
+    "type": "object",
+    "description": "Title and description in other languages; a language with a description has a title",
+    "propertyNames": {"enum": list(LANGUAGES)},
+    "additionalProperties": {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "title": {"type": ["string", "null"], "maxLength": 300},
+            "description": {"type": ["string", "null"], "maxLength": 20000},
+        },
+    },
+}
 _props = {
     "type": "object",
     "required": list(_PROPS_REQUIRED),
@@ -128,6 +144,8 @@ _props = {
         "source_url": _nullable_text,
         "source_citation": _text,
         "cancel_reason": _text,
+        "language": _language,
+        "translations": _translations,
         "people": {
             "type": "array",
             "items": {
@@ -176,6 +194,8 @@ _event_input = {
         "source_citation": _line,
         "tags": {"type": "array", "maxItems": 20, "items": {"type": "string", "maxLength": 60}},
         "people": {"type": "array", "maxItems": 50, "items": {"type": "string", "maxLength": 200}},
+        "language": {**_language, "type": ["string", "null"]},
+        "translations": {**_translations, "type": ["object", "null"]},
         "organisations": {
             "type": "array",
             "maxItems": 50,

@@ -2,7 +2,8 @@
 
 A JSON body names the editor form's own fields (``title``, ``kind``, ``status``, ``visibility``, ``all_day``,
 ``timezone``, ``start_date``, ``start_time``, ``end_date``, ``end_time``, ``venue``, ``city``, ``country``,
-``description``, ``source_url``, ``source_citation``, ``tags``, ``organisations``, ``people``), so it passes the
+``description``, ``source_url``, ``source_citation``, ``tags``, ``organisations``, ``people``; ``language`` of the
+title and description and their ``translations``, ``{"mk": {"title", "description"}}``), so it passes the
 very validation the form does (``EventInput``) and the same services store it (``services.events``), with
 revision history, SEQUENCE and reminders. JSON types are checked first and strictly (a number is not a title, a
 string is not ``all_day``); unknown fields are refused, so a misspelt field is never silently dropped. Unlike the
@@ -30,7 +31,7 @@ TEXT_FIELDS = (
     "city", "country", "description", "source_url", "source_citation",
 )  # fmt: skip
 LIST_FIELDS = ("tags", "people")
-EVENT_FIELDS = frozenset({*TEXT_FIELDS, *LIST_FIELDS, "all_day", "organisations"})
+EVENT_FIELDS = frozenset({*TEXT_FIELDS, *LIST_FIELDS, "all_day", "organisations", "language", "translations"})
 #: Items one list of a body may hold before validation counts them (validation allows fewer).
 MAX_ITEMS = 200
 REASON_MAX = 500
@@ -81,7 +82,28 @@ def form_values(body: Any, *, allowed: frozenset[str] = EVENT_FIELDS) -> dict[st
             values[name] = _strings(name, value)
         elif name == "organisations":
             values[name] = _links(value)
+        elif name == "language" and value is not None:
+            if not isinstance(value, str):
+                raise _invalid({name: "a string: en, mk or sq (or null)"})
+            values[name] = value
+        elif name == "translations":
+            values[name] = _translations(value)
     return values
+
+
+def _translations(value: Any) -> dict[str, dict[str, str]]:
+    """``{"mk": {"title": string, "description": string}}`` (null: none); the texts are validated as the form's."""
+    shape = {"translations": 'an object such as {"mk": {"title": string, "description": string}} (or null)'}
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or len(value) > MAX_ITEMS:
+        raise _invalid(shape)
+    for texts in value.values():
+        if not (isinstance(texts, dict) and set(texts) <= {"title", "description"}):
+            raise _invalid(shape)
+        if not all(text is None or isinstance(text, str) for text in texts.values()):
+            raise _invalid(shape)
+    return value
 
 
 def _validated(values: dict[str, Any], caller: ApiCaller) -> EventInput:

@@ -122,6 +122,7 @@ GRID_COLUMNS = (
     Event.id, Event.title, Event.kind, Event.status, Event.all_day, Event.timezone,
     type_coerce(Event.start_dt, String).label("start_dt"), type_coerce(Event.end_dt, String).label("end_dt"),
     type_coerce(Event.start_date, String).label("start_date"), type_coerce(Event.end_date, String).label("end_date"),
+    Event.language, Event.translations,
 )  # fmt: skip
 
 
@@ -142,17 +143,18 @@ def grid_events(rows: list[Any]) -> list[GridEvent]:
         return [
             GridEvent(
                 ident, title, kind, status, bool(all_day), zone, combine(start, start.time(), UTC),
-                combine(end, end.time(), UTC), first, last,
+                combine(end, end.time(), UTC), first, last, language, translations,
             )
-            for ident, title, kind, status, all_day, zone, start, end, first, last in rows
+            for ident, title, kind, status, all_day, zone, start, end, first, last, language, translations in rows
         ]  # fmt: skip
     parse, parse_day = datetime.fromisoformat, date.fromisoformat
     return [
         GridEvent(
             ident, title, kind, status, bool(all_day), zone, parse(start + "+00:00"), parse(end + "+00:00"),
-            None if first is None else parse_day(first), None if last is None else parse_day(last),
+            None if first is None else parse_day(first), None if last is None else parse_day(last), language,
+            translations,
         )
-        for ident, title, kind, status, all_day, zone, start, end, first, last in rows
+        for ident, title, kind, status, all_day, zone, start, end, first, last, language, translations in rows
     ]  # fmt: skip
 
 

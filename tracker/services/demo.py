@@ -14,12 +14,9 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from tracker.models import Event, Organisation, Person
+from tracker.services.demo_texts import PRESS_RELEASE, TRANSLATIONS
 from tracker.services.events import create_event, find_organisation
 from tracker.validation import EventInput
-
-PRESS_RELEASE = (
-    "Source: MIA press release “MoI Spasovski meets IOM Director General Vitorino”, Skopje, 10 November 2022."
-)
 
 ORGANISATIONS = [
     # name, acronym, kind, country
@@ -378,7 +375,7 @@ def _input(item: DemoEvent, session: Session) -> EventInput:
         "venue": item.venue, "city": item.city, "country": item.country, "description": item.description,
         "source_url": item.source_url, "tags": list(item.tags),
         "organisations": [(name_of(acronym), role) for acronym, role in item.organisations],
-        "people": list(item.people),
+        "people": list(item.people), "language": "en", "translations": TRANSLATIONS.get(item.key, {}),
     })  # fmt: skip
 
 

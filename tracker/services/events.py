@@ -33,7 +33,9 @@ from tracker.models import (
     User,
 )
 from tracker.services import revisions
-from tracker.timezones import all_day_bounds, local_to_utc, utc_to_local
+from tracker.services.event_values import apply_texts
+from tracker.services.event_values import event_input_from as event_input_from  # callers import it from here
+from tracker.timezones import all_day_bounds, local_to_utc
 from tracker.validation import EventInput, InputError
 
 #: Fields whose change means "the event moved, or its status changed": iCalendar SEQUENCE goes up.
@@ -127,6 +129,7 @@ def _apply(session: Session, event: Event, data: EventInput, change: EventChange
     event.description = data.description
     event.source_url = data.source_url
     event.source_citation = data.source_citation
+    apply_texts(event, data)
     _apply_times(event, data)
     event.tag_links = [EventTag(tag=tag) for tag in data.tags]
     event.organisation_links = _organisation_links(session, data, change)
@@ -358,43 +361,3 @@ def finish_change(
     revisions.record(session, event, change.action, change.changes, user, change.now)
     _notify(session, change)
     session.flush()
-
-
-def event_input_from(event: Event) -> dict[str, Any]:
-    """Form values showing a stored event (for the edit form)."""
-    values: dict[str, Any] = {
-        "title": event.title,
-        "kind": event.kind,
-        "status": event.status,
-        "visibility": event.visibility,
-        "all_day": event.all_day,
-        "timezone": event.timezone,
-        "venue": event.venue,
-        "city": event.city,
-        "country": event.country or "",
-        "description": event.description,
-        "source_url": event.source_url or "",
-        "source_citation": event.source_citation,
-        "tags": ", ".join(event.tags),
-        "organisations": [
-            (link.organisation.name, link.role) for link in sorted(event.organisation_links, key=revisions.by_order)
-        ],
-        "people": [link.person.name for link in sorted(event.person_links, key=revisions.by_order)],
-    }
-    if event.all_day:
-        values.update(
-            start_date=event.start_date.isoformat(),
-            end_date=event.end_date.isoformat(),  # type: ignore[union-attr]
-            start_time="",
-            end_time="",
-        )
-    else:
-        start = utc_to_local(event.start_dt, event.timezone)
-        end = utc_to_local(event.end_dt, event.timezone)
-        values.update(
-            start_date=start.date().isoformat(),
-            start_time=start.strftime("%H:%M"),
-            end_date=end.date().isoformat(),
-            end_time=end.strftime("%H:%M"),
-        )
-    return values

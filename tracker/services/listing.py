@@ -21,7 +21,8 @@ from tracker.models import Event, EventOrganisation, EventPerson, Organisation, 
 #: What a list page shows of an event, in ``ListedEvent``'s field order.
 LIST_COLUMNS = (
     Event.id, Event.title, Event.kind, Event.status, Event.all_day, Event.timezone, Event.start_dt, Event.end_dt,
-    Event.start_date, Event.end_date, Event.venue, Event.city, Event.country, Event.visibility, Event.description,
+    Event.start_date, Event.end_date, Event.language, Event.translations, Event.venue, Event.city, Event.country,
+    Event.visibility, Event.description,
 )  # fmt: skip
 
 
@@ -63,6 +64,9 @@ class EventTimes:
     end_dt: datetime
     start_date: date | None
     end_date: date | None
+    #: The title's language and its translations (``tracker.event_texts`` picks the reader's).
+    language: str
+    translations: str
 
 
 @dataclass(slots=True)

@@ -14,13 +14,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session
 
+from tracker.event_texts import translations_of
 from tracker.models import Event, EventRevision, User
 
 #: Fields recorded in the revision history.
 TRACKED_FIELDS = (
     "title", "kind", "status", "visibility", "all_day", "timezone", "start_dt", "end_dt", "start_date",
     "end_date", "venue", "city", "country", "description", "source_url", "source_citation", "cancel_reason", "tags",
-    "organisations", "people",
+    "organisations", "people", "language", "translations",
 )  # fmt: skip
 #: Organisation and person links in the order the editor gave them.
 by_order = attrgetter("sort_order")
@@ -36,6 +37,8 @@ def snapshot(event: Event) -> dict[str, Any]:
             value = [[link.organisation.name, link.role] for link in sorted(event.organisation_links, key=by_order)]
         elif name == "people":
             value = [link.person.name for link in sorted(event.person_links, key=by_order)]
+        elif name == "translations":
+            value = translations_of(event)  # {"mk": {"title": …, "description": …}}, as the form and the API give it
         else:
             value = getattr(event, name)
         if isinstance(value, datetime | date):

@@ -2,7 +2,8 @@
 
 Built from the stored event alone (the page has already applied the visibility rule). Times are written in the
 event's own zone with its offset; all-day events as dates, ``endDate`` the last day (schema.org dates are
-inclusive, unlike iCalendar's DTEND).
+inclusive, unlike iCalendar's DTEND). The name and description are those the page shows (the reader's language,
+else the event's own: ``tracker.event_texts``), ``inLanguage`` the title's language.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from tracker.event_texts import localized
 from tracker.models import Event, EventStatus, OrganisationRole
 from tracker.timezones import utc_to_local
 
@@ -23,8 +25,9 @@ SCHEMA_STATUS = {
 ORGANISER_ROLES = (OrganisationRole.HOST.value, OrganisationRole.CO_ORGANISER.value)
 
 
-def event_json_ld(event: Event, url: str) -> dict[str, Any]:
-    """The ``Event`` object of one event whose page is at ``url``."""
+def event_json_ld(event: Event, url: str, language: str | None = None) -> dict[str, Any]:
+    """The ``Event`` object of one event whose page is at ``url``, in ``language`` (default: the current one)."""
+    text = localized(event, language)
     if event.all_day and event.start_date and event.end_date:
         start, end = event.start_date.isoformat(), event.end_date.isoformat()
     else:
@@ -33,7 +36,8 @@ def event_json_ld(event: Event, url: str) -> dict[str, Any]:
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Event",
-        "name": event.title,
+        "name": text.title,
+        "inLanguage": text.language,
         "startDate": start,
         "endDate": end,
         "eventStatus": SCHEMA_STATUS.get(event.status, SCHEMA_STATUS[EventStatus.CONFIRMED.value]),
@@ -52,8 +56,8 @@ def event_json_ld(event: Event, url: str) -> dict[str, Any]:
     ]
     if organisers:
         data["organizer"] = organisers
-    if event.description:
-        data["description"] = event.description
+    if text.description:
+        data["description"] = text.description
     return data
 
 

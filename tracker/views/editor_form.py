@@ -14,7 +14,9 @@ from typing import Any
 from flask import render_template
 from werkzeug.datastructures import MultiDict
 
-from tracker.event_form import date_in_words, shown_times, split_source
+from tracker.event_form import date_in_words, fold_texts, form_texts, shown_times, split_source, text_field
+from tracker.event_texts import DESCRIPTION_LABELS, LANGUAGE_LABELS, TITLE_LABELS
+from tracker.i18n import N_, gettext
 from tracker.services import directory
 from tracker.services.save_checks import ORGANISATION, PERSON, NameChoice, Warnings
 from tracker.validation import MAX_LINKS
@@ -38,7 +40,7 @@ def form_values(form: MultiDict[str, str]) -> dict[str, Any]:
     values["people"] = [name for name in form.getlist("person_name[]") if name.strip()]
     if "source" in form:
         values["source_url"], values["source_citation"] = split_source(form["source"])
-    return values
+    return fold_texts(values)
 
 
 def name_choices(form: MultiDict[str, str]) -> list[NameChoice]:
@@ -55,12 +57,36 @@ def name_choices(form: MultiDict[str, str]) -> list[NameChoice]:
     return answers
 
 
-def field_errors(errors: dict[str, str]) -> dict[str, str]:
-    """Errors keyed by the form's fields: the stored ``source_url``/``source_citation`` are the one ``source``."""
+#: When the original language chosen has no title but another language has one.
+_OWN_TITLE_MISSING = {
+    "en": N_("Enter the title in English, the original language chosen, or choose another original language."),
+    "mk": N_("Enter the title in Macedonian, the original language chosen, or choose another original language."),
+    "sq": N_("Enter the title in Albanian, the original language chosen, or choose another original language."),
+}
+
+
+def field_errors(errors: dict[str, str], values: dict[str, Any] | None = None) -> dict[str, str]:
+    """Errors keyed by the form's fields: the stored ``source_url``/``source_citation`` are the one ``source``;
+    ``title`` and ``description`` are the fields of the original language (``text_field``)."""
     shown = dict(errors)
     for stored in ("source_url", "source_citation"):
         if stored in shown:
             shown.setdefault("source", shown.pop(stored))
+    values = values or {}
+    own = str(values.get("language") or "en")
+    others = (values.get("translations") or {}).values()
+    if (
+        own in _OWN_TITLE_MISSING
+        and "title" in shown
+        and not values.get("title")
+        and any(t.get("title") for t in others)
+    ):
+        shown["title"] = gettext(_OWN_TITLE_MISSING[own])
+    for kind in ("title", "description"):
+        if own in _OWN_TITLE_MISSING and kind in shown and own != "en":
+            shown.setdefault(text_field(kind, own), shown.pop(kind))
+        if f"{kind}_en" in shown:  # an English translation's error: English has the plain field
+            shown.setdefault(kind, shown.pop(f"{kind}_en"))
     return shown
 
 
@@ -98,7 +124,12 @@ def render_form(
         "edit_event.html",
         values=values,
         event=event,
-        errors=field_errors(errors or {}),
+        errors=field_errors(errors or {}, values),
+        texts=form_texts(values),
+        language_field=text_field,
+        language_choices=[(code, gettext(label)) for code, label in LANGUAGE_LABELS.items()],
+        title_labels=TITLE_LABELS,
+        description_labels=DESCRIPTION_LABELS,
         conflict=conflict,
         warnings=warnings,
         accepted=accepted or [],

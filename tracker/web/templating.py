@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from tracker import formatting, i18n
+from tracker import event_texts, formatting, i18n
 from tracker.countries import country_choices
 from tracker.models import Event, EventKind, EventStatus, OrganisationKind, OrganisationRole, Visibility, utcnow
 from tracker.services import search
@@ -39,6 +39,8 @@ def init_app(app: Flask) -> None:
     )
     i18n.install_in_jinja(app.jinja_env)
     app.jinja_env.globals.update(language_url=language.language_url)
+    # An event's title and texts in the reader's language (``tracker.event_texts``: fallback and its note, lang).
+    app.jinja_env.globals.update(local_title=event_texts.local_title, local_text=event_texts.localized)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
