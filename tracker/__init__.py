@@ -30,7 +30,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, environ: Mapping[st
     from tracker.services.events import on_event_change
     from tracker.services.reminders.notices import replan_after_change
     from tracker.views import register_blueprints
-    from tracker.web import auth, sessions, wiring
+    from tracker.web import auth, language, sessions, wiring
 
     environ = os.environ if environ is None else environ
     instance_path = environ.get("TRACKER_INSTANCE_PATH") or None
@@ -45,6 +45,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, environ: Mapping[st
 
     on_event_change(replan_after_change)  # every save re-plans reminders and queues notices in its transaction
     sessions.init_app(app)
+    language.init_app(app)  # before the login check, so that its answers are in the reader's language too
     auth.init_app(app)
     wiring.init_app(app)
     register_blueprints(app)

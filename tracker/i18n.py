@@ -89,15 +89,22 @@ def current_locale() -> Locale:
 
 @cache
 def translations(language: str) -> NullTranslations:
-    """The catalogue of ``language``: its ``.mo``, or its ``.po`` compiled in memory when the ``.mo`` is missing or
-    older; English (the source language) is the identity."""
-    folder = TRANSLATIONS_DIR / language / "LC_MESSAGES"
-    po_path, mo_path = folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"
-    if language == DEFAULT_LANGUAGE or not po_path.is_file():
+    """The catalogue of ``language`` (English, the source language, is the identity)."""
+    if language == DEFAULT_LANGUAGE:
         return NullTranslations()
-    if mo_path.is_file() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+    return load_catalogue(TRANSLATIONS_DIR, language)
+
+
+def load_catalogue(folder: Path, language: str) -> NullTranslations:
+    """``folder/<language>/LC_MESSAGES/messages.mo``, or its ``.po`` compiled in memory when the ``.mo`` is
+    missing or older than the ``.po`` (a checkout that skipped ``make``, an edit not yet compiled)."""
+    messages = folder / language / "LC_MESSAGES"
+    po_path, mo_path = messages / f"{DOMAIN}.po", messages / f"{DOMAIN}.mo"
+    if mo_path.is_file() and (not po_path.is_file() or mo_path.stat().st_mtime >= po_path.stat().st_mtime):
         with mo_path.open("rb") as handle:
             return Translations(handle, domain=DOMAIN)
+    if not po_path.is_file():
+        return NullTranslations()
     with po_path.open("rb") as handle:
         catalog = read_po(handle, locale=language)
     compiled = io.BytesIO()
@@ -123,20 +130,18 @@ def N_(message: str) -> str:
     return message
 
 
-def pick(texts: dict[str, str], language: str | None = None) -> tuple[str, str]:
-    """The text of ``language`` (default: current) from per-language ``texts``, else the first language that has
-    one: ``(text, language it is in)``, so a page can say when it fell back."""
-    wanted = language or current_language()
-    for candidate in (wanted, *LANGUAGES):
-        if texts.get(candidate):
-            return texts[candidate], candidate
-    return "", wanted
+def _raw_gettext(message: str) -> str:
+    return translations(current_language()).gettext(message)
+
+
+def _raw_ngettext(singular: str, plural: str, count: int) -> str:
+    return translations(current_language()).ngettext(singular, plural, count)
 
 
 def install_in_jinja(env: Any) -> None:
     """Give a Jinja environment ``{% trans %}``, ``_()`` and ``ngettext()`` in the current language (the web
     pages' environment and the mail's alike); blocks are whitespace-trimmed, as ``pybabel extract`` reads them."""
     env.add_extension("jinja2.ext.i18n")
-    env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    env.install_gettext_callables(_raw_gettext, _raw_ngettext, newstyle=True)  # Jinja fills the placeholders
     env.policies["ext.i18n.trimmed"] = True
     env.globals.update(current_language=current_language, LANGUAGE_NAMES=LANGUAGE_NAMES, LANGUAGES=LANGUAGES)

@@ -38,7 +38,7 @@ def init_app(app: Flask) -> None:
         OrganisationRole=OrganisationRole,
     )
     i18n.install_in_jinja(app.jinja_env)
-    app.jinja_env.globals.update(language_url=language.language_url)
+    app.jinja_env.globals.update(language_url=language.language_url, base_url=links.base_url)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
