@@ -46,6 +46,9 @@ ERROR_HELP = {
     429: N_("Too many requests came from you in a short time. Wait a few minutes and try again."),
     500: N_("Something went wrong on our side. The error has been logged; please try again later."),
 }
+#: The title and the help of a status neither list names.
+OTHER_TITLE = N_("Error")
+OTHER_HELP = N_("The request could not be answered. Go back and try again.")
 #: The same, for a program calling the JSON API.
 API_HELP = {
     400: "The request could not be understood; see the API description at /api/openapi.json.",
@@ -74,7 +77,7 @@ def error_message(status: int, message: str | None) -> str:
             return gettext(
                 "What you sent is larger than this site accepts (at most %(size)s). Send less and try again.", size=size
             )
-    return gettext(ERROR_HELP.get(status, N_("The request could not be answered. Go back and try again.")))
+    return gettext(ERROR_HELP.get(status, OTHER_HELP))
 
 
 def _size(octets: int) -> str:
@@ -110,7 +113,7 @@ def render_error(status: int, message: str | None = None, headers: Any = None) -
     if is_api_request():
         text = message if message and message not in STOCK_DESCRIPTIONS else None
         return json_error(status, text or API_HELP.get(status, "The request could not be answered."), headers=headers)
-    title = gettext(ERROR_TITLES.get(status, N_("Error")))
+    title = gettext(ERROR_TITLES.get(status, OTHER_TITLE))
     body = render_template("error.html", status=status, title=title, message=error_message(status, message))
     return (body, status, headers) if headers else (body, status)
 
