@@ -168,10 +168,14 @@ def test_the_public_feed_ignores_the_cookie_and_the_browser(client: FlaskClient,
     assert "lang" not in set_cookies(asked)
 
 
-def test_an_embed_follows_its_own_address_only(client: FlaskClient) -> None:
-    client.set_cookie("lang", "mk")
-    assert lang_of(client, "/embed/month?month=2026-11", **{"Accept-Language": "mk"}) == "en"
-    assert lang_of(client, "/embed/month?month=2026-11&lang=sq") == "sq"
+def test_an_embed_follows_its_address_and_its_visitors_browser_but_no_cookie(client: FlaskClient) -> None:
+    client.set_cookie("lang", "mk")  # this site's cookie is not the framing site's visitor's choice
+    assert lang_of(client, "/embed/month?month=2026-11") == "en"
+    assert lang_of(client, "/embed/agenda", **{"Accept-Language": "sq"}) == "sq"
+    chosen = client.get("/embed/month?month=2026-11&lang=sq", headers={"Accept-Language": "mk"})
+    assert read(chosen).lang == "sq" and chosen.headers["Content-Language"] == "sq"
+    assert "Set-Cookie" not in chosen.headers
+    assert {item.lower() for item in chosen.vary} == {"accept-language"}
 
 
 def test_the_json_api_answers_in_english_whatever_the_language_asked(client: FlaskClient) -> None:

@@ -3,7 +3,8 @@
 Order: ``?lang=`` (the switcher's links and the ``hreflang`` alternates), then the ``lang`` cookie the switcher
 left, then the browser's ``Accept-Language``, then ``TRACKER_DEFAULT_LANGUAGE``. A ``?lang=`` is remembered in
 the cookie for a year. Pages say what they depend on (``Vary``) and which language they are in
-(``Content-Language``).
+(``Content-Language``). Feeds follow ``?lang=`` and the default only; embeds (framed by other sites) follow
+``?lang=`` and their visitor's browser, and neither read nor set the cookie.
 """
 
 from __future__ import annotations
@@ -28,7 +29,12 @@ def _reader_independent() -> bool:
     """Whether this view's answer must not depend on who asks (feeds, ``user_not_needed``): then only ``?lang=``
     and the configured default choose, so a calendar client's polls stay cacheable and the ETag stable."""
     view = current_app.view_functions.get(request.endpoint or "")
-    return bool(getattr(view, "tracker_user_not_needed", False))
+    return bool(getattr(view, "tracker_user_not_needed", False)) and not _framed()
+
+
+def _framed() -> bool:
+    """Whether this view's answer is put in other sites' frames: it follows its visitor's browser, not a cookie."""
+    return bool(getattr(current_app.view_functions.get(request.endpoint or ""), "tracker_frameable", False))
 
 
 def select_language() -> str:
@@ -38,7 +44,7 @@ def select_language() -> str:
         return chosen
     if _reader_independent():
         return current_app.config["DEFAULT_LANGUAGE"]
-    remembered = request.cookies.get(COOKIE, "")
+    remembered = "" if _framed() else request.cookies.get(COOKIE, "")
     if remembered in LANGUAGES:
         return remembered
     best = request.accept_languages.best_match(LANGUAGES)
@@ -68,6 +74,8 @@ def init_app(app: Flask) -> None:
         if _reader_independent():
             return response
         response.vary.add("Accept-Language")
+        if _framed():
+            return response
         response.vary.add("Cookie")
         raw = request.args.get("lang", "")
         if raw and raw.strip().lower() in LANGUAGES and request.cookies.get(COOKIE) != raw.strip().lower():
