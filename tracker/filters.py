@@ -28,6 +28,19 @@ MAX_VALUES_PER_PARAMETER = 20
 MAX_QUERY_LENGTH = 200
 MAX_TAG_LENGTH = 60
 FILTER_PARAMETERS = ("kind", "status", "country", "org", "tag", "q", "tz")
+#: How ``describe`` names each kind of event (plural, as "the conferences") and each status, for the catalogue.
+KIND_PLURALS = {
+    "conference": N_("Conferences"),
+    "official_visit": N_("Official visits"),
+    "meeting": N_("Meetings"),
+    "other": N_("Others"),
+}
+STATUS_NAMES = {
+    "tentative": N_("Tentative"),
+    "confirmed": N_("Confirmed"),
+    "postponed": N_("Postponed"),
+    "cancelled": N_("Cancelled"),
+}
 
 
 class FilterError(ValueError):
@@ -112,9 +125,9 @@ class EventFilter:
         """Human name of what the filter selects, e.g. ``Conferences · North Macedonia · IOM``."""
         parts: list[str] = []
         if self.kinds:
-            parts.append(", ".join(EventKind(kind).label + "s" for kind in self.kinds))
+            parts.append(", ".join(gettext(KIND_PLURALS[kind]) for kind in self.kinds))
         if self.statuses:
-            parts.append(", ".join(EventStatus(status).label for status in self.statuses))
+            parts.append(", ".join(gettext(STATUS_NAMES[status]) for status in self.statuses))
         if self.countries:
             parts.append(", ".join(country_name(code) for code in self.countries))
         if self.org_labels:
