@@ -8,6 +8,8 @@ that chooses; the Macedonian words are the catalogue's (``/work/tr/public.json``
 
 from __future__ import annotations
 
+import re
+from html import unescape
 from html.parser import HTMLParser
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -178,6 +180,12 @@ def test_an_embed_follows_its_address_and_its_visitors_browser_but_no_cookie(cli
     assert read(chosen).lang == "sq" and chosen.headers["Content-Language"] == "sq"
     assert "Set-Cookie" not in chosen.headers
     assert {item.lower() for item in chosen.vary} == {"accept-language"}
+    # the embedding site's choice stays on the frame's own links (months around, the full calendar)
+    links = re.findall(r'href="([^"]*(?:/embed/month|/calendar/2026/11)[^"]*)"', chosen.get_data(as_text=True))
+    assert len(links) >= 4 and all(parse_qs(urlsplit(unescape(link)).query)["lang"] == ["sq"] for link in links)
+    browser_chosen = client.get("/embed/month?month=2026-11", headers={"Accept-Language": "sq"})
+    own_links = re.findall(r'href="([^"]*/embed/month[^"]*)"', browser_chosen.get_data(as_text=True))
+    assert own_links and not any("lang=" in link for link in own_links)
 
 
 def test_the_json_api_answers_in_english_whatever_the_language_asked(client: FlaskClient) -> None:

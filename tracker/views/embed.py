@@ -16,6 +16,7 @@ from flask import Blueprint, abort, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from tracker.filters import FILTER_PARAMETERS, EventFilter, FilterError, parse_filter
+from tracker.i18n import current_language
 from tracker.i18n import gettext as _
 from tracker.models import utcnow
 from tracker.parsing import IntegerError
@@ -50,6 +51,8 @@ def embed_context(event_filter: EventFilter, view: str) -> dict[str, Any]:
         "highlight_terms": search.highlight_terms(event_filter.q) if event_filter.q else (),
         "filter_parameters": FILTER_PARAMETERS,
         "link_target": LINK_TARGET,
+        # a language the embedding site chose (``?lang=``) stays on the frame's links; else the visitor's browser's
+        "keep_language": {"lang": current_language()} if request.args.get("lang") else {},
     }
 
 
