@@ -29,7 +29,7 @@ from tracker import create_app
 from tracker.config import ConfigError
 from tracker.filters import KIND_PLURALS, STATUS_NAMES, EventFilter
 from tracker.i18n import TRANSLATIONS_DIR
-from tracker.models import EventKind, EventStatus
+from tracker.models import EventKind, EventStatus, Organisation
 
 BASE = "http://tracker.test"  # the test apps' BASE_URL (tests/conftest.py)
 MONTH = "/calendar/2026/11"
@@ -239,3 +239,22 @@ def test_a_filter_is_described_by_a_name_in_the_catalogue_for_every_kind_and_sta
     assert set(STATUS_NAMES) == {status.value for status in EventStatus}
     described = EventFilter(kinds=("conference", "official_visit"), statuses=("cancelled",)).describe()
     assert described == "Conferences, Official visits · Cancelled"
+
+
+def test_the_switcher_writes_the_filter_as_the_page_reads_it_and_adds_none(
+    client: FlaskClient, db_session: Session
+) -> None:
+    """A typed ``tz=europe/skopje`` is linked in tzdata's spelling, as every other link of the page writes it; a
+    page whose filter did not come from its address (an organisation's page) gets no filter parameter."""
+    links = read(client.get(f"{MONTH}?tz=europe/skopje&page=1")).switcher
+    assert [parse_qs(urlsplit(link["href"]).query) for link in links] == [
+        {"tz": ["Europe/Skopje"], "page": ["1"], "lang": [code]} for code in ("en", "mk", "sq")
+    ]
+    db_session.add(Organisation(name="International Organization for Migration", acronym="IOM"))
+    db_session.commit()
+    make_event(db_session, title="Meeting of the ministry", organisations=[("IOM", "host")])
+    directory = client.get("/organisations").get_data(as_text=True)
+    slug = re.search(r'href="/organisations/([^"?]+)"', directory)
+    assert slug, directory[-500:]
+    page = read(client.get(f"/organisations/{slug.group(1)}"))
+    assert [urlsplit(link["href"]).query for link in page.switcher] == ["lang=en", "lang=mk", "lang=sq"]

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from flask import Flask, Response, current_app, g, request
 
+from tracker.filters import FILTER_PARAMETERS, EventFilter
 from tracker.i18n import LANGUAGES, LanguageError, current_language, parse_language, reset_language, set_language
 
 COOKIE = "lang"
@@ -51,10 +52,18 @@ def select_language() -> str:
     return best or current_app.config["DEFAULT_LANGUAGE"]
 
 
-def language_url(language: str) -> str:
-    """This page's URL in ``language``: the same path and query with ``lang`` set (switcher, ``hreflang``)."""
-    params = [(name, value) for name, value in request.args.items(multi=True) if name != "lang"]
-    return f"{request.path}?{urlencode([*params, ('lang', language)])}"
+def language_url(language: str, event_filter: EventFilter | None = None) -> str:
+    """This page's URL in ``language``: the same path and query with ``lang`` set (switcher, ``hreflang``).
+
+    With the page's filter, the filter parameters the query holds are written as the filter reads them
+    (``tz=Europe/Skopje`` for a typed ``europe/skopje``), like every other link of the page; a filter that did not
+    come from the query (an organisation's page, a remembered zone) adds nothing."""
+    asked = [(name, value) for name, value in request.args.items(multi=True) if name != "lang"]
+    if event_filter is not None:
+        present = {name for name, _value in asked} & set(FILTER_PARAMETERS)
+        canonical = [(name, value) for name, value in event_filter.to_params() if name in present]
+        asked = canonical + [(name, value) for name, value in asked if name not in FILTER_PARAMETERS]
+    return f"{request.path}?{urlencode([*asked, ('lang', language)])}"
 
 
 def init_app(app: Flask) -> None:
