@@ -106,6 +106,9 @@ def test_a_language_not_offered_is_a_400_that_says_so_in_the_default_language(cl
         assert response.status_code == 400, raw
         assert f"The language “{raw}” is not offered: choose one of en, mk, sq." in body
         assert read(response).lang == "en" and "lang" not in set_cookies(response)
+        # the switcher reloads the same address in the language chosen, without repeating the address
+        assert [link["href"] for link in read(response).switcher] == ["?lang=en", "?lang=mk", "?lang=sq"]
+        assert read(response).alternates == {}
     assert client.get("/?lang=").status_code == 400
     assert client.get(f"{MONTH}?lang=MK").status_code == 200  # any case is the same language
 

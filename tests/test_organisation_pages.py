@@ -116,10 +116,7 @@ def test_an_organisation_of_internal_or_deleted_events_only_is_a_404_like_a_miss
     for organisation in (directory.secret, directory.gone):
         response = client.get(f"/organisations/{organisation.slug}")
         assert response.status_code == 404
-        # the same page but for the address itself, which the language switcher's links repeat
-        asked = f"/organisations/{organisation.slug}".encode()
-        same_path = missing.get_data().replace(b"/organisations/no-such-organisation", asked)
-        assert response.get_data() == same_path
+        assert response.get_data() == missing.get_data()
     assert client.get("/organisations/" + "x" * 500).status_code == 404
 
 
