@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from tracker.countries import country_name, is_country
 from tracker.fulltext import search_condition
+from tracker.i18n import N_, gettext
 from tracker.lookup import find_organisation
 from tracker.models import Event, EventKind, EventOrganisation, EventStatus, EventTag
 from tracker.text import has_control
@@ -27,15 +28,36 @@ MAX_VALUES_PER_PARAMETER = 20
 MAX_QUERY_LENGTH = 200
 MAX_TAG_LENGTH = 60
 FILTER_PARAMETERS = ("kind", "status", "country", "org", "tag", "q", "tz")
+#: How ``describe`` names each kind of event (plural, as "the conferences") and each status, for the catalogue.
+KIND_PLURALS = {
+    "conference": N_("Conferences"),
+    "official_visit": N_("Official visits"),
+    "meeting": N_("Meetings"),
+    "other": N_("Others"),
+}
+STATUS_NAMES = {
+    "tentative": N_("Tentative"),
+    "confirmed": N_("Confirmed"),
+    "postponed": N_("Postponed"),
+    "cancelled": N_("Cancelled"),
+}
 
 
 class FilterError(ValueError):
-    """A filter parameter has a value we do not know; ``parameter`` names it for the error page."""
+    """A filter parameter has a value we do not know; ``parameter`` names it for the error page.
 
-    def __init__(self, parameter: str, message: str) -> None:
-        super().__init__(f"{parameter}: {message}")
+    ``message`` is the English text (logs, the JSON API); ``translated()`` is the same in the reader's language,
+    made from the catalogue's ``template`` and its ``params``."""
+
+    def __init__(self, parameter: str, template: str, **params: Any) -> None:
         self.parameter = parameter
-        self.message = message
+        self.template = template
+        self.params = params
+        self.message = template % params if params else template
+        super().__init__(f"{parameter}: {self.message}")
+
+    def translated(self) -> str:
+        return gettext(self.template, **self.params)
 
 
 class MultiMapping(Protocol):
@@ -103,9 +125,9 @@ class EventFilter:
         """Human name of what the filter selects, e.g. ``Conferences · North Macedonia · IOM``."""
         parts: list[str] = []
         if self.kinds:
-            parts.append(", ".join(EventKind(kind).label + "s" for kind in self.kinds))
+            parts.append(", ".join(gettext(KIND_PLURALS[kind]) for kind in self.kinds))
         if self.statuses:
-            parts.append(", ".join(EventStatus(status).label for status in self.statuses))
+            parts.append(", ".join(gettext(STATUS_NAMES[status]) for status in self.statuses))
         if self.countries:
             parts.append(", ".join(country_name(code) for code in self.countries))
         if self.org_labels:
@@ -114,7 +136,7 @@ class EventFilter:
             parts.append(", ".join(f"#{tag}" for tag in self.tags))
         if self.q:
             parts.append(f"“{self.q}”")
-        return " · ".join(parts) if parts else "All events"
+        return " · ".join(parts) if parts else gettext("All events")
 
     def conditions(self) -> list[ColumnElement[bool]]:
         """SQL conditions on ``Event`` for everything but visibility and time."""
@@ -153,13 +175,13 @@ def _values(args: MultiMapping | Mapping[str, Any], name: str) -> list[str]:
         for part in str(item).split(","):
             part = part.strip()
             if has_control(part):
-                raise FilterError(name, "control characters are not allowed")
+                raise FilterError(name, N_("control characters are not allowed"))
             if len(part) > MAX_QUERY_LENGTH:
-                raise FilterError(name, f"a value has at most {MAX_QUERY_LENGTH} characters")
+                raise FilterError(name, N_("a value has at most %(limit)d characters"), limit=MAX_QUERY_LENGTH)
             if part and part not in values:
                 values.append(part)
     if len(values) > MAX_VALUES_PER_PARAMETER:
-        raise FilterError(name, f"at most {MAX_VALUES_PER_PARAMETER} values are allowed")
+        raise FilterError(name, N_("at most %(limit)d values are allowed"), limit=MAX_VALUES_PER_PARAMETER)
     return values
 
 
@@ -167,7 +189,12 @@ def _choice(name: str, values: list[str], allowed: Iterable[str]) -> tuple[str, 
     allowed = list(allowed)
     for value in values:
         if value.lower() not in allowed:
-            raise FilterError(name, f"unknown value {value!r}; use one of {', '.join(allowed)}")
+            raise FilterError(
+                name,
+                N_("unknown value %(value)s; use one of %(allowed)s"),
+                value=repr(value),
+                allowed=", ".join(allowed),
+            )
     return tuple(sorted({value.lower() for value in values}))
 
 
@@ -183,7 +210,7 @@ def _resolve_orgs(
     for token in tokens:
         organisation = find_organisation(session, token, by_id=True, where=known)
         if organisation is None:
-            raise FilterError("org", f"no organisation with acronym, name or id {token!r}")
+            raise FilterError("org", N_("no organisation with acronym, name or id %(value)s"), value=repr(token))
         if organisation.id not in ids:
             ids.append(organisation.id)  # type: ignore[arg-type]
             labels.append(organisation.short)
@@ -204,23 +231,25 @@ def parse_filter(
     countries: list[str] = []
     for code in _values(args, "country"):
         if not (len(code) == 2 and code.isalpha() and is_country(code)):
-            raise FilterError("country", f"unknown country {code!r}; use an ISO 3166-1 code such as MK")
+            raise FilterError(
+                "country", N_("unknown country %(value)s; use an ISO 3166-1 code such as MK"), value=repr(code)
+            )
         countries.append(code.upper())
     org_ids, org_labels = _resolve_orgs(session, [str(token) for token in _values(args, "org")], include_internal)
     tags: list[str] = []
     for tag in _values(args, "tag"):
         if len(tag) > MAX_TAG_LENGTH:
-            raise FilterError("tag", f"a tag has at most {MAX_TAG_LENGTH} characters")
+            raise FilterError("tag", N_("a tag has at most %(limit)d characters"), limit=MAX_TAG_LENGTH)
         tags.append(tag.lower())
     query_values = args.getlist("q") if hasattr(args, "getlist") else [args.get("q") or ""]  # type: ignore[union-attr]
     query = " ".join(" ".join(str(value).split()) for value in query_values if value).strip()
     if len(query) > MAX_QUERY_LENGTH:
-        raise FilterError("q", f"a search has at most {MAX_QUERY_LENGTH} characters")
+        raise FilterError("q", N_("a search has at most %(limit)d characters"), limit=MAX_QUERY_LENGTH)
     if has_control(query):
-        raise FilterError("q", "a search may not contain control characters")
+        raise FilterError("q", N_("a search may not contain control characters"))
     tz_values = _values(args, "tz")
     if len(tz_values) > 1:
-        raise FilterError("tz", "give one time zone")
+        raise FilterError("tz", N_("give one time zone"))
     zone = tz_values[0] if tz_values else ""
     if zone:
         try:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from tracker.i18n import N_, gettext
+
 #: Largest id any table holds (ids are 32-bit integers on PostgreSQL); ``<int:…>`` routes use it too.
 MAX_ID = 2**31 - 1
 
@@ -19,11 +21,17 @@ _INTEGER = re.compile(r"-?[0-9]+", re.ASCII)
 class IntegerError(ValueError):
     """A value is not a whole number within its bounds; ``name`` says which parameter or field."""
 
+    #: The message, in the catalogue; ``str()`` is it in English, ``translated()`` in the reader's language.
+    TEMPLATE = N_("“%(name)s” must be a whole number from %(minimum)d to %(maximum)d")
+
     def __init__(self, name: str, minimum: int, maximum: int) -> None:
-        super().__init__(f"“{name}” must be a whole number from {minimum} to {maximum}")
+        super().__init__(self.TEMPLATE % {"name": name, "minimum": minimum, "maximum": maximum})
         self.name = name
         self.minimum = minimum
         self.maximum = maximum
+
+    def translated(self) -> str:
+        return gettext(self.TEMPLATE, name=self.name, minimum=self.minimum, maximum=self.maximum)
 
 
 def parse_int(raw: object, *, name: str, minimum: int, maximum: int) -> int:

@@ -73,7 +73,7 @@ def month_view(
     """The month grid: whole Monday-first weeks covering the month, in the filter's zone."""
     check_year(year)
     if not 1 <= month <= 12:
-        raise CalendarRangeError(_("There is no month %(month)d; months run from 1 to 12.", month=month))
+        raise CalendarRangeError(_("There is no month %(month)s; months run from 1 to 12.", month=month))
     zone = event_filter.tz or None
     first = date(year, month, 1)
     last = date(year, month, stdlib_calendar.monthrange(year, month)[1])
@@ -137,10 +137,9 @@ def week_view(
         monday = date.fromisocalendar(year, week, 1)
     except ValueError:
         weeks_in_year = date(year, 12, 28).isocalendar().week
-        message = _(
-            "%(year)d has weeks 1 to %(last)d; there is no week %(week)d.", year=year, last=weeks_in_year, week=week
-        )
-        raise CalendarRangeError(message) from None
+        raise CalendarRangeError(
+            _("%(year)s has weeks 1 to %(last)s; there is no week %(week)s.", year=year, last=weeks_in_year, week=week)
+        ) from None
     zone = event_filter.tz or None
     start, end = window(monday, monday + timedelta(days=6), zone)
     statement = between_statement(query_key(event_filter), include_internal, session.get_bind().dialect.name)

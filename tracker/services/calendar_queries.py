@@ -33,6 +33,7 @@ from sqlalchemy import (
 from sqlmodel import Session
 
 from tracker.filters import EventFilter
+from tracker.i18n import gettext as _
 from tracker.models import Event
 from tracker.services.listing import LIST_COLUMNS, EventTimes, page_parameters
 from tracker.timezones import local_to_utc_lenient
@@ -49,7 +50,14 @@ class CalendarRangeError(ValueError):
 
 def check_year(year: int) -> None:
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise CalendarRangeError(f"The calendar covers the years {MIN_YEAR} to {MAX_YEAR}; {year} is outside.")
+        raise CalendarRangeError(
+            _(
+                "The calendar covers the years %(first)s to %(last)s; %(year)s is outside.",
+                first=MIN_YEAR,
+                last=MAX_YEAR,
+                year=year,
+            )
+        )
 
 
 def window(first_day: date, last_day: date, zone: str | None) -> tuple[datetime, datetime]:

@@ -13,6 +13,7 @@ from flask import Blueprint, abort, redirect, render_template, request
 from werkzeug.wrappers import Response
 
 from tracker.filters import FILTER_PARAMETERS, EventFilter
+from tracker.i18n import gettext as _
 from tracker.models import utcnow
 from tracker.parsing import IntegerError, parse_int
 from tracker.services import search
@@ -52,7 +53,9 @@ def requested_month(event_filter: EventFilter) -> tuple[int, int]:
         year = parse_int(raw_year, name="month", minimum=MIN_YEAR, maximum=MAX_YEAR)
         month = parse_int(raw_month, name="month", minimum=1, maximum=12)
     except IntegerError:
-        abort(400, description=f"Give the month as YYYY-MM, for example 2022-11 (not {raw[:20]!r}).")
+        abort(
+            400, description=_("Give the month as YYYY-MM, for example 2022-11 (not %(value)s).", value=repr(raw[:20]))
+        )
     return year, month
 
 

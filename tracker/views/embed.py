@@ -16,6 +16,8 @@ from flask import Blueprint, abort, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from tracker.filters import FILTER_PARAMETERS, EventFilter, FilterError, parse_filter
+from tracker.i18n import current_language
+from tracker.i18n import gettext as _
 from tracker.models import utcnow
 from tracker.parsing import IntegerError
 from tracker.services import agenda, search
@@ -27,6 +29,7 @@ from tracker.visibility import PUBLIC
 from tracker.web.auth import user_not_needed
 from tracker.web.framing import frameable
 from tracker.web.sessions import get_session
+from tracker.web.wiring import filter_error_message
 
 bp = Blueprint("embed", __name__, url_prefix="/embed")
 #: Upcoming events an embedded agenda lists; a link leads to the rest on the full page.
@@ -48,6 +51,8 @@ def embed_context(event_filter: EventFilter, view: str) -> dict[str, Any]:
         "highlight_terms": search.highlight_terms(event_filter.q) if event_filter.q else (),
         "filter_parameters": FILTER_PARAMETERS,
         "link_target": LINK_TARGET,
+        # a language the embedding site chose (``?lang=``) stays on the frame's links; else the visitor's browser's
+        "keep_language": {"lang": current_language()} if request.args.get("lang") else {},
     }
 
 
@@ -93,17 +98,17 @@ def _embed_error(status: int, message: str) -> tuple[str, int]:
 
 @bp.errorhandler(FilterError)
 def _filter_error(error: FilterError) -> tuple[str, int]:
-    return _embed_error(400, f"The filter “{error.parameter}” is not valid: {error.message}.")
+    return _embed_error(400, filter_error_message(error))
 
 
 @bp.errorhandler(IntegerError)
 def _integer_error(error: IntegerError) -> tuple[str, int]:
-    return _embed_error(400, f"{error}.")
+    return _embed_error(400, f"{error.translated()}.")
 
 
 @bp.errorhandler(HTTPException)
 def _http_error(error: HTTPException) -> Any:
     if error.code is None or error.code < 400:
         return error.get_response()
-    message = error.description if error.code not in (404, 500) else "This calendar view is not available."
+    message = error.description if error.code not in (404, 500) else _("This calendar view is not available.")
     return _embed_error(error.code, str(message))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request, url_for
 from markupsafe import Markup
 
+from tracker.i18n import gettext as _
 from tracker.models import utcnow
 from tracker.parsing import IntegerError, parse_int
 from tracker.services import agenda, change_text, revisions, search
@@ -30,7 +31,7 @@ def page_number() -> int:
     try:
         return parse_int(request.args.get("page", "1"), name="page", minimum=1, maximum=10_000)
     except IntegerError:
-        abort(400, description="The page number must be a whole number from 1 to 10000.")
+        abort(400, description=_("The page number must be a whole number from 1 to 10000."))
 
 
 @bp.get("/")
@@ -79,7 +80,12 @@ def past() -> str:
         try:
             year = parse_int(raw_year, name="year", minimum=MIN_YEAR, maximum=MAX_YEAR)
         except IntegerError:
-            abort(400, description=f"The year must be a whole number from {MIN_YEAR} to {MAX_YEAR}.")
+            abort(
+                400,
+                description=_(
+                    "The year must be a whole number from %(first)s to %(last)s.", first=MIN_YEAR, last=MAX_YEAR
+                ),
+            )
     events = agenda.archive(
         session, event_filter, now, include_internal=current_user() is not None, year=year,
         limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE,

@@ -18,30 +18,37 @@ from typing import Any
 from flask import Response, current_app, has_request_context, render_template, request
 from werkzeug.exceptions import HTTPException, default_exceptions
 
+from tracker.i18n import N_, gettext
+
 ERROR_TITLES = {
-    400: "Bad request",
-    403: "Not allowed",
-    404: "Not found",
-    405: "Method not allowed",
-    409: "Conflict",
-    410: "Gone",
-    413: "Too large",
-    429: "Too many requests",
-    500: "Something went wrong",
+    400: N_("Bad request"),
+    403: N_("Not allowed"),
+    404: N_("Not found"),
+    405: N_("Method not allowed"),
+    409: N_("Conflict"),
+    410: N_("Gone"),
+    413: N_("Too large"),
+    429: N_("Too many requests"),
+    500: N_("Something went wrong"),
 }
 
 #: What each status means for the reader, when the view gave no message of its own.
 ERROR_HELP = {
-    400: "The request could not be understood. Check the address, or go back, reload the page and try again.",
-    403: "Your account may not open this page: it is for administrators. Ask an administrator if you need it.",
-    404: "The page you asked for does not exist. The address may be mistyped, or the page may have been removed.",
-    405: "This address does not accept that kind of request. Open it from a link or a form on this site.",
-    409: "Someone else changed this at the same time. Reload the page to see their change, then try again.",
-    410: "This page has been removed and will not come back.",
-    413: "What you sent is larger than this site accepts. Send less (a shorter text or a smaller file) and try again.",
-    429: "Too many requests came from you in a short time. Wait a few minutes and try again.",
-    500: "Something went wrong on our side. The error has been logged; please try again later.",
+    400: N_("The request could not be understood. Check the address, or go back, reload the page and try again."),
+    403: N_("Your account may not open this page: it is for administrators. Ask an administrator if you need it."),
+    404: N_("The page you asked for does not exist. The address may be mistyped, or the page may have been removed."),
+    405: N_("This address does not accept that kind of request. Open it from a link or a form on this site."),
+    409: N_("Someone else changed this at the same time. Reload the page to see their change, then try again."),
+    410: N_("This page has been removed and will not come back."),
+    413: N_(
+        "What you sent is larger than this site accepts. Send less (a shorter text or a smaller file) and try again."
+    ),
+    429: N_("Too many requests came from you in a short time. Wait a few minutes and try again."),
+    500: N_("Something went wrong on our side. The error has been logged; please try again later."),
 }
+#: The title and the help of a status neither list names.
+OTHER_TITLE = N_("Error")
+OTHER_HELP = N_("The request could not be answered. Go back and try again.")
 #: The same, for a program calling the JSON API.
 API_HELP = {
     400: "The request could not be understood; see the API description at /api/openapi.json.",
@@ -67,8 +74,10 @@ def error_message(status: int, message: str | None) -> str:
         limit = current_app.config.get("MAX_CONTENT_LENGTH")
         if limit:
             size = _size(int(limit))
-            return f"What you sent is larger than this site accepts (at most {size}). Send less and try again."
-    return ERROR_HELP.get(status, "The request could not be answered. Go back and try again.")
+            return gettext(
+                "What you sent is larger than this site accepts (at most %(size)s). Send less and try again.", size=size
+            )
+    return gettext(ERROR_HELP.get(status, OTHER_HELP))
 
 
 def _size(octets: int) -> str:
@@ -77,7 +86,7 @@ def _size(octets: int) -> str:
         if octets >= scale:
             amount = octets / scale
             return f"{amount:,.0f} {unit}" if amount == int(amount) else f"{amount:,.1f} {unit}"
-    return f"{octets:,} bytes"
+    return gettext("%(count)s bytes", count=f"{octets:,}")
 
 
 def is_api_request() -> bool:
@@ -104,7 +113,7 @@ def render_error(status: int, message: str | None = None, headers: Any = None) -
     if is_api_request():
         text = message if message and message not in STOCK_DESCRIPTIONS else None
         return json_error(status, text or API_HELP.get(status, "The request could not be answered."), headers=headers)
-    title = ERROR_TITLES.get(status, "Error")
+    title = gettext(ERROR_TITLES.get(status, OTHER_TITLE))
     body = render_template("error.html", status=status, title=title, message=error_message(status, message))
     return (body, status, headers) if headers else (body, status)
 

@@ -13,6 +13,7 @@ import segno
 from flask import current_app, url_for
 
 from tracker.filters import EventFilter
+from tracker.i18n import gettext
 
 
 def base_url() -> str:
@@ -82,8 +83,8 @@ def embed_links(event_filter: EventFilter | None = None) -> dict[str, str]:
     return {
         "month": month,
         "agenda": upcoming,
-        "month_iframe": iframe(month, f"{name}: month"),
-        "agenda_iframe": iframe(upcoming, f"{name}: upcoming events"),
+        "month_iframe": iframe(month, gettext("%(name)s: month", name=name)),
+        "agenda_iframe": iframe(upcoming, gettext("%(name)s: upcoming events", name=name)),
         "csv": filter_url("exports.events_csv", event_filter),
         "csv_past": filter_url("exports.events_csv", event_filter, past=1),
     }

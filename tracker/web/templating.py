@@ -38,7 +38,7 @@ def init_app(app: Flask) -> None:
         OrganisationRole=OrganisationRole,
     )
     i18n.install_in_jinja(app.jinja_env)
-    app.jinja_env.globals.update(language_url=language.language_url)
+    app.jinja_env.globals.update(language_url=language.language_url, base_url=links.base_url)
     # An event's title and texts in the reader's language (``tracker.event_texts``: fallback and its note, lang).
     app.jinja_env.globals.update(local_title=event_texts.local_title, local_text=event_texts.localized)
     app.jinja_env.trim_blocks = True

@@ -12,11 +12,12 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from tracker.filters import FilterError
-from tracker.i18n import LanguageError
+from tracker.i18n import LANGUAGES, LanguageError, set_language
+from tracker.i18n import gettext as _
 from tracker.parsing import IntegerError
 from tracker.web import templating
 from tracker.web.csrf import csrf
-from tracker.web.errors import render_error, render_http_error
+from tracker.web.errors import is_api_request, render_error, render_http_error
 from tracker.web.framing import content_security_policy, is_frameable_request
 from tracker.web.routing import BoundedIntConverter, QueryStringRepair
 
@@ -46,23 +47,33 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
     embed_headers = embed_security_headers(tuple(app.config["EMBED_ALLOWED_ORIGINS"]))
     templating.init_app(app)
+    app.before_request(api_in_english)
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error: CSRFError) -> tuple[str, int]:
-        return render_error(400, "The form had expired or came from elsewhere. Go back, reload the page and try again.")
+        return render_error(
+            400, _("The form had expired or came from elsewhere. Go back, reload the page and try again.")
+        )
 
     @app.errorhandler(FilterError)
     def _filter_error(error: FilterError) -> tuple[str, int]:
-        return render_error(400, f"The filter “{error.parameter}” is not valid: {error.message}.")
+        return render_error(400, filter_error_message(error))
 
     @app.errorhandler(LanguageError)
     def _language_error(error: LanguageError) -> tuple[str, int]:
-        return render_error(400, f"{error}.")
+        return render_error(
+            400,
+            _(
+                "The language “%(value)s” is not offered: choose one of %(choices)s.",
+                value=error.value[:20],
+                choices=", ".join(LANGUAGES),
+            ),
+        )
 
     @app.errorhandler(IntegerError)
     def _integer_error(error: IntegerError) -> tuple[str, int]:
         """A number from outside that no view turned into its own message is still the sender's error."""
-        return render_error(400, f"{error}.")
+        return render_error(400, f"{error.translated()}.")
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> Response | tuple[str, int]:
@@ -74,7 +85,7 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> tuple[str, int]:
         log.exception("unhandled error on %s %s", request.method, request.path)
-        return render_error(500, "The error has been logged. Please try again later.")
+        return render_error(500, _("The error has been logged. Please try again later."))
 
     @app.after_request
     def _security_headers(response: Response) -> Response:
@@ -85,3 +96,15 @@ def init_app(app: Flask) -> None:
         if missing:
             response.headers.extend(missing)
         return response
+
+
+def api_in_english() -> None:
+    """The JSON API speaks English whatever the client's Accept-Language (its messages are for programs); the
+    language module's teardown still restores the language from before the request."""
+    if is_api_request():
+        set_language("en")
+
+
+def filter_error_message(error: FilterError) -> str:
+    """The sentence of a filter's error page, in the reader's language (English under ``/api/``)."""
+    return _("The filter “%(name)s” is not valid: %(why)s.", name=error.parameter, why=error.translated())
