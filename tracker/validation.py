@@ -18,9 +18,12 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, BeforeValidator, ConfigDict, PrivateAttr, ValidationError, model_validator
 
 from tracker.countries import is_country
+from tracker.i18n import N_
+from tracker.i18n import gettext as _
 from tracker.models import EventKind, EventStatus, OrganisationKind, OrganisationRole, Visibility
 from tracker.text import has_control
 from tracker.timezones import TimeError, region_zone
+from tracker.validation_messages import too_long, too_many
 from tracker.zone_guess import propose_zone
 
 TITLE_MAX = 300
@@ -76,22 +79,22 @@ def mailbox_key(email: str) -> str:
     return f"{local}@{domain}"
 
 
-def single_line(value: str, maximum: int, what: str = "This field") -> str:
+def single_line(value: str, maximum: int, what: str = N_("This field")) -> str:
     """Collapse white space; refuse control characters and over-long text."""
     value = " ".join(value.split())
     if has_control(value):
-        raise ValueError(f"{what} may not contain control characters.")
+        raise ValueError(_("%(what)s may not contain control characters.", what=_(what)))
     if len(value) > maximum:
-        raise ValueError(f"{what} has {len(value)} characters; at most {maximum} are allowed.")
+        raise ValueError(too_long(what, len(value), maximum))
     return value
 
 
 def multi_line(value: str, maximum: int) -> str:
     value = value.replace("\r\n", "\n").replace("\r", "\n").strip()
     if has_control(value, multiline=True):
-        raise ValueError("The text may not contain control characters.")
+        raise ValueError(_("The text may not contain control characters."))
     if len(value) > maximum:
-        raise ValueError(f"The text has {len(value)} characters; at most {maximum} are allowed.")
+        raise ValueError(too_long(N_("The text"), len(value), maximum))
     return value
 
 
@@ -100,10 +103,10 @@ def http_url(value: str) -> str | None:
     if not value:
         return None
     if len(value) > URL_MAX:
-        raise ValueError(f"The link has {len(value)} characters; at most {URL_MAX} are allowed.")
+        raise ValueError(too_long(N_("The link"), len(value), URL_MAX))
     parts = urlsplit(value)
     if parts.scheme not in {"http", "https"} or not parts.netloc or " " in value or has_control(value):
-        raise ValueError("Enter a full web address starting with https:// or http://.")
+        raise ValueError(_("Enter a full web address starting with https:// or http://."))
     return value
 
 
@@ -111,7 +114,7 @@ def _choice(value: str, enum: type[StrEnum], what: str) -> str:
     value = value.strip().lower()
     allowed = [member.value for member in enum]
     if value not in allowed:
-        raise ValueError(f"Choose a {what}: {', '.join(allowed)}.")
+        raise ValueError(_("Choose a %(what)s: %(allowed)s.", what=_(what), allowed=", ".join(allowed)))
     return value
 
 
@@ -120,11 +123,11 @@ def _country(value: Any) -> str | None:
     if not value:
         return None
     if not (len(value) == 2 and value.isalpha() and is_country(value)):
-        raise ValueError(f"Unknown country {value!r}; choose one from the list (ISO 3166-1 code).")
+        raise ValueError(_("Unknown country %(code)s; choose one from the list (ISO 3166-1 code).", code=repr(value)))
     return value
 
 
-ZONE_MISSING = "Choose the time zone of the place, such as Europe/Skopje."
+ZONE_MISSING = N_("Choose the time zone of the place, such as Europe/Skopje.")
 
 
 def _zone_name(value: Any) -> str:
@@ -144,11 +147,11 @@ def _checkbox(value: Any) -> bool:
 
 
 def _acronym(value: Any) -> str | None:
-    value = single_line(_as_text(value), 30, "The acronym")
+    value = single_line(_as_text(value), 30, N_("The acronym"))
     if value and not re.fullmatch(r"[\w.&'()\- ]+", value):
-        raise ValueError("Use letters, digits, spaces and . & ' ( ) - in an acronym.")
+        raise ValueError(_("Use letters, digits, spaces and . & ' ( ) - in an acronym."))
     if value.isdigit():
-        raise ValueError("An acronym cannot be only digits (they are taken for ids in filters).")
+        raise ValueError(_("An acronym cannot be only digits (they are taken for ids in filters)."))
     return value or None
 
 
@@ -166,7 +169,7 @@ def _line(value: Any, *, maximum: int, what: str, missing: str = "") -> str:
     """One line of text (``single_line``); ``missing`` is the message when it must not be empty."""
     text = single_line(_as_text(value), maximum, what)
     if missing and not text:
-        raise ValueError(missing)
+        raise ValueError(_(missing))
     return text
 
 
@@ -179,14 +182,14 @@ def _event_date(value: Any, *, what: str, required: bool = False) -> date | None
     text = _as_text(value).strip()
     if not text:
         if required:
-            raise ValueError(f"Enter the {what}.")
+            raise ValueError(_("Enter the %(what)s.", what=_(what)))
         return None
     try:
         parsed = date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"Enter the {what} as YYYY-MM-DD.") from None
+        raise ValueError(_("Enter the %(what)s as YYYY-MM-DD.", what=_(what))) from None
     if not MIN_YEAR <= parsed.year <= MAX_YEAR:
-        raise ValueError(f"Enter a year between {MIN_YEAR} and {MAX_YEAR}.")
+        raise ValueError(_("Enter a year between %(first)d and %(last)d.", first=MIN_YEAR, last=MAX_YEAR))
     return parsed
 
 
@@ -198,7 +201,7 @@ def _wall_time(value: Any, *, what: str) -> time | None:
     try:
         parsed = time.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"Enter the {what} as HH:MM (24-hour clock).") from None
+        raise ValueError(_("Enter the %(what)s as HH:MM (24-hour clock).", what=_(what))) from None
     return parsed.replace(second=0, microsecond=0, tzinfo=None)
 
 
@@ -212,34 +215,34 @@ def _distinct_lines(
         if value and value not in values:
             values.append(value)
     if len(values) > at_most:
-        raise ValueError(f"At most {at_most} {plural} are allowed.")
+        raise ValueError(too_many(plural, at_most))
     return values
 
 
 def _tags(value: Any) -> list[str]:
     raw = value if isinstance(value, list) else _as_text(value).split(",")
-    return _distinct_lines(raw, "A tag", TAG_MAX, MAX_TAGS, "tags", lambda tag: tag.lower().lstrip("#"))
+    return _distinct_lines(raw, N_("A tag"), TAG_MAX, MAX_TAGS, "tags", lambda tag: tag.lower().lstrip("#"))
 
 
 def _people(value: Any) -> list[str]:
-    return _distinct_lines(value or [], "A person's name", SHORT_MAX, MAX_LINKS, "people")
+    return _distinct_lines(value or [], N_("A person's name"), SHORT_MAX, MAX_LINKS, "people")
 
 
 def _organisation_links(value: Any) -> list[dict[str, str]]:
     links: list[dict[str, str]] = []
     for name, role in value or []:
-        name = single_line(str(name), SHORT_MAX, "An organisation's name")
+        name = single_line(str(name), SHORT_MAX, N_("An organisation's name"))
         if name:
-            links.append({"name": name, "role": _choice(str(role), OrganisationRole, "role")})
+            links.append({"name": name, "role": _choice(str(role), OrganisationRole, N_("role"))})
     if len(links) > MAX_LINKS:
-        raise ValueError(f"At most {MAX_LINKS} organisations are allowed.")
+        raise ValueError(too_many("organisations", MAX_LINKS))
     return links
 
 
 def _aliases(value: Any) -> list[str]:
     """One alias per line, blank lines and repeats dropped (``tracker.services.directory`` checks the rest)."""
     lines = value if isinstance(value, list) else _as_text(value).replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return _distinct_lines(lines, "An alias", SHORT_MAX, MAX_ALIASES, "aliases")
+    return _distinct_lines(lines, N_("An alias"), SHORT_MAX, MAX_ALIASES, "aliases")
 
 
 def _web_address(value: Any) -> str | None:
@@ -252,8 +255,8 @@ def _description(value: Any) -> str:
 
 Country = Annotated[str | None, BeforeValidator(_country)]
 WebAddress = Annotated[str | None, BeforeValidator(_web_address)]
-Place = Annotated[str, BeforeValidator(partial(_line, maximum=SHORT_MAX, what="The place"))]
-ShortText = Annotated[str, BeforeValidator(partial(_line, maximum=SHORT_MAX, what="This field"))]
+Place = Annotated[str, BeforeValidator(partial(_line, maximum=SHORT_MAX, what=N_("The place")))]
+ShortText = Annotated[str, BeforeValidator(partial(_line, maximum=SHORT_MAX, what=N_("This field")))]
 
 
 class FormModel(BaseModel):
@@ -292,28 +295,30 @@ class EventInput(FormModel):
     """An event as typed into the editor's form."""
 
     title: Annotated[
-        str, BeforeValidator(partial(_line, maximum=TITLE_MAX, what="The title", missing="Enter a title."))
+        str, BeforeValidator(partial(_line, maximum=TITLE_MAX, what=N_("The title"), missing=N_("Enter a title.")))
     ] = ""
-    kind: Annotated[str, BeforeValidator(partial(_one_of, enum=EventKind, what="kind"))] = EventKind.MEETING.value
-    status: Annotated[str, BeforeValidator(partial(_one_of, enum=EventStatus, what="status"))] = (
+    kind: Annotated[str, BeforeValidator(partial(_one_of, enum=EventKind, what=N_("kind")))] = EventKind.MEETING.value
+    status: Annotated[str, BeforeValidator(partial(_one_of, enum=EventStatus, what=N_("status")))] = (
         EventStatus.CONFIRMED.value
     )
-    visibility: Annotated[str, BeforeValidator(partial(_one_of, enum=Visibility, what="visibility"))] = (
+    visibility: Annotated[str, BeforeValidator(partial(_one_of, enum=Visibility, what=N_("visibility")))] = (
         Visibility.PUBLIC.value
     )
     all_day: Annotated[bool, BeforeValidator(_checkbox)] = False
     #: Empty: proposed from the city and country (``tracker.zone_guess``); an all-day event without one uses UTC.
     timezone: Annotated[str, BeforeValidator(_zone_name)] = ""
-    start_date: Annotated[date | None, BeforeValidator(partial(_event_date, what="start date", required=True))] = None
-    start_time: Annotated[time | None, BeforeValidator(partial(_wall_time, what="start time"))] = None
-    end_date: Annotated[date | None, BeforeValidator(partial(_event_date, what="end date"))] = None
-    end_time: Annotated[time | None, BeforeValidator(partial(_wall_time, what="end time"))] = None
+    start_date: Annotated[date | None, BeforeValidator(partial(_event_date, what=N_("start date"), required=True))] = (
+        None
+    )
+    start_time: Annotated[time | None, BeforeValidator(partial(_wall_time, what=N_("start time")))] = None
+    end_date: Annotated[date | None, BeforeValidator(partial(_event_date, what=N_("end date")))] = None
+    end_time: Annotated[time | None, BeforeValidator(partial(_wall_time, what=N_("end time")))] = None
     venue: Place = ""
     city: Place = ""
     country: Country = None
     description: Annotated[str, BeforeValidator(_description)] = ""
     source_url: WebAddress = None
-    source_citation: Annotated[str, BeforeValidator(partial(_line, maximum=CITATION_MAX, what="The source"))] = ""
+    source_citation: Annotated[str, BeforeValidator(partial(_line, maximum=CITATION_MAX, what=N_("The source")))] = ""
     tags: Annotated[list[str], BeforeValidator(_tags)] = []
     organisations: Annotated[list[OrganisationLink], BeforeValidator(_organisation_links)] = []
     people: Annotated[list[str], BeforeValidator(_people)] = []
@@ -332,12 +337,12 @@ class EventInput(FormModel):
         proposed = propose_zone(self.city, self.country)
         if proposed:
             self.timezone = proposed
-            self._zone_note = f"The time zone {proposed} was taken from the city and country."
+            self._zone_note = _("The time zone %(zone)s was taken from the city and country.", zone=proposed)
         elif self.all_day:
             self.timezone = "UTC"
-            self._zone_note = "No time zone was given or found for the place, so the all-day event uses UTC days."
+            self._zone_note = _("No time zone was given or found for the place, so the all-day event uses UTC days.")
         else:
-            raise _FieldError("timezone", ZONE_MISSING)
+            raise _FieldError("timezone", _(ZONE_MISSING))
         return self
 
     @model_validator(mode="after")
@@ -347,16 +352,16 @@ class EventInput(FormModel):
         if self.end_date is None:
             self.end_date = self.start_date
         if self.end_date < self.start_date:
-            raise _FieldError("end_date", "The end date is before the start date.")
+            raise _FieldError("end_date", _("The end date is before the start date."))
         if self.all_day:
             self.start_time = self.end_time = None
             return self
         if self.start_time is None:
-            raise _FieldError("start_time", "Enter a start time, or mark the event as all-day.")
+            raise _FieldError("start_time", _("Enter a start time, or mark the event as all-day."))
         if self.end_time is None:
-            raise _FieldError("end_time", "Enter an end time, or mark the event as all-day.")
+            raise _FieldError("end_time", _("Enter an end time, or mark the event as all-day."))
         if self.end_date == self.start_date and self.end_time <= self.start_time:
-            raise _FieldError("end_time", "The end time is not after the start time on the same day.")
+            raise _FieldError("end_time", _("The end time is not after the start time on the same day."))
         return self
 
 
@@ -371,10 +376,12 @@ class _FieldError(ValueError):
 class OrganisationInput(FormModel):
     name: Annotated[
         str,
-        BeforeValidator(partial(_line, maximum=SHORT_MAX, what="The name", missing="Enter the organisation's name.")),
+        BeforeValidator(
+            partial(_line, maximum=SHORT_MAX, what=N_("The name"), missing=N_("Enter the organisation's name."))
+        ),
     ] = ""
     acronym: Annotated[str | None, BeforeValidator(_acronym)] = None
-    kind: Annotated[str, BeforeValidator(partial(_one_of, enum=OrganisationKind, what="kind"))] = (
+    kind: Annotated[str, BeforeValidator(partial(_one_of, enum=OrganisationKind, what=N_("kind")))] = (
         OrganisationKind.OTHER.value
     )
     country: Country = None
@@ -384,7 +391,8 @@ class OrganisationInput(FormModel):
 
 class PersonInput(FormModel):
     name: Annotated[
-        str, BeforeValidator(partial(_line, maximum=SHORT_MAX, what="The name", missing="Enter the person's name."))
+        str,
+        BeforeValidator(partial(_line, maximum=SHORT_MAX, what=N_("The name"), missing=N_("Enter the person's name."))),
     ] = ""
     position: ShortText = ""
     organisation: ShortText = ""
