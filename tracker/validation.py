@@ -79,7 +79,7 @@ def mailbox_key(email: str) -> str:
     return f"{local}@{domain}"
 
 
-def single_line(value: str, maximum: int, what: str = N_("This field")) -> str:
+def single_line(value: str, maximum: int, what: str = "This field") -> str:
     """Collapse white space; refuse control characters and over-long text."""
     value = " ".join(value.split())
     if has_control(value):
@@ -147,7 +147,7 @@ def _checkbox(value: Any) -> bool:
 
 
 def _acronym(value: Any) -> str | None:
-    value = single_line(_as_text(value), 30, N_("The acronym"))
+    value = single_line(_as_text(value), 30, "The acronym")
     if value and not re.fullmatch(r"[\w.&'()\- ]+", value):
         raise ValueError(_("Use letters, digits, spaces and . & ' ( ) - in an acronym."))
     if value.isdigit():
@@ -221,19 +221,19 @@ def _distinct_lines(
 
 def _tags(value: Any) -> list[str]:
     raw = value if isinstance(value, list) else _as_text(value).split(",")
-    return _distinct_lines(raw, N_("A tag"), TAG_MAX, MAX_TAGS, "tags", lambda tag: tag.lower().lstrip("#"))
+    return _distinct_lines(raw, "A tag", TAG_MAX, MAX_TAGS, "tags", lambda tag: tag.lower().lstrip("#"))
 
 
 def _people(value: Any) -> list[str]:
-    return _distinct_lines(value or [], N_("A person's name"), SHORT_MAX, MAX_LINKS, "people")
+    return _distinct_lines(value or [], "A person's name", SHORT_MAX, MAX_LINKS, "people")
 
 
 def _organisation_links(value: Any) -> list[dict[str, str]]:
     links: list[dict[str, str]] = []
     for name, role in value or []:
-        name = single_line(str(name), SHORT_MAX, N_("An organisation's name"))
+        name = single_line(str(name), SHORT_MAX, "An organisation's name")
         if name:
-            links.append({"name": name, "role": _choice(str(role), OrganisationRole, N_("role"))})
+            links.append({"name": name, "role": _choice(str(role), OrganisationRole, "role")})
     if len(links) > MAX_LINKS:
         raise ValueError(too_many("organisations", MAX_LINKS))
     return links
@@ -242,7 +242,7 @@ def _organisation_links(value: Any) -> list[dict[str, str]]:
 def _aliases(value: Any) -> list[str]:
     """One alias per line, blank lines and repeats dropped (``tracker.services.directory`` checks the rest)."""
     lines = value if isinstance(value, list) else _as_text(value).replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return _distinct_lines(lines, N_("An alias"), SHORT_MAX, MAX_ALIASES, "aliases")
+    return _distinct_lines(lines, "An alias", SHORT_MAX, MAX_ALIASES, "aliases")
 
 
 def _web_address(value: Any) -> str | None:
@@ -255,8 +255,8 @@ def _description(value: Any) -> str:
 
 Country = Annotated[str | None, BeforeValidator(_country)]
 WebAddress = Annotated[str | None, BeforeValidator(_web_address)]
-Place = Annotated[str, BeforeValidator(partial(_line, maximum=SHORT_MAX, what=N_("The place")))]
-ShortText = Annotated[str, BeforeValidator(partial(_line, maximum=SHORT_MAX, what=N_("This field")))]
+Place = Annotated[str, BeforeValidator(partial(_line, maximum=SHORT_MAX, what="The place"))]
+ShortText = Annotated[str, BeforeValidator(partial(_line, maximum=SHORT_MAX, what="This field"))]
 
 
 class FormModel(BaseModel):
@@ -295,30 +295,28 @@ class EventInput(FormModel):
     """An event as typed into the editor's form."""
 
     title: Annotated[
-        str, BeforeValidator(partial(_line, maximum=TITLE_MAX, what=N_("The title"), missing=N_("Enter a title.")))
+        str, BeforeValidator(partial(_line, maximum=TITLE_MAX, what="The title", missing="Enter a title."))
     ] = ""
-    kind: Annotated[str, BeforeValidator(partial(_one_of, enum=EventKind, what=N_("kind")))] = EventKind.MEETING.value
-    status: Annotated[str, BeforeValidator(partial(_one_of, enum=EventStatus, what=N_("status")))] = (
+    kind: Annotated[str, BeforeValidator(partial(_one_of, enum=EventKind, what="kind"))] = EventKind.MEETING.value
+    status: Annotated[str, BeforeValidator(partial(_one_of, enum=EventStatus, what="status"))] = (
         EventStatus.CONFIRMED.value
     )
-    visibility: Annotated[str, BeforeValidator(partial(_one_of, enum=Visibility, what=N_("visibility")))] = (
+    visibility: Annotated[str, BeforeValidator(partial(_one_of, enum=Visibility, what="visibility"))] = (
         Visibility.PUBLIC.value
     )
     all_day: Annotated[bool, BeforeValidator(_checkbox)] = False
     #: Empty: proposed from the city and country (``tracker.zone_guess``); an all-day event without one uses UTC.
     timezone: Annotated[str, BeforeValidator(_zone_name)] = ""
-    start_date: Annotated[date | None, BeforeValidator(partial(_event_date, what=N_("start date"), required=True))] = (
-        None
-    )
-    start_time: Annotated[time | None, BeforeValidator(partial(_wall_time, what=N_("start time")))] = None
-    end_date: Annotated[date | None, BeforeValidator(partial(_event_date, what=N_("end date")))] = None
-    end_time: Annotated[time | None, BeforeValidator(partial(_wall_time, what=N_("end time")))] = None
+    start_date: Annotated[date | None, BeforeValidator(partial(_event_date, what="start date", required=True))] = None
+    start_time: Annotated[time | None, BeforeValidator(partial(_wall_time, what="start time"))] = None
+    end_date: Annotated[date | None, BeforeValidator(partial(_event_date, what="end date"))] = None
+    end_time: Annotated[time | None, BeforeValidator(partial(_wall_time, what="end time"))] = None
     venue: Place = ""
     city: Place = ""
     country: Country = None
     description: Annotated[str, BeforeValidator(_description)] = ""
     source_url: WebAddress = None
-    source_citation: Annotated[str, BeforeValidator(partial(_line, maximum=CITATION_MAX, what=N_("The source")))] = ""
+    source_citation: Annotated[str, BeforeValidator(partial(_line, maximum=CITATION_MAX, what="The source"))] = ""
     tags: Annotated[list[str], BeforeValidator(_tags)] = []
     organisations: Annotated[list[OrganisationLink], BeforeValidator(_organisation_links)] = []
     people: Annotated[list[str], BeforeValidator(_people)] = []
@@ -376,12 +374,10 @@ class _FieldError(ValueError):
 class OrganisationInput(FormModel):
     name: Annotated[
         str,
-        BeforeValidator(
-            partial(_line, maximum=SHORT_MAX, what=N_("The name"), missing=N_("Enter the organisation's name."))
-        ),
+        BeforeValidator(partial(_line, maximum=SHORT_MAX, what="The name", missing="Enter the organisation's name.")),
     ] = ""
     acronym: Annotated[str | None, BeforeValidator(_acronym)] = None
-    kind: Annotated[str, BeforeValidator(partial(_one_of, enum=OrganisationKind, what=N_("kind")))] = (
+    kind: Annotated[str, BeforeValidator(partial(_one_of, enum=OrganisationKind, what="kind"))] = (
         OrganisationKind.OTHER.value
     )
     country: Country = None
@@ -391,8 +387,7 @@ class OrganisationInput(FormModel):
 
 class PersonInput(FormModel):
     name: Annotated[
-        str,
-        BeforeValidator(partial(_line, maximum=SHORT_MAX, what=N_("The name"), missing=N_("Enter the person's name."))),
+        str, BeforeValidator(partial(_line, maximum=SHORT_MAX, what="The name", missing="Enter the person's name."))
     ] = ""
     position: ShortText = ""
     organisation: ShortText = ""

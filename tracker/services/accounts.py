@@ -14,7 +14,6 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select, update
 from sqlmodel import Session
 
-from tracker.i18n import ngettext
 from tracker.models import User
 from tracker.services import ratelimit
 
@@ -61,8 +60,6 @@ def verify_password(user: User | None, password: str) -> bool:
 LOGIN_WINDOW = timedelta(minutes=15)
 ACCOUNT_BUDGET = ratelimit.Budget(limit=5, window=LOGIN_WINDOW)
 CLIENT_BUDGET = ratelimit.Budget(limit=30, window=LOGIN_WINDOW)
-#: Which budget a refusal is for: the account's or the client address's (each has its own message).
-ACCOUNT, CLIENT = "account", "client"
 
 
 @dataclass(frozen=True)
@@ -92,9 +89,9 @@ def _account_key(email: str) -> str:
 
 def _throttle_keys(email: str | None, client: str) -> list[tuple[str, ratelimit.Budget, str]]:
     """The counters a login attempt meets; ``email`` is None for text that cannot name any account."""
-    keys = [(f"login:client:{client}", CLIENT_BUDGET, CLIENT)]
+    keys = [(f"login:client:{client}", CLIENT_BUDGET, "from this address")]
     if email is not None:
-        keys.insert(0, (_account_key(email), ACCOUNT_BUDGET, ACCOUNT))
+        keys.insert(0, (_account_key(email), ACCOUNT_BUDGET, "for this account"))
     return keys
 
 
@@ -108,19 +105,8 @@ def _refusal(decisions: list[tuple[ratelimit.Decision, ratelimit.Budget, str]], 
         return None
     retry_after = max(decision.retry_after(now) for decision, _where in full)
     minutes = math.ceil(retry_after / 60)
-    if full[0][1] == ACCOUNT:
-        message = ngettext(
-            "Too many failed logins for this account; try again in %(num)d minute.",
-            "Too many failed logins for this account; try again in %(num)d minutes.",
-            minutes,
-        )
-    else:
-        message = ngettext(
-            "Too many failed logins from this address; try again in %(num)d minute.",
-            "Too many failed logins from this address; try again in %(num)d minutes.",
-            minutes,
-        )
-    return LoginRefusal(message, retry_after)
+    wait = f"{minutes} minute" if minutes == 1 else f"{minutes} minutes"
+    return LoginRefusal(f"Too many failed logins {full[0][1]}; try again in {wait}.", retry_after)
 
 
 def login_refusal(db: Session, email: str | None, client: str, now: datetime) -> LoginRefusal | None:
