@@ -14,6 +14,7 @@ from datetime import date
 import pytest
 from babel.dates import format_date
 from flask.testing import FlaskClient
+from sqlalchemy import select
 from sqlmodel import Session
 
 from tests.conftest import make_event
@@ -35,7 +36,10 @@ TITLE_CHANGED = {
     "mk": "Насловот е променет од „Working meeting“ во „Working visit“",
     "sq": "Titulli u ndryshua nga “Working meeting” në “Working visit”",
 }
-START_MOVED = {"mk": "Почетокот е поместен од %s 10:00 на %s 10:00", "sq": "Fillimi u zhvendos nga %s 10:00 në %s 10:00"}
+START_MOVED = {
+    "mk": "Почетокот е поместен од %s 10:00 на %s 10:00",
+    "sq": "Fillimi u zhvendos nga %s 10:00 në %s 10:00",
+}
 
 
 def text(response) -> str:
@@ -76,7 +80,7 @@ def test_what_uses_an_organisation_takes_the_plural_form_of_its_count(
     editor_client: FlaskClient, db_session: Session, language: str
 ) -> None:
     make_event(db_session, title="One", organisations=[("IOM", "host")])
-    iom = db_session.query(Organisation).filter_by(name="IOM").one().id
+    iom = db_session.exec(select(Organisation.id).where(Organisation.name == "IOM")).scalar_one()
     once = text(editor_client.get(f"/edit/organisations/{iom}?lang={language}"))
     assert USED_BY_ONE[language] in once and "Used by 1 event." not in once
     make_event(db_session, title="Two", organisations=[("IOM", "host")])
