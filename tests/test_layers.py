@@ -246,7 +246,7 @@ FLOORS: list[list[str]] = [
     ["tracker.config"],
     ["tracker.mail", "tracker.ical"],
     ["tracker.filters", "tracker.validation", "tracker.visibility", "tracker.formatting", "tracker.fulltext",
-     "tracker.lookup", "tracker.matching", "tracker.extraction", "tracker.event_texts"],
+     "tracker.lookup", "tracker.matching", "tracker.extraction", "tracker.event_texts", "tracker.validation_messages"],
     ["tracker.models", "tracker.db", "tracker.dialects"],
     ["tracker.timezones", "tracker.countries", "tracker.parsing", "tracker.text", "tracker.resources",
      "tracker.tokens", "tracker.zone_guess", "tracker.event_form", "tracker.i18n", "tracker.phrases"],

@@ -17,7 +17,9 @@ import re
 from datetime import date, datetime, time
 from typing import Any
 
-from tracker.i18n import LANGUAGES
+from babel.dates import format_date
+
+from tracker.i18n import LANGUAGES, current_locale
 
 TIME_FIELDS = ("start_date", "start_time", "end_date", "end_time")
 #: The hidden fields holding what the form showed: ``shown_start_date`` …
@@ -95,9 +97,10 @@ def split_source(value: Any) -> tuple[str, str]:
 
 
 def date_in_words(value: Any) -> str:
-    """ "2022-11-15" → "Tuesday 15 November 2022" (so a day/month mix-up shows); "" for anything else."""
+    """ "2022-11-15" → "Tuesday 15 November 2022" (so a day/month mix-up shows), in the language in use (CLDR
+    names: "вторник 15 ноември 2022", "e martë 15 nëntor 2022"); "" for anything else."""
     day = _day(str(value or "").strip())
-    return f"{day:%A} {day.day} {day:%B %Y}" if day else ""
+    return format_date(day, "EEEE d MMMM y", locale=current_locale()) if day else ""
 
 
 def text_field(kind: str, language: str) -> str:

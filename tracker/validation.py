@@ -1,8 +1,8 @@
 """Validation of input from forms: pydantic models that turn raw strings into typed values or field errors.
 
-Table models do not validate, so everything from outside passes through here first. Messages are written
-for the person filling in the form and are shown next to the field. Each kind of field (a one-line text,
-a choice, a date, a web address …) is one annotated type, so a rule is written once for every form using it.
+Table models do not validate, so everything from outside passes through here first. Messages are written for the
+person filling in the form, next to the field. Each kind of field (a one-line text, a choice, a date, a web
+address …) is one annotated type, so a rule is written once for every form using it.
 """
 
 from __future__ import annotations
@@ -19,9 +19,12 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr,
 
 from tracker.countries import is_country
 from tracker.event_texts import TextFieldError, check_translations, text_language
+from tracker.i18n import N_
+from tracker.i18n import gettext as _
 from tracker.models import EventKind, EventStatus, OrganisationKind, OrganisationRole, Visibility
 from tracker.text import has_control
 from tracker.timezones import TimeError, region_zone
+from tracker.validation_messages import too_long, too_many
 from tracker.zone_guess import propose_zone
 
 TITLE_MAX = 300
@@ -81,18 +84,18 @@ def single_line(value: str, maximum: int, what: str = "This field") -> str:
     """Collapse white space; refuse control characters and over-long text."""
     value = " ".join(value.split())
     if has_control(value):
-        raise ValueError(f"{what} may not contain control characters.")
+        raise ValueError(_("%(what)s may not contain control characters.", what=_(what)))
     if len(value) > maximum:
-        raise ValueError(f"{what} has {len(value)} characters; at most {maximum} are allowed.")
+        raise ValueError(too_long(what, len(value), maximum))
     return value
 
 
 def multi_line(value: str, maximum: int) -> str:
     value = value.replace("\r\n", "\n").replace("\r", "\n").strip()
     if has_control(value, multiline=True):
-        raise ValueError("The text may not contain control characters.")
+        raise ValueError(_("The text may not contain control characters."))
     if len(value) > maximum:
-        raise ValueError(f"The text has {len(value)} characters; at most {maximum} are allowed.")
+        raise ValueError(too_long(N_("The text"), len(value), maximum))
     return value
 
 
@@ -101,10 +104,10 @@ def http_url(value: str) -> str | None:
     if not value:
         return None
     if len(value) > URL_MAX:
-        raise ValueError(f"The link has {len(value)} characters; at most {URL_MAX} are allowed.")
+        raise ValueError(too_long(N_("The link"), len(value), URL_MAX))
     parts = urlsplit(value)
     if parts.scheme not in {"http", "https"} or not parts.netloc or " " in value or has_control(value):
-        raise ValueError("Enter a full web address starting with https:// or http://.")
+        raise ValueError(_("Enter a full web address starting with https:// or http://."))
     return value
 
 
@@ -112,7 +115,7 @@ def _choice(value: str, enum: type[StrEnum], what: str) -> str:
     value = value.strip().lower()
     allowed = [member.value for member in enum]
     if value not in allowed:
-        raise ValueError(f"Choose a {what}: {', '.join(allowed)}.")
+        raise ValueError(_("Choose a %(what)s: %(allowed)s.", what=_(what), allowed=", ".join(allowed)))
     return value
 
 
@@ -121,11 +124,11 @@ def _country(value: Any) -> str | None:
     if not value:
         return None
     if not (len(value) == 2 and value.isalpha() and is_country(value)):
-        raise ValueError(f"Unknown country {value!r}; choose one from the list (ISO 3166-1 code).")
+        raise ValueError(_("Unknown country %(code)s; choose one from the list (ISO 3166-1 code).", code=repr(value)))
     return value
 
 
-ZONE_MISSING = "Choose the time zone of the place, such as Europe/Skopje."
+ZONE_MISSING = N_("Choose the time zone of the place, such as Europe/Skopje.")
 
 
 def _zone_name(value: Any) -> str:
@@ -147,9 +150,9 @@ def _checkbox(value: Any) -> bool:
 def _acronym(value: Any) -> str | None:
     value = single_line(_as_text(value), 30, "The acronym")
     if value and not re.fullmatch(r"[\w.&'()\- ]+", value):
-        raise ValueError("Use letters, digits, spaces and . & ' ( ) - in an acronym.")
+        raise ValueError(_("Use letters, digits, spaces and . & ' ( ) - in an acronym."))
     if value.isdigit():
-        raise ValueError("An acronym cannot be only digits (they are taken for ids in filters).")
+        raise ValueError(_("An acronym cannot be only digits (they are taken for ids in filters)."))
     return value or None
 
 
@@ -167,7 +170,7 @@ def _line(value: Any, *, maximum: int, what: str, missing: str = "") -> str:
     """One line of text (``single_line``); ``missing`` is the message when it must not be empty."""
     text = single_line(_as_text(value), maximum, what)
     if missing and not text:
-        raise ValueError(missing)
+        raise ValueError(_(missing))
     return text
 
 
@@ -180,14 +183,14 @@ def _event_date(value: Any, *, what: str, required: bool = False) -> date | None
     text = _as_text(value).strip()
     if not text:
         if required:
-            raise ValueError(f"Enter the {what}.")
+            raise ValueError(_("Enter the %(what)s.", what=_(what)))
         return None
     try:
         parsed = date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"Enter the {what} as YYYY-MM-DD.") from None
+        raise ValueError(_("Enter the %(what)s as YYYY-MM-DD.", what=_(what))) from None
     if not MIN_YEAR <= parsed.year <= MAX_YEAR:
-        raise ValueError(f"Enter a year between {MIN_YEAR} and {MAX_YEAR}.")
+        raise ValueError(_("Enter a year between %(first)d and %(last)d.", first=MIN_YEAR, last=MAX_YEAR))
     return parsed
 
 
@@ -199,7 +202,7 @@ def _wall_time(value: Any, *, what: str) -> time | None:
     try:
         parsed = time.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"Enter the {what} as HH:MM (24-hour clock).") from None
+        raise ValueError(_("Enter the %(what)s as HH:MM (24-hour clock).", what=_(what))) from None
     return parsed.replace(second=0, microsecond=0, tzinfo=None)
 
 
@@ -213,7 +216,7 @@ def _distinct_lines(
         if value and value not in values:
             values.append(value)
     if len(values) > at_most:
-        raise ValueError(f"At most {at_most} {plural} are allowed.")
+        raise ValueError(too_many(plural, at_most))
     return values
 
 
@@ -233,7 +236,7 @@ def _organisation_links(value: Any) -> list[dict[str, str]]:
         if name:
             links.append({"name": name, "role": _choice(str(role), OrganisationRole, "role")})
     if len(links) > MAX_LINKS:
-        raise ValueError(f"At most {MAX_LINKS} organisations are allowed.")
+        raise ValueError(too_many("organisations", MAX_LINKS))
     return links
 
 
@@ -339,12 +342,12 @@ class EventInput(FormModel):
         proposed = propose_zone(self.city, self.country)
         if proposed:
             self.timezone = proposed
-            self._zone_note = f"The time zone {proposed} was taken from the city and country."
+            self._zone_note = _("The time zone %(zone)s was taken from the city and country.", zone=proposed)
         elif self.all_day:
             self.timezone = "UTC"
-            self._zone_note = "No time zone was given or found for the place, so the all-day event uses UTC days."
+            self._zone_note = _("No time zone was given or found for the place, so the all-day event uses UTC days.")
         else:
-            raise _FieldError("timezone", ZONE_MISSING)
+            raise _FieldError("timezone", _(ZONE_MISSING))
         return self
 
     @model_validator(mode="after")
@@ -354,16 +357,16 @@ class EventInput(FormModel):
         if self.end_date is None:
             self.end_date = self.start_date
         if self.end_date < self.start_date:
-            raise _FieldError("end_date", "The end date is before the start date.")
+            raise _FieldError("end_date", _("The end date is before the start date."))
         if self.all_day:
             self.start_time = self.end_time = None
             return self
         if self.start_time is None:
-            raise _FieldError("start_time", "Enter a start time, or mark the event as all-day.")
+            raise _FieldError("start_time", _("Enter a start time, or mark the event as all-day."))
         if self.end_time is None:
-            raise _FieldError("end_time", "Enter an end time, or mark the event as all-day.")
+            raise _FieldError("end_time", _("Enter an end time, or mark the event as all-day."))
         if self.end_date == self.start_date and self.end_time <= self.start_time:
-            raise _FieldError("end_time", "The end time is not after the start time on the same day.")
+            raise _FieldError("end_time", _("The end time is not after the start time on the same day."))
         return self
 
 

@@ -5,6 +5,10 @@ A revision stores ``{field: [old, new]}`` with instants as UTC ISO strings and l
 Wed 16 Nov 2022" and "Co-organiser added: IOM", not column names, UTC strings or Python lists; readers of the
 event page want to know that a date was moved ("Moved from 15–16 November 2022"). Pure functions: no
 database, no Flask.
+
+The sentences are made when the page is shown, in the reader's language (``tracker.i18n``): a revision stores
+values, never words, so the history of one change reads in English, Macedonian or Albanian alike. Each sentence
+is one whole message per field, role and verb, so that translators can make the words agree.
 """
 
 from __future__ import annotations
@@ -14,8 +18,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from babel.dates import format_date
+
 from tracker.countries import country_name
 from tracker.formatting import event_when, format_date_range, format_instant_range
+from tracker.i18n import N_, current_locale, ngettext
+from tracker.i18n import gettext as _
 from tracker.models import Event, EventKind, OrganisationRole
 from tracker.services.revisions import TIME_FIELDS
 from tracker.timezones import utc_to_local, zone_abbreviation
@@ -23,17 +31,39 @@ from tracker.timezones import utc_to_local, zone_abbreviation
 Changes = dict[str, list[Any]]
 
 #: What a revision's action is called in the history.
-ACTION_LABELS = {"created": "Created", "updated": "Changed", "deleted": "Deleted", "restored": "Restored"}
-#: Plain words for text fields: (what it is called, whether its values are quoted; None: not repeated at all).
-TEXT_FIELDS: dict[str, tuple[str, bool | None]] = {
-    "title": ("Title", True),
-    "venue": ("Venue", True),
-    "city": ("City", False),
-    "source_url": ("Source link", False),
-    "source_citation": ("Source", True),
-    "description": ("Description", None),
+ACTION_LABELS = {
+    "created": N_("Created"),
+    "updated": N_("Changed"),
+    "deleted": N_("Deleted"),
+    "restored": N_("Restored"),
 }
-ARROW = "\u2192"
+#: The sentences of a text field's change: (set, removed, changed); ``%(old)s`` and ``%(new)s`` are the values
+#: (quoted in the message when they are free text). The description is not repeated, only said to have changed.
+TEXT_FIELDS: dict[str, tuple[str, str, str]] = {
+    "title": (N_("Title set to “%(new)s”"), N_("Title removed (was “%(old)s”)"),
+              N_("Title changed from “%(old)s” to “%(new)s”")),
+    "venue": (N_("Venue set to “%(new)s”"), N_("Venue removed (was “%(old)s”)"),
+              N_("Venue changed from “%(old)s” to “%(new)s”")),
+    "city": (N_("City set to %(new)s"), N_("City removed (was %(old)s)"), N_("City changed from %(old)s to %(new)s")),
+    "source_url": (N_("Source link set to %(new)s"), N_("Source link removed (was %(old)s)"),
+                   N_("Source link changed from %(old)s to %(new)s")),
+    "source_citation": (N_("Source set to “%(new)s”"), N_("Source removed (was “%(old)s”)"),
+                        N_("Source changed from “%(old)s” to “%(new)s”")),
+    "description": (N_("Description added"), N_("Description removed"), N_("Description changed")),
+}  # fmt: skip
+COUNTRY_SENTENCES = (N_("Country set to %(new)s"), N_("Country removed (was %(old)s)"),
+                     N_("Country changed from %(old)s to %(new)s"))  # fmt: skip
+#: A status as the history names it (the stored value is the English word).
+STATUS_WORDS = {"tentative": N_("tentative"), "confirmed": N_("confirmed"), "postponed": N_("postponed"),
+                "cancelled": N_("cancelled")}  # fmt: skip
+#: An organisation's link added or removed, one sentence per role.
+ROLE_SENTENCES = {
+    "host": (N_("Host added: %(name)s"), N_("Host removed: %(name)s")),
+    "co_organiser": (N_("Co-organiser added: %(name)s"), N_("Co-organiser removed: %(name)s")),
+    "supporter": (N_("Supporter added: %(name)s"), N_("Supporter removed: %(name)s")),
+    "participant": (N_("Participating organisation added: %(name)s"),
+                    N_("Participating organisation removed: %(name)s")),
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -48,12 +78,12 @@ class HistoryEntry:
 
 
 def action_label(action: str) -> str:
-    return ACTION_LABELS.get(action, action.replace("_", " ").capitalize())
+    return _(ACTION_LABELS[action]) if action in ACTION_LABELS else action.replace("_", " ").capitalize()
 
 
 def short_date(day: date) -> str:
-    """``Tue 15 Nov 2022``."""
-    return f"{day:%a} {day.day} {day:%b %Y}"
+    """``Tue 15 Nov 2022`` in the language in use (CLDR's abbreviations: "вт. 15 ное. 2022")."""
+    return format_date(day, "EEE d MMM y", locale=current_locale())
 
 
 def local_instant(instant: datetime, zone: str) -> str:
@@ -119,43 +149,57 @@ def time_sentences(changes: Changes, zone: str, all_day: bool) -> list[str]:
     and ``all_day`` are the event's after the revision."""
     sentences: list[str] = []
     if "all_day" in changes:
-        sentences.append("Changed to an all-day event" if changes["all_day"][1] else "Changed to a timed event")
+        sentences.append(_("Changed to an all-day event") if changes["all_day"][1] else _("Changed to a timed event"))
     zone_changed = "timezone" in changes and changes["timezone"][0] != changes["timezone"][1]
     if zone_changed:
         old_zone, new_zone = changes["timezone"]
-        sentences.append(f"Time zone changed from {old_zone or 'none'} to {new_zone}")
-    for which, label in (("start", "Start"), ("end", "End")):
+        if old_zone:
+            sentences.append(_("Time zone changed from %(old)s to %(new)s", old=old_zone, new=new_zone))
+        else:
+            sentences.append(_("Time zone changed from none to %(new)s", new=new_zone))
+    for which in ("start", "end"):
         old, new = _point(changes, which, 0, zone, all_day), _point(changes, which, 1, zone, all_day)
         if old is None or new is None or old == new:
             continue
-        verb = "changed" if "all_day" in changes else "moved"  # from a day to a time (or back) is no move
         before, after = old.text(with_zone=zone_changed), new.text(with_zone=zone_changed, other=old)
-        sentences.append(f"{label} {verb} from {before} to {after}")
+        sentences.append(_(_MOVES[which, "all_day" in changes], old=before, new=after))
     return sentences
+
+
+#: (start or end, whether the event changed between all-day and timed): from a day to a time is no move.
+_MOVES = {
+    ("start", False): N_("Start moved from %(old)s to %(new)s"),
+    ("start", True): N_("Start changed from %(old)s to %(new)s"),
+    ("end", False): N_("End moved from %(old)s to %(new)s"),
+    ("end", True): N_("End changed from %(old)s to %(new)s"),
+}
 
 
 def status_sentences(changes: Changes) -> list[str]:
     """``Status: confirmed → cancelled (reason: …)``; a reason given or changed on its own."""
     reason = _side(changes, "cancel_reason", 1, "") or ""
     if "status" in changes:
-        old, new = changes["status"]
-        text = f"Status: {old or 'none'} {ARROW} {new}"
-        return [text + (f" (reason: {reason})" if new == "cancelled" and reason else "")]
+        old, new = (_status_word(value) for value in changes["status"])
+        if changes["status"][1] == "cancelled" and reason:
+            return [_("Status: %(old)s → %(new)s (reason: %(reason)s)", old=old, new=new, reason=reason)]
+        return [_("Status: %(old)s → %(new)s", old=old, new=new)]
     if "cancel_reason" in changes:
-        return [f"Reason for the cancellation: {reason}" if reason else "Reason for the cancellation removed"]
+        if reason:
+            return [_("Reason for the cancellation: %(reason)s", reason=reason)]
+        return [_("Reason for the cancellation removed")]
     return []
 
 
-def _text_sentence(label: str, old: Any, new: Any, quote: bool | None) -> str:
-    """``Venue changed from “A” to “B”``; values in quotes (``quote``), bare (False) or left out (None)."""
-    if quote is None:
-        return f"{label} added" if not old else f"{label} removed" if not new else f"{label} changed"
-    old_text, new_text = (f"“{old}”", f"“{new}”") if quote else (old, new)
-    if not old:
-        return f"{label} set to {new_text}"
-    if not new:
-        return f"{label} removed (was {old_text})"
-    return f"{label} changed from {old_text} to {new_text}"
+def _status_word(value: Any) -> str:
+    if not value:
+        return _("none")
+    return _(STATUS_WORDS[value]) if value in STATUS_WORDS else str(value)
+
+
+def _text_sentence(sentences: tuple[str, str, str], old: Any, new: Any) -> str:
+    """``Venue changed from “A” to “B”``: the (set, removed, changed) sentence that fits, in the language in use."""
+    set_to, removed, changed = sentences
+    return _(set_to if not old else removed if not new else changed, old=old, new=new)
 
 
 def _country(code: Any) -> str:
@@ -164,7 +208,7 @@ def _country(code: Any) -> str:
 
 def _kind(value: Any) -> str:
     try:
-        return EventKind(value).label
+        return _(EventKind(value).label)
     except ValueError:
         return str(value)
 
@@ -175,19 +219,18 @@ def field_sentences(changes: Changes) -> list[str]:
 
     def text(name: str) -> None:
         if name in changes:
-            label, quote = TEXT_FIELDS[name]
-            sentences.append(_text_sentence(label, *changes[name], quote))
+            sentences.append(_text_sentence(TEXT_FIELDS[name], *changes[name]))
 
     for name in ("title", "venue", "city"):
         text(name)
     if "country" in changes:
-        sentences.append(_text_sentence("Country", *map(_country, changes["country"]), False))
+        sentences.append(_text_sentence(COUNTRY_SENTENCES, *map(_country, changes["country"])))
     if "kind" in changes:
         old, new = changes["kind"]
-        sentences.append(f"Kind changed from {_kind(old)} to {_kind(new)}")
+        sentences.append(_("Kind changed from %(old)s to %(new)s", old=_kind(old), new=_kind(new)))
     if "visibility" in changes:
         internal = changes["visibility"][1] == "internal"
-        sentences.append("Made internal (editors only)" if internal else "Made public")
+        sentences.append(_("Made internal (editors only)") if internal else _("Made public"))
     for name in ("description", "source_url", "source_citation"):
         text(name)
     return sentences
@@ -195,9 +238,9 @@ def field_sentences(changes: Changes) -> list[str]:
 
 def _role(role: str) -> str:
     if role == OrganisationRole.PARTICIPANT.value:
-        return "Participating organisation"
+        return _("Participating organisation")
     try:
-        return OrganisationRole(role).label
+        return _(OrganisationRole(role).label)
     except ValueError:
         return role.replace("_", " ").capitalize()
 
@@ -209,36 +252,48 @@ def organisation_sentences(old: Iterable[Any] | None, new: Iterable[Any] | None)
     added = [pair for pair in after if pair not in before]
     removed = [pair for pair in before if pair not in after]
     sentences = []
-    for name in [name for name, _ in added if [n for n, _ in removed].count(name) == 1]:
-        if [n for n, _ in added].count(name) != 1:
+    for name in [name for name, _role in added if [n for n, _role in removed].count(name) == 1]:
+        if [n for n, _role in added].count(name) != 1:
             continue
         (old_role,) = [role for n, role in removed if n == name]
         (new_role,) = [role for n, role in added if n == name]
-        sentences.append(f"Role of {name} changed from {_role(old_role)} to {_role(new_role)}")
+        sentences.append(
+            _("Role of %(name)s changed from %(old)s to %(new)s", name=name, old=_role(old_role), new=_role(new_role))
+        )
         added.remove((name, new_role))
         removed.remove((name, old_role))
-    sentences += [f"{_role(role)} added: {name}" for name, role in added]
-    sentences += [f"{_role(role)} removed: {name}" for name, role in removed]
+    sentences += [_link_sentence(role, name, 0) for name, role in added]
+    sentences += [_link_sentence(role, name, 1) for name, role in removed]
     if not sentences and before != after:
-        sentences.append("Organisations put in a new order")
+        sentences.append(_("Organisations put in a new order"))
     return sentences
+
+
+def _link_sentence(role: str, name: str, removed: int) -> str:
+    """``Co-organiser added: IOM`` (``removed`` 0) or ``… removed: …`` (1), one whole sentence per role."""
+    if role in ROLE_SENTENCES:
+        return _(ROLE_SENTENCES[role][removed], name=name)
+    if removed:
+        return _("%(role)s removed: %(name)s", role=_role(role), name=name)
+    return _("%(role)s added: %(name)s", role=_role(role), name=name)
 
 
 def people_sentences(old: Iterable[Any] | None, new: Iterable[Any] | None) -> list[str]:
     before, after = [str(name) for name in old or []], [str(name) for name in new or []]
-    sentences = [f"Participant added: {name}" for name in after if name not in before]
-    sentences += [f"Participant removed: {name}" for name in before if name not in after]
+    sentences = [_("Participant added: %(name)s", name=name) for name in after if name not in before]
+    sentences += [_("Participant removed: %(name)s", name=name) for name in before if name not in after]
     if not sentences and before != after:
-        sentences.append("Participants put in a new order")
+        sentences.append(_("Participants put in a new order"))
     return sentences
 
 
 def tag_sentences(old: Iterable[Any] | None, new: Iterable[Any] | None) -> list[str]:
     before, after = set(old or []), set(new or [])
     sentences = []
-    for verb, tags in (("added", sorted(after - before)), ("removed", sorted(before - after))):
-        if tags:
-            sentences.append(f"Tag{'s' if len(tags) > 1 else ''} {verb}: {', '.join(tags)}")
+    if added := sorted(after - before):
+        sentences.append(ngettext("Tag added: %(tags)s", "Tags added: %(tags)s", len(added), tags=", ".join(added)))
+    if gone := sorted(before - after):
+        sentences.append(ngettext("Tag removed: %(tags)s", "Tags removed: %(tags)s", len(gone), tags=", ".join(gone)))
     return sentences
 
 
@@ -250,7 +305,7 @@ _KNOWN = frozenset(
 
 
 def _other_sentences(changes: Changes) -> list[str]:
-    return [f"{name.replace('_', ' ').capitalize()} changed" for name in changes if name not in _KNOWN]
+    return [_("%(field)s changed", field=name.replace("_", " ").capitalize()) for name in changes if name not in _KNOWN]
 
 
 def describe(action: str, changes: Changes, zone: str, all_day: bool) -> list[str]:
@@ -286,7 +341,7 @@ def history_entries(event: Event, revisions: Iterable[Any]) -> list[HistoryEntry
                 revision=revision.revision,
                 action=action_label(revision.action),
                 when=changed_at(revision.changed_dt, zone),
-                who=revision.user.display_name if revision.user else "the system",
+                who=revision.user.display_name if revision.user else _("the system"),
                 sentences=describe(revision.action, changes, zone, all_day),
             )
         )
@@ -317,4 +372,4 @@ def moved_from(event: Event, last_move: Changes | None) -> str | None:
     before = _when_before(event, last_move)
     if before is None or before == event_when(event):
         return None
-    return f"Moved from {before}"
+    return _("Moved from %(when)s", when=before)

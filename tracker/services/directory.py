@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from sqlmodel import Session
 
 from tracker.extraction.organisations import KnownOrganisation
+from tracker.i18n import gettext as _
 from tracker.lookup import find_organisation
 from tracker.matching import DirectoryIndex, Entry, directory_index, name_keys, names_of
 from tracker.models import Organisation, OrganisationAlias, Person, PersonAlias
@@ -59,11 +60,11 @@ def _alias_owner(session: Session, name: str, organisation_id: int | None) -> in
 def _check_unique(session: Session, data: OrganisationInput, organisation_id: int | None) -> None:
     errors: dict[str, str] = {}
     if _taken(session, Organisation.name, data.name, organisation_id):
-        errors["name"] = "Another organisation already has this name."
+        errors["name"] = _("Another organisation already has this name.")
     elif _alias_owner(session, data.name, organisation_id) is not None:
-        errors["name"] = "Another organisation is known by this name (an alias); merge the two instead."
+        errors["name"] = _("Another organisation is known by this name (an alias); merge the two instead.")
     if data.acronym and _taken(session, Organisation.acronym, data.acronym, organisation_id):
-        errors["acronym"] = "Another organisation already uses this acronym (filters find organisations by it)."
+        errors["acronym"] = _("Another organisation already uses this acronym (filters find organisations by it).")
     if message := _organisation_alias_error(session, data, organisation_id):
         errors["aliases"] = message
     if errors:
@@ -82,12 +83,18 @@ def _organisation_alias_error(session: Session, data: OrganisationInput, organis
         if alias.lower() in _own_forms(data.name, data.acronym):
             continue
         keys = name_keys(alias)
-        for _, name, acronym in others:
+        for _other_id, name, acronym in others:
             if alias.lower() in _own_forms(name, acronym) or keys & names_of(name).keys:
-                return f"The alias “{alias}” names another organisation, {name}; merge the two instead."
+                return _(
+                    "The alias “%(alias)s” names another organisation, %(name)s; merge the two instead.",
+                    alias=alias,
+                    name=name,
+                )
         if (owner := _alias_owner(session, alias, organisation_id)) is not None:
             other = session.get(Organisation, owner)
-            return f"The alias “{alias}” is already an alias of {other.name if other else 'another organisation'}."
+            if other is None:
+                return _("The alias “%(alias)s” is already an alias of another organisation.", alias=alias)
+            return _("The alias “%(alias)s” is already an alias of %(name)s.", alias=alias, name=other.name)
     return ""
 
 
@@ -101,7 +108,9 @@ def _person_alias_error(session: Session, data: PersonInput, person_id: int | No
         for other_id, name in rows:
             if other_id != person_id and name.lower() == alias.lower():
                 other = session.get(Person, other_id)
-                return f"The alias “{alias}” is already used for {other.name if other else 'another person'}."
+                if other is None:
+                    return _("The alias “%(alias)s” is already used for another person.", alias=alias)
+                return _("The alias “%(alias)s” is already used for %(name)s.", alias=alias, name=other.name)
     return ""
 
 
@@ -144,7 +153,7 @@ def save_person(session: Session, person: Person | None, data: PersonInput, now:
     if data.organisation:
         organisation = find_organisation(session, data.organisation)
         if organisation is None:
-            errors["organisation"] = "No such organisation; add it under Organisations first."
+            errors["organisation"] = _("No such organisation; add it under Organisations first.")
     if message := _person_alias_error(session, data, person.id if person else None):
         errors["aliases"] = message
     if errors:

@@ -37,6 +37,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlmodel import Session
 
+from tracker.i18n import gettext as _
 from tracker.models import Event
 from tracker.services.calendar_queries import instant_parameter, lower_bound
 from tracker.text import romanise
@@ -118,10 +119,10 @@ def judge(event: Event, other: Event) -> SimilarEvent | None:
     apart = gap(event, other)
     overlapping = apart < timedelta(0)
     if score >= CLOSE_TITLE and apart <= DAYS_APART:
-        when = "on overlapping dates" if overlapping else "within a few days"
-        return SimilarEvent(other, f"Close title, {when}.", score)
+        reason = _("Close title, on overlapping dates.") if overlapping else _("Close title, within a few days.")
+        return SimilarEvent(other, reason, score)
     if overlapping and _same_place(event, other) and subject_shared(words, other_words):
-        return SimilarEvent(other, "Same place at the same time, with a similar title.", score)
+        return SimilarEvent(other, _("Same place at the same time, with a similar title."), score)
     return None
 
 

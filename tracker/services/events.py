@@ -20,6 +20,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session
 
+from tracker.i18n import gettext as _
 from tracker.lookup import find_organisation, find_person
 from tracker.models import (
     Event,
@@ -49,17 +50,13 @@ class EventNotFound(LookupError):
 
 
 class EditConflict(RuntimeError):
-    """Someone else saved the event after the editor opened it; ``current`` is what is stored now."""
+    """Someone else saved the event after the editor opened it; ``current`` is what is stored now, ``changed_by``
+    who saved it (for the editor's page: ``tracker.views.event_actions.lost_race`` says it in a sentence)."""
 
     def __init__(self, current: Event) -> None:
         self.current = current
-        self.changed_by = current.updated_by.display_name if current.updated_by else "another editor"
+        self.changed_by = current.updated_by.display_name if current.updated_by else _("another editor")
         super().__init__(f"event {current.id} was changed by {self.changed_by}")
-
-    @property
-    def message(self) -> str:
-        """What the editor is told when a status change or a delete lost the race."""
-        return f"{self.changed_by} changed this event while you were looking at it; check it and try again."
 
 
 @dataclass
@@ -154,7 +151,7 @@ def _apply_times(event: Event, data: EventInput) -> None:
     except ValueError as exc:
         errors["end_time"] = f"{exc}."
     if not errors and event.end_dt <= event.start_dt:
-        errors["end_time"] = "The event must end after it starts (check the time zone change)."
+        errors["end_time"] = _("The event must end after it starts (check the time zone change).")
     if errors:
         raise InputError(errors)
     event.start_date = event.end_date = None

@@ -17,6 +17,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from tracker.i18n import gettext as _
+from tracker.i18n import ngettext
 from tracker.models import (
     Event,
     EventOrganisation,
@@ -56,7 +58,9 @@ class MergePlan:
 
 def _entries(session: Session, model: Any, loser_id: int, survivor_id: int, what: str) -> tuple[Any, Any]:
     if loser_id == survivor_id:
-        raise DirectoryError(f"Choose another {what} to merge into: an entry cannot be merged into itself.")
+        if what == "organisation":
+            raise DirectoryError(_("Choose another organisation to merge into: an entry cannot be merged into itself."))
+        raise DirectoryError(_("Choose another person to merge into: an entry cannot be merged into itself."))
     loser, survivor = session.get(model, loser_id), session.get(model, survivor_id)
     if loser is None or survivor is None:
         raise LookupError(loser_id if loser is None else survivor_id)
@@ -195,23 +199,14 @@ def person_usage(session: Session, person_id: int) -> int:
     return _count(session, select(func.count()).select_from(EventPerson).where(EventPerson.person_id == person_id))
 
 
-def _events(count: int) -> str:
-    return "1 event uses" if count == 1 else f"{count} events use"
-
-
 def delete_organisation(session: Session, organisation_id: int) -> Organisation:
     """Delete an organisation no event and no person uses; ``DirectoryError`` saying what uses it otherwise."""
     organisation = session.get(Organisation, organisation_id)
     if organisation is None:
         raise LookupError(organisation_id)
     events, people = organisation_usage(session, organisation_id)
-    uses = [f"{_events(events)} it"] if events else []
-    if people:
-        uses.append("1 person belongs to it" if people == 1 else f"{people} people belong to it")
-    if uses:
-        raise DirectoryError(
-            f"{organisation.name} cannot be deleted: {' and '.join(uses)}. Merge it into another organisation instead."
-        )
+    if events or people:
+        raise DirectoryError(_organisation_in_use(organisation.name, events, people))
     session.delete(organisation)
     session.flush()
     return organisation
@@ -223,8 +218,34 @@ def delete_person(session: Session, person_id: int) -> Person:
     if person is None:
         raise LookupError(person_id)
     if events := person_usage(session, person_id):
-        uses = f"{_events(events)} this person"
-        raise DirectoryError(f"{person.name} cannot be deleted: {uses}. Merge the entry into another person instead.")
+        message = ngettext(
+            "%(name)s cannot be deleted: %(num)d event uses this person. Merge the entry into another person instead.",
+            "%(name)s cannot be deleted: %(num)d events use this person. Merge the entry into another person instead.",
+            events, name=person.name,
+        )  # fmt: skip
+        raise DirectoryError(message)
     session.delete(person)
     session.flush()
     return person
+
+
+def _organisation_in_use(name: str, events: int, people: int) -> str:
+    """Why organisation ``name`` cannot be deleted: the events that use it, the people who belong to it."""
+    if not people:
+        return ngettext(
+            "%(name)s cannot be deleted: %(num)d event uses it. Merge it into another organisation instead.",
+            "%(name)s cannot be deleted: %(num)d events use it. Merge it into another organisation instead.",
+            events, name=name,
+        )  # fmt: skip
+    if not events:
+        return ngettext(
+            "%(name)s cannot be deleted: %(num)d person belongs to it. Merge it into another organisation instead.",
+            "%(name)s cannot be deleted: %(num)d people belong to it. Merge it into another organisation instead.",
+            people, name=name,
+        )  # fmt: skip
+    return _(
+        "%(name)s cannot be deleted: %(events)s and %(people)s. Merge it into another organisation instead.",
+        name=name,
+        events=ngettext("%(num)d event uses it", "%(num)d events use it", events),
+        people=ngettext("%(num)d person belongs to it", "%(num)d people belong to it", people),
+    )

@@ -9,6 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from tracker.i18n import gettext as _
 from tracker.models import User, utcnow
 from tracker.services import api_tokens, sources
 from tracker.services.reminders.overview import overview
@@ -50,10 +51,10 @@ def issue_token() -> tuple[str, int, dict[str, str]]:
     try:
         email = normalise_email(form.get("user", ""))
     except ValueError:
-        return _tokens_page(400, error="Choose the account the token acts as.", values=form)
+        return _tokens_page(400, error=_("Choose the account the token acts as."), values=form)
     user = session.exec(select(User).where(User.email == email)).scalar_one_or_none()  # type: ignore[call-overload]
     if user is None:
-        return _tokens_page(400, error="Choose the account the token acts as.", values=form)
+        return _tokens_page(400, error=_("Choose the account the token acts as."), values=form)
     try:
         token, secret = api_tokens.issue_token(
             session, form.get("name", ""), user, utcnow(),
@@ -75,5 +76,5 @@ def revoke_token(token_id: int) -> Response:
     except api_tokens.TokenError:
         abort(404)
     session.commit()
-    flash(f"The API token “{token.name}” ({token.prefix}…) is revoked.", "success")
+    flash(_("The API token “%(name)s” (%(prefix)s…) is revoked.", name=token.name, prefix=token.prefix), "success")
     return redirect(url_for("admin.tokens"))

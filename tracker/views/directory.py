@@ -15,6 +15,8 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from sqlmodel import Session
 from werkzeug.wrappers import Response
 
+from tracker.i18n import gettext as _
+from tracker.i18n import ngettext
 from tracker.models import Organisation, Person, utcnow
 from tracker.parsing import optional_id
 from tracker.services import directory, merging
@@ -73,7 +75,7 @@ class DirectoryPage:
                 errors = error.errors
             else:
                 session.commit()
-                flash(f"Saved “{saved.name}”.", "success")
+                flash(_("Saved “%(name)s”.", name=saved.name), "success")
                 return redirect(url_for(self.endpoint))
         elif entry is not None:
             values = self.values_of(entry)
@@ -98,7 +100,7 @@ class DirectoryPage:
         loser = self.entry_or_404(entry_id)
         survivor_id = optional_id((request.form if request.method == "POST" else request.args).get("into", ""))
         if survivor_id is None:
-            flash(f"Choose the {self.what} to merge “{loser.name}” into.", "error")
+            flash(self._choose_message(loser.name), "error")
             return redirect(url_for(self.endpoint, **{f"{self.what}_id": entry_id}))
         try:
             if request.method == "GET":
@@ -112,8 +114,12 @@ class DirectoryPage:
             flash(error.message, "error")
             return redirect(url_for(self.endpoint, **{f"{self.what}_id": entry_id}))
         session.commit()
-        moved = "1 event" if len(plan.events) == 1 else f"{len(plan.events)} events"
-        flash(f"Merged “{plan.loser.name}” into “{plan.survivor.name}”: {moved} moved.", "success")
+        merged = ngettext(
+            "Merged “%(loser)s” into “%(survivor)s”: %(num)d event moved.",
+            "Merged “%(loser)s” into “%(survivor)s”: %(num)d events moved.",
+            len(plan.events), loser=plan.loser.name, survivor=plan.survivor.name,
+        )  # fmt: skip
+        flash(merged, "success")
         return redirect(url_for(self.endpoint, **{f"{self.what}_id": survivor_id}))
 
     def delete_page(self, entry_id: int) -> Response | tuple[str, int]:
@@ -130,21 +136,31 @@ class DirectoryPage:
             flash(error.message, "error")
             return redirect(url_for(self.endpoint, **{f"{self.what}_id": entry_id}))
         session.commit()
-        flash(f"Deleted “{entry.name}”.", "success")
+        flash(_("Deleted “%(name)s”.", name=entry.name), "success")
         return redirect(url_for(self.endpoint))
+
+    def _choose_message(self, name: str) -> str:
+        if self.what == "organisation":
+            return _("Choose the organisation to merge “%(name)s” into.", name=name)
+        return _("Choose the person to merge “%(name)s” into.", name=name)
 
 
 def _organisation_in_use(session: Session, organisation_id: int) -> str:
     events, people = merging.organisation_usage(session, organisation_id)
-    uses = [f"{events} event{'s' if events != 1 else ''}"] if events else []
-    if people:
-        uses.append(f"{people} {'person' if people == 1 else 'people'}")
-    return f"Used by {' and '.join(uses)}." if uses else ""
+    if events and people:
+        return _(
+            "Used by %(events)s and %(people)s.",
+            events=ngettext("%(num)d event", "%(num)d events", events),
+            people=ngettext("%(num)d person", "%(num)d people", people),
+        )
+    if events:
+        return ngettext("Used by %(num)d event.", "Used by %(num)d events.", events)
+    return ngettext("Used by %(num)d person.", "Used by %(num)d people.", people) if people else ""
 
 
 def _person_in_use(session: Session, person_id: int) -> str:
     events = merging.person_usage(session, person_id)
-    return f"Takes part in {events} event{'s' if events != 1 else ''}." if events else ""
+    return ngettext("Takes part in %(num)d event.", "Takes part in %(num)d events.", events) if events else ""
 
 
 def _aliases_text(entry: Any) -> str:
@@ -240,7 +256,7 @@ def _suggestions(find: Callable[[Session, str], list[dict[str, Any]]]) -> Respon
     """``{"suggestions": [...]}`` for ``q`` (at most ``SHORT_MAX`` characters), best first; never cached."""
     typed = request.args.get("q", "")
     if len(typed) > SHORT_MAX:
-        return jsonify(error=f"The name may have at most {SHORT_MAX} characters."), 400
+        return jsonify(error=_("The name may have at most %(num)d characters.", num=SHORT_MAX)), 400
     response = jsonify(suggestions=find(get_session(), typed) if typed.strip() else [])
     response.headers["Cache-Control"] = "private, no-store"
     return response

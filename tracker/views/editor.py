@@ -15,6 +15,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from tracker.event_form import follow_start
+from tracker.i18n import gettext as _
 from tracker.models import Event, utcnow
 from tracker.parsing import MAX_ID, IntegerError, optional_id, parse_int
 from tracker.services import events as event_service
@@ -41,7 +42,7 @@ def expected_revision(form: MultiDict[str, str]) -> int:
     try:
         return parse_int(form.get("revision", ""), name="revision", minimum=1, maximum=MAX_ID)
     except IntegerError:
-        abort(400, description="The form is missing the event's revision; reload the page and try again.")
+        abort(400, description=_("The form is missing the event's revision; reload the page and try again."))
 
 
 def load_or_404(event_id: int) -> Any:
@@ -53,13 +54,15 @@ def load_or_404(event_id: int) -> Any:
 
 def _announce(change: event_service.EventChange, data: EventInput, moved: bool) -> None:
     if moved:
-        flash("The end moved with the start, so the event keeps its length.", "info")
+        flash(_("The end moved with the start, so the event keeps its length."), "info")
     if data.zone_note:
         flash(data.zone_note, "info")
     for organisation in change.created_organisations:
-        flash(f"New organisation “{organisation.name}” was added; complete it under Organisations.", "info")
+        flash(
+            _("New organisation “%(name)s” was added; complete it under Organisations.", name=organisation.name), "info"
+        )
     for person in change.created_people:
-        flash(f"New person “{person.name}” was added; complete them under People.", "info")
+        flash(_("New person “%(name)s” was added; complete them under People.", name=person.name), "info")
 
 
 def _copy_values(raw: str) -> tuple[dict[str, Any], Event]:
@@ -133,9 +136,9 @@ def _save(event: Event | None) -> Response | tuple[str, int]:
     session.commit()
     _announce(change, data, moved)
     if event is None:
-        flash("Event created.", "success")
+        flash(_("Event created."), "success")
     else:
-        flash("Changes saved." if change.changes else "Nothing was changed.", "success")
+        flash(_("Changes saved.") if change.changes else _("Nothing was changed."), "success")
     return redirect(url_for("public.event_page", event_id=change.event.id))
 
 

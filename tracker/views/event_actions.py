@@ -8,6 +8,8 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from tracker.i18n import N_
+from tracker.i18n import gettext as _
 from tracker.models import EventStatus, utcnow
 from tracker.services import change_text, deletion, revisions
 from tracker.services import events as event_service
@@ -25,6 +27,22 @@ def _event_page(event_id: int) -> Response:
     return redirect(url_for("public.event_page", event_id=event_id))
 
 
+def lost_race(conflict: event_service.EditConflict) -> str:
+    """What the editor is told when a status change, a delete or a restore lost the race to another save."""
+    return _(
+        "%(name)s changed this event while you were looking at it; check it and try again.", name=conflict.changed_by
+    )
+
+
+#: What the status message calls each status (a whole sentence each, for the translators).
+STATUS_SET = {
+    EventStatus.TENTATIVE.value: N_("Status set to tentative."),
+    EventStatus.CONFIRMED.value: N_("Status set to confirmed."),
+    EventStatus.POSTPONED.value: N_("Status set to postponed."),
+    EventStatus.CANCELLED.value: N_("Status set to cancelled."),
+}
+
+
 @bp.post("/events/<int:event_id>/status")
 @login_required
 def change_status(event_id: int) -> Response | tuple[str, int]:
@@ -32,11 +50,11 @@ def change_status(event_id: int) -> Response | tuple[str, int]:
     event = load_or_404(event_id)
     status = request.form.get("status", "")
     if status not in {member.value for member in EventStatus}:
-        abort(400, description="Unknown status; choose tentative, confirmed, postponed or cancelled.")
+        abort(400, description=_("Unknown status; choose tentative, confirmed, postponed or cancelled."))
     revision = expected_revision(request.form)
     raw_reason = request.form.get("reason", "")
     try:
-        reason = single_line(raw_reason, REASON_MAX, "The reason")
+        reason = single_line(raw_reason, REASON_MAX, N_("The reason"))
     except ValueError as exc:
         values: dict[str, Any] = {"status": status, "reason": raw_reason, "revision": revision}
         return render_template("event_status.html", event=event, values=values, error=str(exc)), 400
@@ -44,10 +62,10 @@ def change_status(event_id: int) -> Response | tuple[str, int]:
     try:
         event_service.set_status(session, event_id, status, revision, current_user(), utcnow(), reason=reason)
     except event_service.EditConflict as conflict:
-        flash(conflict.message, "error")
+        flash(lost_race(conflict), "error")
         return _event_page(event_id)
     session.commit()
-    flash(f"Status set to {EventStatus(status).label.lower()}.", "success")
+    flash(_(STATUS_SET[status]), "success")
     return _event_page(event_id)
 
 
@@ -72,10 +90,10 @@ def delete_event(event_id: int) -> Response:
     try:
         event_service.delete_event(session, event_id, revision, current_user(), utcnow())
     except event_service.EditConflict as conflict:
-        flash(conflict.message, "error")
+        flash(lost_race(conflict), "error")
         return _event_page(event_id)
     session.commit()
-    flash("Event deleted. Subscribed calendars will show it as cancelled; its reminders are withdrawn.", "success")
+    flash(_("Event deleted. Subscribed calendars will show it as cancelled; its reminders are withdrawn."), "success")
     return _event_page(event_id)
 
 
@@ -92,13 +110,13 @@ def restore_event(event_id: int) -> Response:
     try:
         change = event_service.restore_event(session, event_id, revision, current_user(), utcnow())
     except event_service.EditConflict as conflict:
-        flash(conflict.message, "error")
+        flash(lost_race(conflict), "error")
         return _event_page(event_id)
     if not change.changes:
-        flash("This event is not deleted; nothing was changed.", "info")
+        flash(_("This event is not deleted; nothing was changed."), "info")
         return _event_page(event_id)
     session.commit()
-    flash("Event restored. Subscribed calendars will show it again, and its reminders are planned again.", "success")
+    flash(_("Event restored. Subscribed calendars will show it again, and its reminders are planned again."), "success")
     return _event_page(event_id)
 
 
