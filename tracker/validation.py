@@ -157,8 +157,7 @@ def _acronym(value: Any) -> str | None:
 
 
 # ------------------------------------------------------------------------------------- field types
-# Each field type is a module-level function bound with ``partial`` (no factory runs at import time), so
-# every rule runs, and can be mutated, when a form is validated.
+# Field types: module-level functions bound with ``partial``, so every rule runs (and can be mutated) per form.
 
 
 def _as_text(value: Any) -> str:
