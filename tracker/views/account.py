@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from tracker.i18n import gettext as _
 from tracker.models import utcnow
 from tracker.services.accounts import (
     LoginRefusal,
@@ -58,7 +59,7 @@ def login() -> Response | str | tuple[str, int]:
     if not verify_password(user, password):
         refusal = count_login_failure(session, account, client, now)
         session.commit()  # the failure counts although the answer is an error
-        flash("Wrong e-mail address or password.", "error")
+        flash(_("Wrong e-mail address or password."), "error")
         if refusal is not None:
             return _refused(email, refusal)
         return render_template("login.html", email=email, next=request.form.get("next", "")), 400
@@ -66,7 +67,7 @@ def login() -> Response | str | tuple[str, int]:
     forget_login_failures(session, account)
     login_user(user)
     session.commit()
-    flash(f"Logged in as {user.display_name}.", "success")
+    flash(_("Logged in as %(name)s.", name=user.display_name), "success")
     return redirect(_safe_next(request.form.get("next")))
 
 
@@ -82,7 +83,7 @@ def _refused(email: str, refusal: LoginRefusal) -> Response:
 @bp.post("/logout")
 def logout() -> Response:
     logout_user()
-    flash("Logged out. Every session of this account has ended, on every device.", "success")
+    flash(_("Logged out. Every session of this account has ended, on every device."), "success")
     return redirect(url_for("public.index"))
 
 
@@ -99,11 +100,11 @@ def account_feed() -> str | Response | tuple[str, int]:
         if action in {"create", "replace"}:
             token = new_feed_token(session, user, utcnow())
             session.commit()
-            flash("Your private feed address is ready. Copy it now: it is shown only once.", "success")
+            flash(_("Your private feed address is ready. Copy it now: it is shown only once."), "success")
         elif action == "revoke":
             revoke_feed_token(session, user)
             session.commit()
-            flash("Your private feed address has been revoked; calendars using it get nothing more.", "success")
+            flash(_("Your private feed address has been revoked; calendars using it get nothing more."), "success")
         else:
             return render_template("account_feed.html", user=user, token=None, links=None), 400
     feed_links = links.feed_links(None, url=f"{links.base_url()}/feeds/{token}.ics") if token else None
