@@ -169,3 +169,22 @@ def test_subscribe_links_offer_every_language_and_default_to_the_readers(app: Fl
         assert f"cid=webcal%3A%2F%2Ftracker.test%2Fcalendar.ics%3Fkind%3Dconference%26lang%3D{other}" in html
         assert f"calendar.ics%3Fkind%3Dconference%26lang%3D{other}" in html  # Outlook's url= too
     assert "Македонски" in html and "Shqip" in html and "English" in html
+
+
+@pytest.mark.parametrize("language", ["en", "mk", "sq"])
+@pytest.mark.parametrize("status", ["confirmed", "cancelled", "postponed", "tentative"])
+def test_the_fast_writer_equals_icalendar_in_every_language(language: str, status: str) -> None:
+    """Tagged blocks, like plain ones, are byte for byte what ``icalendar`` writes (hostile translations too)."""
+    from dataclasses import replace
+
+    from tests.feeds_support import HOSTILE_TITLES
+    from tests.ical_reference import reference_vevent
+    from tests.test_ical_units import EVENT
+    from tracker.ical import write_vevent
+
+    for number, title in enumerate(HOSTILE_TITLES):
+        texts = {"mk": {"title": title, "description": title * 3}, "sq": {"title": title[::-1], "description": ""}}
+        event = replace(EVENT, status=status, translations=json.dumps(texts), cancel_reason=title if number else "")
+        assert write_vevent(event, "https://t.example", language) == reference_vevent(
+            event, "https://t.example", language
+        )
