@@ -139,3 +139,17 @@ def test_the_manage_page_changes_the_language_of_the_next_mails(
     assert TITLES["sq"] in body
     assert long_date(DAY, "sq") in body and long_date(DAY + timedelta(days=1), "sq") in body
     assert rows(session, kind="notice", status="sent")
+
+
+def test_a_language_not_offered_is_a_form_error(mail_app: Flask, session: Session, smtp: SmtpServer) -> None:
+    event = meeting(session)
+    client = mail_app.test_client()
+    data = {"email": "maja@example.org", "event_id": str(event.id), "lead": ["1440"], "timezone": "Europe/Skopje"}
+    with time_machine.travel(NOW, tick=True):  # the form is offered while the event is ahead
+        response = client.post("/subscriptions", data={**data, "language": "de"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Choose the language of the e-mails from the list." in page
+    assert '<option value="en" lang="en">' in page  # the choice is offered again
+    session.rollback()
+    assert session.execute(select(Subscription)).scalars().all() == []
