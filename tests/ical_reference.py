@@ -13,7 +13,9 @@ from datetime import timedelta
 import icalendar
 from icalendar import vText
 
+from tracker.i18n import gettext, use_language
 from tracker.ical.event import (
+    KIND_LABELS,
     EventData,
     event_data,
     event_description,
@@ -21,6 +23,7 @@ from tracker.ical.event import (
     event_summary,
     event_url,
     needs_utc,
+    text_languages,
     utc,
 )
 from tracker.ical.text import clean_text
@@ -28,9 +31,17 @@ from tracker.models import Event, EventKind
 from tracker.timezones import get_zone
 
 
-def reference_component(event: Event | EventData, base_url: str) -> icalendar.Event:
-    """The VEVENT of a stored event built with ``icalendar``."""
-    event = event_data(event)
+def reference_component(event: Event | EventData, base_url: str, language: str | None = None) -> icalendar.Event:
+    """The VEVENT of a stored event built with ``icalendar`` (in ``language`` with LANGUAGE parameters, as
+    ``write_vevent`` takes it)."""
+    if language is not None:
+        with use_language(language):
+            return _component(event_data(event), base_url, tagged=True)
+    return _component(event_data(event), base_url, tagged=False)
+
+
+def _component(event: EventData, base_url: str, *, tagged: bool) -> icalendar.Event:
+    summary_language, description_language = text_languages(event)
     component = icalendar.Event()
     component.add("uid", vText(clean_text(event.uid)))
     component.add("dtstamp", utc(event.updated_dt))
@@ -47,14 +58,19 @@ def reference_component(event: Event | EventData, base_url: str) -> icalendar.Ev
         zone = get_zone(event.timezone)
         component.add("dtstart", event.start_dt.astimezone(zone))
         component.add("dtend", event.end_dt.astimezone(zone))
-    component.add("summary", vText(event_summary(event)))
+    component.add("summary", vText(event_summary(event)), parameters={"LANGUAGE": summary_language} if tagged else None)
     location = event_location(event)
     if location:
         component.add("location", vText(location))
-    component.add("description", vText(event_description(event, base_url)))
+    component.add(
+        "description",
+        vText(event_description(event, base_url)),
+        parameters={"LANGUAGE": description_language} if tagged else None,
+    )
     component.add("url", event_url(base_url, event.id), parameters={"VALUE": "URI"})
     # Categories, status, class and transparency are written out here again, not taken from tracker.ical.event.
-    categories = [EventKind(event.kind).label] + [clean_text(tag) for tag in event.tags]
+    kind = KIND_LABELS.get(event.kind)
+    categories = [gettext(kind) if kind else EventKind(event.kind).label] + [clean_text(tag) for tag in event.tags]
     component.add("categories", [vText(category) for category in categories if category])
     cancelled = event.deleted_dt is not None or event.status == "cancelled"
     statuses = {"confirmed": "CONFIRMED", "tentative": "TENTATIVE", "postponed": "TENTATIVE"}
@@ -64,6 +80,6 @@ def reference_component(event: Event | EventData, base_url: str) -> icalendar.Ev
     return component
 
 
-def reference_vevent(event: Event | EventData, base_url: str) -> str:
+def reference_vevent(event: Event | EventData, base_url: str, language: str | None = None) -> str:
     """The VEVENT written by ``icalendar``: what ``write_vevent`` must equal, byte for byte."""
-    return reference_component(event, base_url).to_ical().decode("utf-8")
+    return reference_component(event, base_url, language).to_ical().decode("utf-8")

@@ -188,8 +188,8 @@ def test_subscribe_box_offers_every_client_without_javascript(app: Flask, demo: 
         event_filter = parse_filter(request.args, get_session())
         html = render_template_string('{% include "_subscribe.html" %}', event_filter=event_filter)
     assert "<details" in html and "<script" not in html
-    assert 'href="webcal://tracker.test/calendar.ics?kind=conference&amp;country=MK"' in html
-    assert 'value="http://tracker.test/calendar.ics?kind=conference&amp;country=MK"' in html
+    assert 'href="webcal://tracker.test/calendar.ics?kind=conference&amp;country=MK&amp;lang=en"' in html
+    assert 'value="http://tracker.test/calendar.ics?kind=conference&amp;country=MK&amp;lang=en"' in html
     assert "https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2Ftracker.test%2Fcalendar.ics%3Fkind" in html
     assert "https://outlook.live.com/calendar/0/addfromweb?url=http%3A%2F%2Ftracker.test%2Fcalendar.ics" in html
     assert "Conference+Tracker%3A+Conferences" in html  # Outlook gets the feed's name

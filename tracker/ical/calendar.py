@@ -19,16 +19,20 @@ PRODID = "-//Conference Tracker//tracker 0.1//EN"
 REFRESH_INTERVAL = timedelta(hours=1)
 
 
-def calendar_header(name: str, *, description: str = "", source_url: str = "", site_url: str = "") -> str:
-    """BEGIN:VCALENDAR and the calendar's properties (no END line)."""
+def calendar_header(
+    name: str, *, description: str = "", source_url: str = "", site_url: str = "", language: str | None = None
+) -> str:
+    """BEGIN:VCALENDAR and the calendar's properties (no END line); ``language``: the language of the name and
+    description, written as their ``LANGUAGE`` (RFC 7986 NAME and DESCRIPTION), when the feed was asked for one."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("name", vText(clean_text(name)))
+    tagged = {"LANGUAGE": language} if language else None
+    calendar.add("name", vText(clean_text(name)), parameters=tagged)
     calendar.add("x-wr-calname", vText(clean_text(name)))
     if description:
-        calendar.add("description", vText(clean_text(description, multiline=True)))
+        calendar.add("description", vText(clean_text(description, multiline=True)), parameters=tagged)
         calendar.add("x-wr-caldesc", vText(clean_text(description, multiline=True)))
     if site_url:
         calendar.add("url", clean_uri(site_url), parameters={"VALUE": "URI"})
@@ -59,13 +63,19 @@ def assemble(header: str, timezones: Iterable[str], blocks: Iterable[str]) -> by
 
 
 def single_event_calendar(
-    event: Event | EventData, base_url: str, calendar_name: str, *, block: str | None = None
+    event: Event | EventData,
+    base_url: str,
+    calendar_name: str,
+    *,
+    block: str | None = None,
+    language: str | None = None,
 ) -> bytes:
     """A standalone calendar holding one event (the page's .ics download, an e-mail attachment).
 
     ``block``: the event's VEVENT already written (its stored block); written here when not given.
+    ``language``: as for ``write_vevent`` (texts in that language with their ``LANGUAGE``).
     No METHOD: RFC 5546 would then require ORGANIZER, and Outlook treats a missing METHOD as PUBLISH.
     """
     uses = [] if event.all_day else zone_uses([(event.timezone, event.start_dt, event.end_dt)])
-    vevent = block if block is not None else write_vevent(event, base_url)
-    return assemble(calendar_header(calendar_name), zone_blocks(uses), [vevent])
+    vevent = block if block is not None else write_vevent(event, base_url, language)
+    return assemble(calendar_header(calendar_name, language=language), zone_blocks(uses), [vevent])

@@ -11,6 +11,8 @@ from datetime import UTC, date, datetime
 from functools import lru_cache
 
 from tracker.countries import country_name
+from tracker.event_texts import localized, translations_of
+from tracker.i18n import DEFAULT_LANGUAGE, N_, current_language, gettext, ngettext
 from tracker.ical.text import clean_text, clean_uri
 from tracker.models import Event, EventKind, EventStatus, OrganisationRole, Visibility
 from tracker.timezones import get_zone
@@ -50,6 +52,10 @@ class EventData:
     cancel_reason: str = ""
     #: A source that is not a web address ("MIA press release, 10 Nov 2022").
     source_citation: str = ""
+    #: The language ``title`` and ``description`` are written in, and their translations (JSON, see
+    #: ``tracker.event_texts``): a feed in another language shows those (``local_texts``).
+    language: str = DEFAULT_LANGUAGE
+    translations: str = "{}"
     #: (role, organisation label) in the event's order.
     organisations: tuple[tuple[str, str], ...] = ()
     #: (person label, short name of the person's organisation or None) in the event's order.
@@ -90,8 +96,15 @@ STATUS_MAP = {
     EventStatus.POSTPONED.value: "TENTATIVE",
     EventStatus.CANCELLED.value: "CANCELLED",
 }
+#: The English prefixes (reading our own feeds back on import takes them off).
 POSTPONED_PREFIX = "Postponed, new date to be announced: "
 CANCELLED_PREFIX = "Cancelled: "
+#: Prefixes of a summary, translated where written (``%(title)s`` is the event's title).
+POSTPONED_SUMMARY = N_("Postponed, new date to be announced: %(title)s")
+CANCELLED_SUMMARY = N_("Cancelled: %(title)s")
+#: The kinds' labels (CATEGORIES), translated where written.
+KIND_LABELS = {"conference": N_("Conference"), "official_visit": N_("Official visit"), "meeting": N_("Meeting"),
+               "other": N_("Other")}  # fmt: skip
 # The enums' plain values: reading ``.value`` is a descriptor call, and a dozen per event added up.
 _CANCELLED = EventStatus.CANCELLED.value
 _POSTPONED = EventStatus.POSTPONED.value
@@ -152,40 +165,76 @@ def ical_class(event: EventData) -> str:
 
 def event_categories(event: EventData) -> list[str]:
     """The kind's label, then the tags (empty ones left out)."""
-    categories = [EventKind(event.kind).label] + [clean_text(tag) for tag in event.tags]
+    kind = KIND_LABELS.get(event.kind)
+    label = gettext(kind) if kind else EventKind(event.kind).label
+    categories = [label] + [clean_text(tag) for tag in event.tags]
     return [category for category in categories if category]
 
 
+def local_texts(event: EventData) -> tuple[str, str, str, str]:
+    """(title, the title's language, description, the description's language) a reader of the current language
+    gets (``tracker.event_texts.localized``: their language's text, else the event's own). A translation
+    without a description of its own shows the event's description, which is in the event's language."""
+    if event.translations in ("", "{}") or current_language() == event.language:
+        return event.title, event.language, event.description or "", event.language
+    text = localized(event)  # type: ignore[arg-type]  # reads only language, title, description, translations
+    described_in = text.language
+    if not text.fell_back and not translations_of(event)[text.language]["description"]:  # type: ignore[arg-type]
+        described_in = event.language
+    return text.title, text.language, text.description, described_in
+
+
 def event_summary(event: EventData) -> str:
-    title = clean_text(event.title)
+    """The title in the current language (see ``local_texts``), prefixed when cancelled or postponed."""
+    title = clean_text(local_texts(event)[0])
     if is_cancelled(event):
-        return CANCELLED_PREFIX + title
+        return gettext(CANCELLED_SUMMARY, title=title)
     if event.status == _POSTPONED:
-        return POSTPONED_PREFIX + title
+        return gettext(POSTPONED_SUMMARY, title=title)
     return title
 
 
+def text_languages(event: EventData) -> tuple[str, str]:
+    """The RFC 5545 ``LANGUAGE`` of SUMMARY and of DESCRIPTION: the languages of the texts written (the event's
+    own when the reader's language has none); a description with no text of the event's is the facts alone,
+    written in the current language."""
+    _title, title_language, description, description_language = local_texts(event)
+    return title_language, description_language if description.strip() else current_language()
+
+
 def event_location(event: EventData) -> str:
-    parts = (
-        clean_text(event.venue),
-        clean_text(event.city),
-        country_name(event.country, "en") if event.country else "",
-    )
+    country = country_name(event.country) if event.country else ""
+    parts = (clean_text(event.venue), clean_text(event.city), country)
     return ", ".join(part for part in parts if part)
 
 
 def _status_note(event: EventData) -> str:
     """The first paragraph of a description when the event is not simply confirmed."""
     if event.deleted_dt is not None:
-        return "This event has been removed from the calendar."
+        return gettext("This event has been removed from the calendar.")
     if event.status == _CANCELLED:
         reason = clean_text(event.cancel_reason or "")
-        return f"This event has been cancelled: {reason}" if reason else "This event has been cancelled."
+        if reason:
+            return gettext("This event has been cancelled: %(reason)s", reason=reason)
+        return gettext("This event has been cancelled.")
     if event.status == _POSTPONED:
-        return "This event has been postponed; a new date will be announced. The dates are those planned."
+        return gettext("This event has been postponed; a new date will be announced. The dates are those planned.")
     if event.status == _TENTATIVE:
-        return "Tentative: the dates are not yet confirmed."
+        return gettext("Tentative: the dates are not yet confirmed.")
     return ""
+
+
+def _role_label(role: str, count: int) -> str:
+    """ "Host", "Co-organisers"…: the role's label in the current language, singular or plural."""
+    if role == "host":
+        return ngettext("Host", "Hosts", count)
+    if role == "co_organiser":
+        return ngettext("Co-organiser", "Co-organisers", count)
+    if role == "supporter":
+        return ngettext("Supporter", "Supporters", count)
+    if role == "participant":
+        return ngettext("Participant", "Participants", count)
+    return OrganisationRole(role).label
 
 
 def _facts(event: EventData, base_url: str) -> list[str]:
@@ -196,8 +245,8 @@ def _facts(event: EventData, base_url: str) -> list[str]:
         by_role.setdefault(role, []).append(organisation)
     for role, organisations in by_role.items():
         if organisations:
-            label = OrganisationRole(role).label + ("s" if len(organisations) > 1 else "")
-            facts.append(f"{label}: " + "; ".join(clean_text(organisation) for organisation in organisations))
+            names = "; ".join(clean_text(organisation) for organisation in organisations)
+            facts.append(gettext("%(label)s: %(names)s", label=_role_label(role, len(organisations)), names=names))
     people = []
     for person, organisation in event.people:
         text = clean_text(person)
@@ -205,16 +254,18 @@ def _facts(event: EventData, base_url: str) -> list[str]:
             text += f" ({clean_text(organisation)})"
         people.append(text)
     if people:
-        facts.append("Participants: " + "; ".join(people))
+        facts.append(gettext("Participants: %(names)s", names="; ".join(people)))
     if event.source_url:
-        facts.append("Source: " + clean_text(event.source_url))
+        facts.append(gettext("Source: %(source)s", source=clean_text(event.source_url)))
     elif event.source_citation:
-        facts.append("Source: " + clean_text(event.source_citation))
-    facts.append("Event page: " + event_url(base_url, event.id))
+        facts.append(gettext("Source: %(source)s", source=clean_text(event.source_citation)))
+    facts.append(gettext("Event page: %(url)s", url=event_url(base_url, event.id)))
     return facts
 
 
 def event_description(event: EventData, base_url: str) -> str:
-    """The status note, the event's text, then the facts (organisers, participants, source, page)."""
-    blocks = [_status_note(event), clean_text(event.description, multiline=True), "\n".join(_facts(event, base_url))]
+    """The status note, the event's text (in the current language, see ``local_texts``), then the facts
+    (organisers, participants, source, page)."""
+    text = clean_text(local_texts(event)[2], multiline=True)
+    blocks = [_status_note(event), text, "\n".join(_facts(event, base_url))]
     return "\n\n".join(block for block in blocks if block)

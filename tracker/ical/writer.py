@@ -13,6 +13,7 @@ from functools import lru_cache
 from icalendar import Parameters
 from icalendar.timezone.tzid import tzid_from_tzinfo
 
+from tracker.i18n import use_language
 from tracker.ical.event import (
     EventData,
     event_categories,
@@ -25,6 +26,7 @@ from tracker.ical.event import (
     ical_status,
     is_transparent,
     needs_utc,
+    text_languages,
     utc,
 )
 from tracker.ical.text import clean_text, escape, fold, text_line, without_bom
@@ -73,21 +75,38 @@ def _start_and_end(event: EventData) -> tuple[str, str]:
     return start, end
 
 
-def write_vevent(event: Event | EventData, base_url: str) -> str:
+def write_vevent(event: Event | EventData, base_url: str, language: str | None = None) -> str:
     """The VEVENT as folded text with CRLF line ends, ready to be joined into a calendar.
 
-    A pure function of the stored event, its links and the site's base URL: DTSTAMP and LAST-MODIFIED come
-    from ``updated_dt``, never from "now". Properties in icalendar's order (its canonical ones first, then the
-    rest alphabetically).
+    A pure function of the stored event, its links, the site's base URL and the language: DTSTAMP and
+    LAST-MODIFIED come from ``updated_dt``, never from "now". Properties in icalendar's order (its canonical
+    ones first, then the rest alphabetically).
+
+    ``language``: a feed asked for in a language (``?lang=``) — its texts and labels in that language, SUMMARY
+    and DESCRIPTION with the RFC 5545 ``LANGUAGE`` of the text written. None: the plain feed, in the current
+    language with no ``LANGUAGE`` parameter (the bytes the feed had before it spoke several languages).
     """
-    event = event_data(event)
+    if language is None:
+        return _write_vevent(event_data(event), base_url, tagged=False)
+    with use_language(language):
+        return _write_vevent(event_data(event), base_url, tagged=True)
+
+
+def _write_vevent(event: EventData, base_url: str, *, tagged: bool) -> str:
     start, end = _start_and_end(event)
     updated = _stamp(event.updated_dt)
     location = event_location(event)
+    summary_name, description_name = "SUMMARY", "DESCRIPTION"
+    if tagged:
+        summary_language, description_language = text_languages(event)
+        summary_name, description_name = (
+            f"SUMMARY;LANGUAGE={summary_language}",
+            f"DESCRIPTION;LANGUAGE={description_language}",
+        )
     # Lines of fixed shape are short ASCII and never folded; the others go through fold.
     lines = [
         "BEGIN:VEVENT",
-        text_line("SUMMARY", event_summary(event)),
+        text_line(summary_name, event_summary(event)),
         fold(start),
         fold(end),
         "DTSTAMP:" + updated,
@@ -96,7 +115,7 @@ def write_vevent(event: Event | EventData, base_url: str) -> str:
         fold("CATEGORIES:" + without_bom(",".join(escape(category) for category in event_categories(event)))),
         "CLASS:" + ical_class(event),
         "CREATED:" + _stamp(event.created_dt),
-        text_line("DESCRIPTION", event_description(event, base_url)),
+        text_line(description_name, event_description(event, base_url)),
         "LAST-MODIFIED:" + updated,
     ]
     if location:

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from email.utils import format_datetime, formataddr
 from typing import Any
 
+from tracker.i18n import current_language
 from tracker.mail.headers import MailError, checked_address, clean_header, header, shared_header
 from tracker.mail.mime import encode_body
 from tracker.mail.rendering import render_bodies
@@ -56,6 +57,7 @@ def build_message(
     Written directly as MIME bytes: the standard library's ``EmailMessage`` spends about 4 ms per message
     parsing its own headers back, which would make sending several times slower than the SMTP round trip.
     ``encoded_body`` (from ``encode_body`` or ``SharedBody.personal``) skips rendering and encoding.
+    ``Content-Language`` is the current language (the composer sets the subscriber's, ``i18n.use_language``).
     """
     recipient = checked_address(to)
     if not _MESSAGE_ID.fullmatch(message_id):
@@ -67,6 +69,7 @@ def build_message(
         shared_header("Date", format_datetime(date.astimezone(UTC))),
         header("Message-ID", message_id),
         "Auto-Submitted: auto-generated",
+        f"Content-Language: {current_language()}",
         "MIME-Version: 1.0",
     ]
     if unsubscribe_url:

@@ -55,6 +55,8 @@ class Subscription(SQLModel, table=True):
     #: What is followed, in words (the event title or ``EventFilter.describe()``), for mails and pages.
     label: str = Field(default="", sa_type=String(300))
     timezone: str = Field(sa_type=String(64))
+    #: The language its mails are written in (en, mk or sq): chosen when subscribing, changeable on the manage page.
+    language: str = Field(default="en", sa_type=String(2), sa_column_kwargs={"server_default": "en"})
     status: str = Field(default=SubscriptionStatus.PENDING.value, sa_type=String(20), index=True)
     #: Random value the confirm and manage tokens are derived from (HMAC with the app's secret key).
     token_nonce: str = Field(sa_type=String(64))

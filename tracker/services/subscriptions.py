@@ -32,7 +32,10 @@ from sqlalchemy import delete, func, select, update
 from sqlmodel import Session
 
 from tracker.config import SETTINGS
+from tracker.event_texts import localized
 from tracker.filters import EventFilter, FilterError, parse_filter
+from tracker.i18n import LanguageError, current_language, parse_language
+from tracker.i18n import gettext as _
 from tracker.models import (
     Event,
     MailAddress,
@@ -88,13 +91,15 @@ DEFAULT_BUDGETS = ConfirmationBudgets.from_config({name: SETTINGS[name][0] for n
 
 @dataclass(frozen=True)
 class SubscriptionRequest:
-    """A validated subscribe form: an address, one event or a filter, lead times and a zone."""
+    """A validated subscribe form: an address, one event or a filter, lead times, a zone and a language."""
 
     email: str
     event_id: int | None
     event_filter: EventFilter | None
     leads: tuple[int, ...]
     timezone: str
+    #: The language of the mails (the form's choice, else the page's language).
+    language: str = "en"
 
 
 def parse_zone(value: str) -> str:
@@ -102,7 +107,17 @@ def parse_zone(value: str) -> str:
     try:
         return region_zone(value)
     except TimeError:
-        raise InputError({"timezone": "Choose a time zone from the list, such as Europe/Skopje."}) from None
+        raise InputError({"timezone": _("Choose a time zone from the list, such as Europe/Skopje.")}) from None
+
+
+def parse_mail_language(value: str | None) -> str:
+    """The language of a subscriber's mails from a form (en, mk or sq); empty: the page's language."""
+    if not (value or "").strip():
+        return current_language()
+    try:
+        return parse_language(str(value)[:20])
+    except LanguageError:
+        raise InputError({"language": _("Choose the language of the e-mails from the list.")}) from None
 
 
 def parse_request(form: Any, session: Session) -> SubscriptionRequest:
@@ -112,38 +127,42 @@ def parse_request(form: Any, session: Session) -> SubscriptionRequest:
     try:
         email = normalise_email(str(form.get("email", ""))[:300])
     except ValueError:
-        errors["email"] = "Enter a valid e-mail address, such as name@example.org."
+        errors["email"] = _("Enter a valid e-mail address, such as name@example.org.")
     event_id: int | None = None
     event_filter: EventFilter | None = None
     raw_event = str(form.get("event_id", "")).strip()
     if raw_event:
         parsed_event = optional_id(raw_event)
         if parsed_event is None:
-            errors["event_id"] = "The event to follow is not valid."
+            errors["event_id"] = _("The event to follow is not valid.")
         else:
             event = load_visible_event(session, parsed_event, include_internal=PUBLIC)  # subscribers are anonymous
             if event is None:
-                errors["event_id"] = "This event cannot be followed (it does not exist or is not public)."
+                errors["event_id"] = _("This event cannot be followed (it does not exist or is not public).")
             else:
                 event_id = event.id
     else:
         try:
             event_filter = parse_filter(form, session, include_internal=PUBLIC)
         except FilterError as exc:
-            errors["filter"] = f"The filter “{exc.parameter}” is not valid: {exc.message}."
+            errors["filter"] = _("The filter “%(name)s” is not valid: %(why)s.", name=exc.parameter, why=exc.message)
     leads: tuple[int, ...] = ()
     try:
         leads = parse_leads([str(value) for value in form.getlist("lead")])
     except InputError as exc:
         errors.update(exc.errors)
-    zone = ""
+    zone, language = "", current_language()
     try:
         zone = parse_zone(str(form.get("timezone", "")))
     except InputError as exc:
         errors.update(exc.errors)
+    try:
+        language = parse_mail_language(form.get("language"))
+    except InputError as exc:
+        errors.update(exc.errors)
     if errors:
         raise InputError(errors)
-    return SubscriptionRequest(email=email, event_id=event_id, event_filter=event_filter, leads=leads, timezone=zone)
+    return SubscriptionRequest(email, event_id, event_filter, leads, zone, language)
 
 
 def filter_key(stored: dict[str, Any]) -> str:
@@ -173,11 +192,12 @@ def create_subscription(
         filter=request.event_filter.to_dict() if request.event_filter else None,
         filter_key=filter_key(request.event_filter.to_dict()) if request.event_filter else None,
         label=(
-            session.get(Event, request.event_id).title  # type: ignore[union-attr]
+            localized(session.get(Event, request.event_id), request.language).title  # type: ignore[arg-type]
             if request.event_id is not None
             else request.event_filter.describe()  # type: ignore[union-attr]
         )[:300],
         timezone=request.timezone,
+        language=request.language,
         status=SubscriptionStatus.PENDING.value,
         token_nonce=secrets.token_hex(16),
         manage_token_hash="",
@@ -302,11 +322,24 @@ def by_manage_token(session: Session, token: str) -> Subscription | None:
     ).scalar_one_or_none()
 
 
-def change(session: Session, subscription: Subscription, leads: tuple[int, ...], zone: str, now: datetime) -> None:
-    """New lead times or zone for an active subscription; reminders are re-planned at once."""
+def change(
+    session: Session,
+    subscription: Subscription,
+    leads: tuple[int, ...],
+    zone: str,
+    now: datetime,
+    language: str | None = None,
+) -> None:
+    """New lead times, zone or mail language for an active subscription; reminders are re-planned at once."""
     if subscription.status != SubscriptionStatus.ACTIVE.value:
-        raise InputError({"__all__": "This subscription has ended; subscribe again from the event or calendar page."})
+        ended = _("This subscription has ended; subscribe again from the event or calendar page.")
+        raise InputError({"__all__": ended})
     subscription.timezone = zone
+    if language is not None and language != subscription.language:
+        subscription.language = language
+        followed = session.get(Event, subscription.event_id) if subscription.event_id is not None else None
+        if followed is not None:  # the pages name a followed event in the mails' language
+            subscription.label = localized(followed, language).title[:300]
     current = {lead.minutes for lead in subscription.leads}
     if current != set(leads):
         subscription.leads = [lead for lead in subscription.leads if lead.minutes in leads] + [

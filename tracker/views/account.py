@@ -100,11 +100,11 @@ def account_feed() -> str | Response | tuple[str, int]:
         if action in {"create", "replace"}:
             token = new_feed_token(session, user, utcnow())
             session.commit()
-            flash("Your private feed address is ready. Copy it now: it is shown only once.", "success")
+            flash(_("Your private feed address is ready. Copy it now: it is shown only once."), "success")
         elif action == "revoke":
             revoke_feed_token(session, user)
             session.commit()
-            flash("Your private feed address has been revoked; calendars using it get nothing more.", "success")
+            flash(_("Your private feed address has been revoked; calendars using it get nothing more."), "success")
         else:
             return render_template("account_feed.html", user=user, token=None, links=None), 400
     feed_links = links.feed_links(None, url=f"{links.base_url()}/feeds/{token}.ics") if token else None

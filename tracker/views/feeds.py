@@ -3,6 +3,12 @@
 Responses carry ``text/calendar; charset=utf-8``, a strong ETag (a digest of the bytes; the gzip variant has
 its own), Last-Modified, Cache-Control and CORS for read-only use; ``If-None-Match`` (preferred) and
 ``If-Modified-Since`` give 304; HEAD is answered by Flask from the same view; gzip is sent when accepted.
+
+``?lang=en|mk|sq`` (``tracker.web.language`` makes it the request's language; feeds ignore cookies and
+``Accept-Language``, so a client's polls always get the same bytes) writes titles, descriptions and labels in that
+language, with RFC 5545 ``LANGUAGE`` parameters; another value is answered 400. Each language is a feed of its own
+(its own cache entry, stored blocks and ETag). Editing an event's translations is not a reschedule: SEQUENCE
+follows the existing rule (dates, times, status), as RFC 5545 §3.8.7.4 asks for significant changes only.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from werkzeug.http import http_date
 from werkzeug.wrappers import Response
 
 from tracker.filters import EventFilter, parse_filter
+from tracker.i18n import current_language, gettext
 from tracker.models import utcnow
 from tracker.services import feeds
 from tracker.visibility import EDITORS, PUBLIC, may_see
@@ -119,9 +126,17 @@ def calendar_response(
     return Response(body, status=200, headers=headers, content_type=CALENDAR_TYPE)
 
 
+def _tagged() -> bool:
+    """Whether the feed was asked for in a language (``?lang=``, already checked by ``tracker.web.language``)."""
+    return "lang" in request.args
+
+
 @lru_cache(maxsize=256)
-def _public_spec(event_filter: EventFilter, calendar_name: str, base_url: str) -> feeds.FeedSpec:
-    return feeds.public_spec(event_filter, calendar_name, links.public_feed_url(event_filter))
+def _public_spec(
+    event_filter: EventFilter, calendar_name: str, base_url: str, language: str, tagged: bool
+) -> feeds.FeedSpec:
+    url = links.public_feed_url(event_filter, language if tagged else None)
+    return feeds.public_spec(event_filter, calendar_name, url, tagged=tagged)
 
 
 @lru_cache(maxsize=512)
@@ -164,7 +179,8 @@ def _keep_blocks(session: Any) -> None:
 def calendar_feed() -> Response:
     """All public events, or those of any filter of the web views (``?kind=conference&country=MK``)."""
     event_filter = parse_filter(request.args, get_session(), include_internal=PUBLIC) if request.args else EventFilter()
-    spec = _public_spec(event_filter, current_app.config["CALENDAR_NAME"], links.base_url())
+    calendar_name = current_app.config["CALENDAR_NAME"]
+    spec = _public_spec(event_filter, calendar_name, links.base_url(), current_language(), _tagged())
     return calendar_response(_feed(spec), cache_control=PUBLIC_CACHE_CONTROL, filename="calendar.ics")
 
 
@@ -177,7 +193,7 @@ def private_feed(token: str) -> Response:
     if user is None:
         abort(404)
     event_filter = parse_filter(request.args, session, include_internal=EDITORS) if request.args else EventFilter()
-    spec = feeds.private_spec(event_filter, current_app.config["CALENDAR_NAME"])
+    spec = feeds.private_spec(event_filter, current_app.config["CALENDAR_NAME"], tagged=_tagged())
     response = calendar_response(_feed(spec), cache_control=PRIVATE_CACHE_CONTROL, filename="calendar.ics")
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["X-Robots-Tag"] = "noindex"
@@ -198,8 +214,10 @@ def event_ics(event_id: int) -> Response:
         abort(404)  # the same answer as for an id that does not exist
     internal = not may_see(event, include_internal=PUBLIC)
     if event.deleted_dt is not None:
-        abort(410, description="This event has been deleted.")
-    feed = feeds.single_event_feed(session, event, links.base_url(), current_app.config["CALENDAR_NAME"])
+        abort(410, description=gettext("This event has been deleted."))
+    language = current_language() if _tagged() else None
+    calendar_name = current_app.config["CALENDAR_NAME"]
+    feed = feeds.single_event_feed(session, event, links.base_url(), calendar_name, language)
     _keep_blocks(session)
     return calendar_response(
         feed,

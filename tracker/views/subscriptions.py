@@ -10,7 +10,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from tracker.event_texts import localized
 from tracker.filters import parse_filter
+from tracker.i18n import gettext as _
 from tracker.models import utcnow
 from tracker.parsing import optional_id
 from tracker.services import subscriptions as service
@@ -39,9 +41,14 @@ def _form_context(errors: dict[str, str]) -> dict[str, object]:
             event_filter = parse_filter({}, session)
     return {
         "event": event,
+        "event_title": localized(event).title if event is not None else "",
         "event_filter": event_filter,
         "errors": errors,
-        "values": {"email": form.get("email", "")[:254], "timezone": form.get("timezone", "")},
+        "values": {
+            "email": form.get("email", "")[:254],
+            "timezone": form.get("timezone", ""),
+            "language": form.get("language", "")[:2],
+        },
         "chosen_leads": [str(minutes) for minutes in leads.LEAD_CHOICES if str(minutes) in form.getlist("lead")],
     }
 
@@ -89,7 +96,7 @@ def confirm(token: str) -> str | tuple[str, int]:
 def _by_token(token: str):  # type: ignore[no-untyped-def]
     subscription = service.by_manage_token(get_session(), token)
     if subscription is None:
-        abort(404, description="This link is not valid. Use the newest link from one of our mails.")
+        abort(404, description=_("This link is not valid. Use the newest link from one of our mails."))
     return subscription
 
 
@@ -112,7 +119,8 @@ def change(token: str) -> Response | tuple[str, int]:
     try:
         chosen = leads.parse_leads(request.form.getlist("lead"))
         zone = service.parse_zone(request.form.get("timezone", ""))
-        service.change(session, subscription, chosen, zone, utcnow())
+        language = service.parse_mail_language(request.form.get("language") or subscription.language)
+        service.change(session, subscription, chosen, zone, utcnow(), language)
     except InputError as exc:
         session.rollback()
         subscription = _by_token(token)
@@ -124,7 +132,7 @@ def change(token: str) -> Response | tuple[str, int]:
             chosen_leads=request.form.getlist("lead"),
         ), 400
     session.commit()
-    flash("Your reminders have been changed.", "success")
+    flash(_("Your reminders have been changed."), "success")
     return redirect(url_for("subscriptions.manage", token=token), code=303)
 
 

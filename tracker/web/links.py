@@ -13,7 +13,7 @@ import segno
 from flask import current_app, url_for
 
 from tracker.filters import EventFilter
-from tracker.i18n import gettext
+from tracker.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, gettext
 
 
 def base_url() -> str:
@@ -35,10 +35,18 @@ def week_of(day: date) -> dict[str, int]:
     return {"year": iso.year, "week": iso.week}
 
 
-def public_feed_url(event_filter: EventFilter | None) -> str:
-    """The absolute https (or http) URL of the public feed for a filter (canonical parameter order)."""
+def with_language(url: str, language: str | None) -> str:
+    """``url`` with ``lang=`` added last (a feed in that language); unchanged when ``language`` is None."""
+    if language is None:
+        return url
+    return url + ("&" if "?" in url else "?") + urlencode({"lang": language})
+
+
+def public_feed_url(event_filter: EventFilter | None, language: str | None = None) -> str:
+    """The absolute https (or http) URL of the public feed for a filter (canonical parameter order), in
+    ``language`` when given (``?lang=``, last)."""
     query = event_filter.query_string(include_tz=False) if event_filter is not None else ""
-    return f"{base_url()}/calendar.ics" + (f"?{query}" if query else "")
+    return with_language(f"{base_url()}/calendar.ics" + (f"?{query}" if query else ""), language)
 
 
 @lru_cache(maxsize=256)
@@ -47,24 +55,46 @@ def qr_data_uri(text: str) -> str:
     return segno.make(text, error="m").svg_data_uri(scale=4, border=2)
 
 
-def feed_links(event_filter: EventFilter | None = None, *, url: str | None = None, name: str = "") -> dict[str, Any]:
-    """Every way to subscribe to one feed: webcal://, the https URL, Google, Outlook, and a QR code."""
-    https_url = url or public_feed_url(event_filter)
+def _ways(https_url: str, name: str) -> dict[str, str]:
+    """The addresses of one feed: https, webcal://, Google, Outlook.com and Outlook for Microsoft 365."""
     webcal_url = re.sub(r"^https?://", "webcal://", https_url)
-    if not name:
-        calendar_name = current_app.config["CALENDAR_NAME"]
-        described = event_filter is not None and not event_filter.is_empty
-        name = f"{calendar_name}: {event_filter.describe()}" if described else calendar_name  # type: ignore[union-attr]
     outlook_query = urlencode({"url": https_url, "name": name})
     return {
-        "name": name,
         "https": https_url,
         "webcal": webcal_url,
         "google": "https://calendar.google.com/calendar/r?cid=" + quote(webcal_url, safe=""),
         "outlook": f"https://outlook.live.com/calendar/0/addfromweb?{outlook_query}",
         "outlook365": f"https://outlook.office.com/calendar/0/addfromweb?{outlook_query}",
-        "qr": qr_data_uri(webcal_url),
     }
+
+
+def feed_links(
+    event_filter: EventFilter | None = None, *, url: str | None = None, name: str = "", language: str | None = None
+) -> dict[str, Any]:
+    """Every way to subscribe to one feed: webcal://, the https URL, Google, Outlook, and a QR code.
+
+    The feed is offered in each language (``?lang=``): the top-level links are those of ``language`` (default:
+    the reader's current language), ``languages`` lists every language's links, the chosen one first marked
+    ``current``.
+    """
+    chosen = language or current_language()
+    plain_url = url or public_feed_url(event_filter)
+    if not name:
+        calendar_name = current_app.config["CALENDAR_NAME"]
+        described = event_filter is not None and not event_filter.is_empty
+        name = (
+            gettext("%(calendar)s: %(what)s", calendar=calendar_name, what=event_filter.describe())  # type: ignore[union-attr]
+            if described
+            else calendar_name
+        )
+    languages = [
+        {"code": code, "name": LANGUAGE_NAMES[code], "current": code == chosen,
+         **_ways(with_language(plain_url, code), name)}
+        for code in LANGUAGES
+    ]  # fmt: skip
+    mine = next(item for item in languages if item["current"])
+    return {"name": name, "language": chosen, **{key: mine[key] for key in _ways(plain_url, name)},
+            "qr": qr_data_uri(mine["webcal"]), "languages": languages}  # fmt: skip
 
 
 def embed_links(event_filter: EventFilter | None = None) -> dict[str, str]:

@@ -1,7 +1,8 @@
 """iCalendar feeds: which events a feed holds, its bytes from stored blocks, its validators, private tokens.
 
 - ``specs``: what a feed contains (``FeedSpec`` and its cache key, the tombstone rule);
-- ``rows`` and ``blocks``: events as plain rows, their VEVENT blocks stored once per revision in ``event_ics``;
+- ``rows`` and ``blocks``: events as plain rows, their VEVENT blocks stored once per revision and language
+  (``block_site``) in ``event_ics``;
 - ``cache``: finished feeds in each process's ``FeedCache``, validated by the feeds' generation counter;
 - ``build``: a feed built from those parts, and one event as a calendar;
 - ``tokens``: the tokens that open private feeds.
@@ -10,6 +11,7 @@
 from tracker.services.feeds.blocks import (
     BLOCK_CHUNK,
     UnsavedBlocks,
+    block_site,
     save_blocks,
     serialize_events,
     store_blocks,
@@ -38,6 +40,7 @@ __all__ = [
     "FeedCache",
     "FeedSpec",
     "UnsavedBlocks",
+    "block_site",
     "build_feed",
     "feed_conditions",
     "get_feed",

@@ -6,10 +6,12 @@ stores them after answering (``take_unsaved_blocks`` and ``save_blocks``).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from sqlalchemy import func, select
@@ -18,6 +20,7 @@ from sqlmodel import Session
 from tracker import ical
 from tracker.db import is_read_only, write_session
 from tracker.dialects import dialect_insert
+from tracker.i18n import DEFAULT_LANGUAGE, DOMAIN, TRANSLATIONS_DIR, current_language
 from tracker.models import Event, EventIcs, Organisation, Person, utcnow
 from tracker.models.feeds import read_generation, site_key
 from tracker.services.feeds.rows import load_event_data
@@ -34,6 +37,27 @@ def latest(*values: datetime | None) -> datetime | None:
     """The latest of the instants given, None when there is none."""
     present = [value for value in values if value is not None]
     return max(present) if present else None
+
+
+@cache
+def _catalogue_stamp(language: str) -> str:
+    """A digest of ``language``'s catalogue: blocks hold its words, so a new catalogue makes new blocks."""
+    po_path = TRANSLATIONS_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    return hashlib.sha256(po_path.read_bytes()).hexdigest()[:16] if po_path.is_file() else ""
+
+
+def block_site(base_url: str, language: str | None = None) -> str:
+    """The ``event_ics.site`` of the blocks of one site in one language (see ``ical.write_vevent``).
+
+    ``language`` None: the plain feed, in the current language; in English its blocks keep the site's own key
+    (``site_key``), as before feeds spoke several languages. Every other variant has a key of its own, which
+    also names the catalogue its words came from.
+    """
+    if language is None and current_language() == DEFAULT_LANGUAGE:
+        return site_key(base_url)
+    variant = f"lang:{language}" if language else f"plain:{current_language()}"
+    spoken = language or current_language()
+    return site_key(f"{base_url}\n{variant}\n{_catalogue_stamp(spoken)}")
 
 
 @dataclass
@@ -114,23 +138,26 @@ def save_blocks(engine: Any, unsaved: UnsavedBlocks) -> bool:
         return False
 
 
-def serialize_events(session: Session, event_ids: Sequence[int], base_url: str) -> dict[int, str]:
-    """Write these events' VEVENTs (``ical.write_vevent`` on plain rows) and store them; returns {id: block}."""
+def serialize_events(
+    session: Session, event_ids: Sequence[int], base_url: str, language: str | None = None
+) -> dict[int, str]:
+    """Write these events' VEVENTs (``ical.write_vevent`` on plain rows, in ``language``) and store them;
+    returns {id: block}."""
     result: dict[int, str] = {}
-    site = site_key(base_url)
+    site = block_site(base_url, language)
     for start in range(0, len(event_ids), BLOCK_CHUNK):
         chunk = list(event_ids[start : start + BLOCK_CHUNK])
         events = load_event_data(session, chunk)
-        blocks = {event.id: (event.revision, ical.write_vevent(event, base_url)) for event in events}
+        blocks = {event.id: (event.revision, ical.write_vevent(event, base_url, language)) for event in events}
         store_blocks(session, blocks, site)
         result.update({event_id: text for event_id, (_revision, text) in blocks.items()})
     return result
 
 
-def stored_or_new_block(session: Session, event: Event, base_url: str) -> str:
-    """The stored block of this revision of a loaded event; written and stored when missing (uses the database,
-    unlike ``ical.write_vevent``)."""
-    site = site_key(base_url)
+def stored_or_new_block(session: Session, event: Event, base_url: str, language: str | None = None) -> str:
+    """The stored block of this revision of a loaded event (in ``language``, see ``ical.write_vevent``); written
+    and stored when missing (uses the database, unlike ``ical.write_vevent``)."""
+    site = block_site(base_url, language)
     stored = session.exec(
         select(EventIcs.block).where(  # type: ignore[call-overload]
             EventIcs.event_id == event.id,
@@ -141,6 +168,6 @@ def stored_or_new_block(session: Session, event: Event, base_url: str) -> str:
     ).scalar_one_or_none()
     if stored is not None:
         return stored
-    block = ical.write_vevent(event, base_url)
+    block = ical.write_vevent(event, base_url, language)
     store_blocks(session, {event.id: (event.revision, block)}, site)  # type: ignore[dict-item]
     return block

@@ -14,10 +14,11 @@ from sqlalchemy import and_, case, func, select
 from sqlmodel import Session
 
 from tracker import ical
+from tracker.i18n import use_language
 from tracker.models import Event, EventIcs, EventOrganisation, EventPerson, Organisation, Person
 from tracker.models import feeds as feed_models
-from tracker.models.feeds import read_generation, site_key
-from tracker.services.feeds.blocks import latest, serialize_events, stored_or_new_block
+from tracker.models.feeds import read_generation
+from tracker.services.feeds.blocks import block_site, latest, serialize_events, stored_or_new_block
 from tracker.services.feeds.cache import Feed, FeedCache, digest
 from tracker.services.feeds.specs import (
     TOMBSTONE_DAYS,
@@ -98,13 +99,18 @@ def build_feed(session: Session, spec: FeedSpec, base_url: str, now: datetime) -
     """Build a feed from stored blocks, serializing only events whose block is missing or outdated.
 
     New blocks are stored through ``store_blocks``: written in ``session`` (the caller commits), or kept in a
-    read-only session for the caller to save (``take_unsaved_blocks``).
+    read-only session for the caller to save (``take_unsaved_blocks``). Written in the spec's language.
     """
+    with use_language(spec.language):
+        return _build_feed(session, spec, base_url, now)
+
+
+def _build_feed(session: Session, spec: FeedSpec, base_url: str, now: datetime) -> Feed:
     generation = read_generation(session)  # first: a change committed meanwhile makes this copy stale
     conditions = feed_conditions(spec.event_filter, spec.include_internal, now)
-    rows = _rows_with_blocks(session, conditions, site_key(base_url))
+    rows = _rows_with_blocks(session, conditions, block_site(base_url, spec.block_language))
     missing = [row.id for row in rows if row.block is None]
-    fresh = serialize_events(session, missing, base_url) if missing else {}
+    fresh = serialize_events(session, missing, base_url, spec.block_language) if missing else {}
     uses = _zone_uses(session, conditions)
     later = case((Event.end_dt > Event.updated_dt, Event.end_dt), else_=Event.updated_dt)
     latest_change, first_expiry = session.exec(
@@ -112,7 +118,7 @@ def build_feed(session: Session, spec: FeedSpec, base_url: str, now: datetime) -
     ).one()
 
     header = ical.calendar_header(spec.name, description=spec.description, source_url=spec.source_url,
-                                  site_url=base_url)  # fmt: skip
+                                  site_url=base_url, language=spec.block_language)  # fmt: skip
     blocks = (row.block if row.block is not None else fresh[row.id] for row in rows)
     body = ical.assemble(header, ical.zone_blocks(uses), blocks)
 
@@ -145,10 +151,13 @@ def get_feed(session: Session, cache: FeedCache, spec: FeedSpec, base_url: str, 
     return feed
 
 
-def single_event_feed(session: Session, event: Event, base_url: str, calendar_name: str) -> Feed:
-    """One event as a standalone calendar (a page's download), from its stored block."""
-    block = stored_or_new_block(session, event, base_url)
-    body = ical.single_event_calendar(event, base_url, calendar_name, block=block)
+def single_event_feed(
+    session: Session, event: Event, base_url: str, calendar_name: str, language: str | None = None
+) -> Feed:
+    """One event as a standalone calendar (a page's download), from its stored block; ``language`` as for
+    ``ical.write_vevent`` (None: the current language, untagged)."""
+    block = stored_or_new_block(session, event, base_url, language)
+    body = ical.single_event_calendar(event, base_url, calendar_name, block=block, language=language)
     directory = [link.organisation.updated_dt for link in event.organisation_links]
     directory += [link.person.updated_dt for link in event.person_links]
     return Feed(body=body, etag=digest(body), last_modified=max([event.updated_dt, *directory]), event_count=1)

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, not_, or_
 
 from tracker.filters import EventFilter
+from tracker.i18n import DEFAULT_LANGUAGE, current_language, gettext
 from tracker.models import Event, EventStatus
 from tracker.visibility import visibility_condition
 
@@ -29,6 +30,16 @@ class FeedSpec:
     description: str = ""
     #: The feed's own URL (RFC 7986 SOURCE); left empty for private feeds, whose URL is a secret.
     source_url: str = ""
+    #: The language of its texts and labels (``?lang=``, else the configured default).
+    language: str = DEFAULT_LANGUAGE
+    #: Asked for in a language (``?lang=``): SUMMARY and DESCRIPTION carry RFC 5545 ``LANGUAGE`` parameters.
+    #: The plain feed has none (the bytes, ETags and stored blocks it had before feeds spoke several languages).
+    tagged: bool = False
+
+    @property
+    def block_language(self) -> str | None:
+        """The ``language`` that ``ical.write_vevent`` takes for this feed's VEVENTs."""
+        return self.language if self.tagged else None
 
     def cache_key(self, base_url: str) -> tuple[Any, ...]:
         """Everything the feed's bytes depend on besides the data (the display zone ``tz`` does not count)."""
@@ -39,23 +50,34 @@ class FeedSpec:
             self.name,
             self.description,
             self.source_url,
+            self.language,
+            self.tagged,
         )
 
 
-def public_spec(event_filter: EventFilter, calendar_name: str, feed_url: str) -> FeedSpec:
-    """The public feed for a filter; its name says what it contains."""
+def public_spec(event_filter: EventFilter, calendar_name: str, feed_url: str, *, tagged: bool = False) -> FeedSpec:
+    """The public feed for a filter, named in the current language; its name says what it contains."""
     what = event_filter.describe()
-    name = calendar_name if event_filter.is_empty else f"{calendar_name}: {what}"
-    description = f"{what} from {calendar_name}, kept up to date: changes and cancellations appear on refresh."
-    return FeedSpec(event_filter, False, name, description, feed_url)
+    name = calendar_name if event_filter.is_empty else gettext("%(calendar)s: %(what)s", calendar=calendar_name,
+                                                               what=what)  # fmt: skip
+    description = gettext(
+        "%(what)s from %(calendar)s, kept up to date: changes and cancellations appear on refresh.",
+        what=what,
+        calendar=calendar_name,
+    )
+    return FeedSpec(event_filter, False, name, description, feed_url, current_language(), tagged)
 
 
-def private_spec(event_filter: EventFilter, calendar_name: str) -> FeedSpec:
-    """A user's private feed: public and internal events (the same bytes for every user)."""
+def private_spec(event_filter: EventFilter, calendar_name: str, *, tagged: bool = False) -> FeedSpec:
+    """A user's private feed: public and internal events (the same bytes for every user), in the current
+    language."""
     what = event_filter.describe()
-    suffix = "internal and public events" if event_filter.is_empty else f"{what}, internal and public"
-    name = f"{calendar_name} ({suffix})"
-    return FeedSpec(event_filter, True, name, f"{what} from {calendar_name}, including internal events.")
+    if event_filter.is_empty:
+        name = gettext("%(calendar)s (internal and public events)", calendar=calendar_name)
+    else:
+        name = gettext("%(calendar)s (%(what)s, internal and public)", calendar=calendar_name, what=what)
+    description = gettext("%(what)s from %(calendar)s, including internal events.", what=what, calendar=calendar_name)
+    return FeedSpec(event_filter, True, name, description, "", current_language(), tagged)
 
 
 def tombstone_cutoff(now: datetime) -> datetime:

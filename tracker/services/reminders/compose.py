@@ -3,6 +3,10 @@
 What recipients share is made once: the event's ``.ics`` once per event revision, and the encoded body and
 subject once per (template, event revision, zone, label, leads, changes) with a random stand-in for the
 personal token, so a message costs two HMACs, a byte replace and its headers (``mail.SharedBody``).
+
+Each mail is written in its subscriber's language (``Subscription.language``, through ``i18n.use_language``):
+subject, bodies, dates, the event's title in that language (``tracker.event_texts.localized``), the ``.ics``
+with ``LANGUAGE`` parameters, and the ``Content-Language`` header; shared parts are kept per language.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ from datetime import date, datetime
 from typing import Any
 
 from tracker import formatting, mail
+from tracker.event_texts import localized
+from tracker.i18n import current_language, gettext, ngettext, use_language
 from tracker.ical import single_event_calendar
 from tracker.models import Event, EventStatus, OutboxKind
 from tracker.services.reminders.jobs import Job
@@ -29,17 +35,16 @@ def relative_time(start: datetime, now: datetime, all_day: bool, first_day: date
     else:
         seconds = (start - now).total_seconds()
         if seconds < 3600:
-            minutes = max(1, round(seconds / 60))
-            return f"in {minutes} minute{'s' if minutes != 1 else ''}"
+            return ngettext("in %(num)d minute", "in %(num)d minutes", max(1, round(seconds / 60)))
         hours = round(seconds / 3600)
         if hours < 24:
-            return f"in {hours} hour{'s' if hours != 1 else ''}"
+            return ngettext("in %(num)d hour", "in %(num)d hours", hours)
         days = (utc_to_local(start, zone).date() - utc_to_local(now, zone).date()).days
     if days <= 0:
-        return "today"
+        return gettext("today")
     if days == 1:
-        return "tomorrow"
-    return f"in {days} days"
+        return gettext("tomorrow")
+    return ngettext("in %(num)d day", "in %(num)d days", days)
 
 
 def snapshot_before(event: Event, changes: dict[str, list[Any]]) -> Event:
@@ -74,7 +79,7 @@ def status_with_reason(event: Event) -> str:
     """The status as a notice says it: ``Cancelled: <the editor's reason>`` when one was given."""
     label = formatting.status_label(event.status)
     if event.status == EventStatus.CANCELLED.value and event.cancel_reason:
-        return f"{label}: {event.cancel_reason}"
+        return gettext("%(status)s: %(reason)s", status=label, reason=event.cancel_reason)
     return label
 
 
@@ -87,7 +92,7 @@ class Composer:
     def __init__(self, settings: mail.MailSettings, now: datetime) -> None:
         self.settings = settings
         self.now = now
-        self._ics: dict[tuple[int, int], bytes] = {}
+        self._ics: dict[tuple[int, int, str], bytes] = {}
         self._placeholder = secrets.token_hex(16)
         self._relative: dict[tuple[Any, ...], str] = {}
         self._shared: dict[tuple[Any, ...], tuple[str, mail.SharedBody]] = {}
@@ -103,9 +108,12 @@ class Composer:
             self._ics.clear()
 
     def ics(self, event: Event) -> bytes:
-        key = (event.id or 0, event.revision)
+        """The event's ``.ics`` in the current language (its texts tagged with their ``LANGUAGE``)."""
+        language = current_language()
+        key = (event.id or 0, event.revision, language)
         if key not in self._ics:
-            self._ics[key] = single_event_calendar(event, self.settings.base_url, self.settings.calendar_name)
+            settings = self.settings
+            self._ics[key] = single_event_calendar(event, settings.base_url, settings.calendar_name, language=language)
         return self._ics[key]
 
     def when(self, event: Event, zone: str) -> dict[str, str]:
@@ -120,12 +128,14 @@ class Composer:
     def compose_safely(self, job: Job) -> tuple[Any, str] | Exception:
         """``compose``, with a mail that cannot be built returned as its exception (the row then fails)."""
         try:
-            return self.compose(job)
+            with use_language(job.subscription.language):
+                return self.compose(job)
         except (mail.MailError, ValueError) as exc:
             return exc
 
     def compose(self, job: Job) -> tuple[Any, str]:
-        """The message of one job and its Message-ID (stable per outbox key, so a resend keeps it)."""
+        """The message of one job and its Message-ID (stable per outbox key, so a resend keeps it), in the
+        current language (``compose_safely`` makes it the subscriber's)."""
         row, subscription = job.row, job.subscription
         key = f"{row.kind}:{row.subscription_id}:{row.event_id or 0}:{row.lead_minutes}:{row.revision}"
         message_id = self.settings.message_id(key)
@@ -149,7 +159,7 @@ class Composer:
         return message, message_id
 
     def _relative_time(self, event: Event, zone: str) -> str:
-        key = (event.id, event.revision, zone)
+        key = (event.id, event.revision, zone, current_language())
         if key not in self._relative:
             self._relative[key] = relative_time(event.start_dt, self.now, event.all_day, event.start_date, zone)
         return self._relative[key]
@@ -171,7 +181,7 @@ class Composer:
         return mail.build_message(
             settings,
             to=subscription.email,
-            subject=f"Confirm your reminders: {subscription.label}",
+            subject=gettext("Confirm your reminders: %(label)s", label=subscription.label),
             template="confirm",
             context=context,
             message_id=message_id,
@@ -184,8 +194,11 @@ class Composer:
         event = job.event
         if event is None or event.deleted_dt is not None or not may_see(event, include_internal=PUBLIC):
             return {"event": None}
+        text = localized(event)
         return {
             "event": event,
+            "title": text.title,
+            "title_language": text.language,
             "when": self.when(event, job.subscription.timezone),
             "place": formatting.event_place(event),
             "event_url": self.settings.link(f"/events/{event.id}"),
@@ -196,11 +209,13 @@ class Composer:
         row, subscription, event = job.row, job.subscription, job.event
         assert event is not None
         key = (row.kind, event.id, event.revision, subscription.timezone, relative, subscription.label, leads)
-        key += (repr(row.changes),)
+        key += (repr(row.changes), current_language())
         if key in self._shared:
             return self._shared[key]
-        settings, token = self.settings, self._placeholder
+        settings, token, text = self.settings, self._placeholder, localized(event)
         context: dict[str, Any] = {
+            "title": text.title,
+            "title_language": text.language,
             "calendar_name": settings.calendar_name,
             "subscription": subscription,
             "manage_url": settings.link(f"/subscriptions/{token}"),
@@ -213,15 +228,13 @@ class Composer:
             "relative": relative,
         }
         if row.kind == OutboxKind.REMINDER.value:
-            subject = f"{event.title} — {relative}" + (f", {event.city}" if event.city else "")
+            subject = _reminder_subject(text.title, relative, event.city)
+            context.update(headline=subject, relative_line=_reminder_subject("", relative, event.city, line=True))
             template = "reminder"
         else:
             lines = self._notice_lines(event, row.changes or {}, subscription.timezone, context)
             context.update(changes=lines)
-            removed = bool((row.changes or {}).get("deleted_dt", [None, None])[1])
-            cancelled = removed or event.status == EventStatus.CANCELLED.value
-            prefix = "Cancelled" if cancelled else "Postponed" if event.status == "postponed" else "Changed"
-            subject = f"{prefix}: {event.title} — " + ", ".join(label.lower() for label, _, _ in lines)
+            subject = _notice_subject(event, row.changes or {}, text.title, lines)
             template = "notice"
         text, html = mail.render_bodies(template, context)
         self._shared[key] = subject, mail.SharedBody.encode(text, html, self.ics(event), token)
@@ -234,14 +247,35 @@ class Composer:
         before = snapshot_before(event, changes)
         lines = []
         if any(name in changes for name in NOTICE_FIELDS["when"]):
-            lines.append(("Date", self.when(before, zone)["yours"], context["when"]["yours"]))
+            lines.append((gettext("Date"), self.when(before, zone)["yours"], context["when"]["yours"]))
         if any(name in changes for name in NOTICE_FIELDS["where"]):
-            lines.append(("Place", formatting.event_place(before) or "—", context["place"] or "—"))
-        removed = "Cancelled (removed from the calendar)"
+            lines.append((gettext("Place"), formatting.event_place(before) or "—", context["place"] or "—"))
+        removed, status = gettext("Cancelled (removed from the calendar)"), gettext("Status")
         if "deleted_dt" in changes and changes["deleted_dt"][1]:
-            lines.append(("Status", formatting.status_label(before.status), removed))
+            lines.append((status, formatting.status_label(before.status), removed))
         elif "deleted_dt" in changes:  # restored: back on the calendar
-            lines.append(("Status", removed, status_with_reason(event)))
+            lines.append((status, removed, status_with_reason(event)))
         elif "status" in changes:
-            lines.append(("Status", formatting.status_label(before.status), status_with_reason(event)))
+            lines.append((status, formatting.status_label(before.status), status_with_reason(event)))
         return lines
+
+
+def _reminder_subject(title: str, relative: str, city: str, *, line: bool = False) -> str:
+    """ "<title> — tomorrow, Skopje" (the subject); with ``line``, "Tomorrow, Skopje" (the mail's first line)."""
+    if line:
+        text = gettext("%(when)s, %(city)s", when=relative, city=city) if city else relative
+        return text[:1].upper() + text[1:]
+    if city:
+        return gettext("%(title)s — %(when)s, %(city)s", title=title, when=relative, city=city)
+    return gettext("%(title)s — %(when)s", title=title, when=relative)
+
+
+def _notice_subject(event: Event, changes: dict[str, list[Any]], title: str, lines: list[tuple[str, str, str]]) -> str:
+    """ "Cancelled: <title> — status", "Changed: <title> — date, place": what happened, then what changed."""
+    what = ", ".join(label.lower() for label, _old, _new in lines)
+    removed = bool(changes.get("deleted_dt", [None, None])[1])
+    if removed or event.status == EventStatus.CANCELLED.value:
+        return gettext("Cancelled: %(title)s — %(changes)s", title=title, changes=what)
+    if event.status == EventStatus.POSTPONED.value:
+        return gettext("Postponed: %(title)s — %(changes)s", title=title, changes=what)
+    return gettext("Changed: %(title)s — %(changes)s", title=title, changes=what)

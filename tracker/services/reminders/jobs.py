@@ -48,6 +48,8 @@ class Recipient:
     timezone: str
     token_nonce: str
     confirm_expires_dt: datetime | None
+    #: The language the subscriber's mails are written in.
+    language: str
     lead_minutes: list[int]
 
 
@@ -79,6 +81,7 @@ _RECIPIENT_COLUMNS = (
     Subscription.timezone,
     Subscription.token_nonce,
     Subscription.confirm_expires_dt,
+    Subscription.language,
 )
 
 
