@@ -16,14 +16,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import cache, lru_cache
+from typing import Any
 
 from babel import Locale
 from babel.dates import format_date as babel_date
 from babel.dates import format_interval, format_skeleton, format_time
 
 from tracker.countries import country_name
-from tracker.i18n import babel_locale, current_language, current_locale, gettext
-from tracker.models import Event, EventKind, EventStatus, SubscriptionStatus
+from tracker.i18n import babel_locale, current_language, current_locale, gettext, ngettext
+from tracker.models import Event, EventKind, EventStatus, OrganisationRole, SubscriptionStatus
 from tracker.timezones import utc_to_local, zone_abbreviation
 
 DASH = "\u2013"
@@ -174,6 +175,25 @@ def enum_choices(enum: type) -> list[tuple[str, str]]:
     return [(member.value, gettext(member.label)) for member in enum]
 
 
+def label(member: Any) -> str:
+    """An enum member's label (``EventKind.CONFERENCE``, ``OrganisationRole("host")``) in the current language."""
+    return gettext(member.label)
+
+
+def role_heading(role: str, count: int) -> str:
+    """A role's heading above ``count`` organisations ("Host", "Co-organisers"), in the current language: the
+    event page and the feeds' DESCRIPTION say it the same way."""
+    if role == "host":
+        return ngettext("Host", "Hosts", count)
+    if role == "co_organiser":
+        return ngettext("Co-organiser", "Co-organisers", count)
+    if role == "supporter":
+        return ngettext("Supporter", "Supporters", count)
+    if role == "participant":
+        return ngettext("Participant", "Participants", count)
+    return gettext(OrganisationRole(role).label)
+
+
 def subscription_status_label(status: str) -> str:
     try:
         return gettext(SubscriptionStatus(status).label)
@@ -196,4 +216,6 @@ TEMPLATE_FILTERS = {
     "country": country_name,
     "kind_label": kind_label,
     "status_label": status_label,
+    "label": label,
+    "role_heading": role_heading,
 }

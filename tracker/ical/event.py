@@ -12,7 +12,8 @@ from functools import lru_cache
 
 from tracker.countries import country_name
 from tracker.event_texts import localized, translations_of
-from tracker.i18n import DEFAULT_LANGUAGE, N_, current_language, gettext, ngettext
+from tracker.formatting import role_heading
+from tracker.i18n import DEFAULT_LANGUAGE, N_, current_language, gettext
 from tracker.ical.text import clean_text, clean_uri
 from tracker.models import Event, EventKind, EventStatus, OrganisationRole, Visibility
 from tracker.timezones import get_zone
@@ -224,19 +225,6 @@ def _status_note(event: EventData) -> str:
     return ""
 
 
-def _role_label(role: str, count: int) -> str:
-    """ "Host", "Co-organisers"…: the role's label in the current language, singular or plural."""
-    if role == "host":
-        return ngettext("Host", "Hosts", count)
-    if role == "co_organiser":
-        return ngettext("Co-organiser", "Co-organisers", count)
-    if role == "supporter":
-        return ngettext("Supporter", "Supporters", count)
-    if role == "participant":
-        return ngettext("Participant", "Participants", count)
-    return OrganisationRole(role).label
-
-
 def _facts(event: EventData, base_url: str) -> list[str]:
     """Organisers by role (in ``OrganisationRole`` order), participants, the source and the event page."""
     facts: list[str] = []
@@ -246,7 +234,7 @@ def _facts(event: EventData, base_url: str) -> list[str]:
     for role, organisations in by_role.items():
         if organisations:
             names = "; ".join(clean_text(organisation) for organisation in organisations)
-            facts.append(gettext("%(label)s: %(names)s", label=_role_label(role, len(organisations)), names=names))
+            facts.append(gettext("%(label)s: %(names)s", label=role_heading(role, len(organisations)), names=names))
     people = []
     for person, organisation in event.people:
         text = clean_text(person)

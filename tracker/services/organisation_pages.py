@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import and_, case, distinct, func, select
 from sqlmodel import Session
 
+from tracker.i18n import gettext
 from tracker.models import Event, EventOrganisation, Organisation, OrganisationRole
 from tracker.services.listing import LIST_COLUMNS, ListedEvent, listed_events
 from tracker.visibility import listed_condition, organisation_condition
@@ -44,7 +45,7 @@ class RoleEvents:
 
     @property
     def label(self) -> str:
-        return OrganisationRole(self.role).label
+        return gettext(OrganisationRole(self.role).label)
 
     @property
     def more(self) -> int:

@@ -15,6 +15,7 @@ from babel.numbers import format_decimal
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from tracker.formatting import enum_choices
 from tracker.i18n import current_locale
 from tracker.i18n import gettext as _
 from tracker.ical.reading import ReadLimits, read_calendar
@@ -43,8 +44,8 @@ def _page(status: int = 200, **context: object) -> tuple[str, int]:
     context.setdefault("conflicts", conflicts_shown(get_session(), None))
     page = render_template(
         "import.html",
-        kind_options=[(kind.value, kind.label) for kind in EventKind],
-        visibility_options=[(visibility.value, visibility.label) for visibility in Visibility],
+        kind_options=enum_choices(EventKind),
+        visibility_options=enum_choices(Visibility),
         action_label=action_label,
         describe_plan=describe_plan,
         max_bytes_text=format_decimal(int(current_app.config["IMPORT_MAX_BYTES"]), locale=current_locale()),

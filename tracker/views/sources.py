@@ -11,6 +11,7 @@ import json
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from tracker.formatting import enum_choices
 from tracker.i18n import gettext as _
 from tracker.i18n import ngettext
 from tracker.models import CalendarSource, EventKind, ImportedEvent, Organisation, Visibility, utcnow
@@ -51,8 +52,8 @@ def _form_context(values: dict[str, object], errors: dict[str, str]) -> dict[str
     return {
         "values": values,
         "errors": errors,
-        "kind_options": [(kind.value, kind.label) for kind in EventKind],
-        "visibility_options": [(visibility.value, visibility.label) for visibility in Visibility],
+        "kind_options": enum_choices(EventKind),
+        "visibility_options": enum_choices(Visibility),
         "result_label": import_words.result_label,
     }
 
