@@ -201,6 +201,26 @@ def subscription_status_label(status: str) -> str:
         return status
 
 
+def script_texts() -> dict[str, Any]:
+    """What the pages' scripts write, in the current language, handed to them in the ``<script>`` tag's
+    ``data-texts`` (the scripts hold no words of their own): CLDR's weekday names (Sunday first, as JavaScript
+    counts) and month names for dates in words, and the messages, whose ``%(name)s`` the script fills (the same
+    msgids as the page's own, e.g. the rows' labels)."""
+    names = current_locale()
+    return {
+        "days": [names.days["format"]["wide"][(index + 6) % 7] for index in range(7)],
+        "months": [names.months["format"]["wide"][number] for number in range(1, 13)],
+        "sameDay": gettext("Same day as the start"),
+        "proposed": gettext("Proposed from the city and country."),
+        "organisation": gettext("Organisation %(number)s"),
+        "role": gettext("Role of organisation %(number)s"),
+        "participant": gettext("Participant %(number)s"),
+        "count": gettext("%(count)s of at most %(limit)s characters."),
+        "over": gettext("%(count)s characters: %(over)s more than the %(limit)s allowed."),
+        "myZone": gettext("Use my time zone (%(zone)s)"),
+    }
+
+
 #: The Jinja filters every template may use, pages and e-mail alike (the web layer adds its own on top).
 TEMPLATE_FILTERS = {
     "when": event_when,

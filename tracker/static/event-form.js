@@ -7,13 +7,18 @@
 // 5. The title shows how many characters it has against its limit.
 (function () {
   "use strict";
+  var script = document.currentScript;
   var form = document.querySelector("form.event-form");
   if (!form) {
     return;
   }
-  var DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December"];
+  var TEXTS = JSON.parse(script && script.getAttribute("data-texts") || "{}");
+  var DAYS = TEXTS.days || [];
+  var MONTHS = TEXTS.months || [];
+
+  function say(message, values) {
+    return (message || "").replace(/%\((\w+)\)s/g, function (whole, name) { return String(values[name]); });
+  }
 
   function byId(id) {
     return document.getElementById(id);
@@ -40,7 +45,7 @@
   function showWords(input) {
     var target = byId(input.getAttribute("data-words"));
     if (target) {
-      target.textContent = inWords(input.value) || (input.id === "end_date" ? "Same day as the start" : "");
+      target.textContent = inWords(input.value) || (input.id === "end_date" ? TEXTS.sameDay : "");
     }
   }
 
@@ -113,7 +118,7 @@
       zone.insertAdjacentElement("afterend", note);
     }
     if (note) {
-      note.textContent = proposal ? "Proposed from the city and country." : "";
+      note.textContent = proposal ? TEXTS.proposed : "";
     }
   }
 
@@ -127,7 +132,7 @@
   // ---------------------------------------------------------------------------------------------------- rows
   function renumber(selector, label) {
     form.querySelectorAll(selector).forEach(function (input, index) {
-      input.setAttribute("aria-label", label.replace("#", String(index + 1)));
+      input.setAttribute("aria-label", say(label, {number: index + 1}));
     });
   }
 
@@ -145,14 +150,14 @@
 
   function addOrganisationRow() {
     var row = cloneLast(byId("organisation-rows"), "tr.org-row");
-    renumber("input[name='org_name[]']", "Organisation #");
-    renumber("select[name='org_role[]']", "Role of organisation #");
+    renumber("input[name='org_name[]']", TEXTS.organisation);
+    renumber("select[name='org_role[]']", TEXTS.role);
     return row;
   }
 
   function addPersonRow() {
     var row = cloneLast(byId("person-rows"), "input.person-row");
-    renumber("input[name='person_name[]']", "Participant #");
+    renumber("input[name='person_name[]']", TEXTS.participant);
     return row;
   }
 
@@ -238,18 +243,21 @@
   });
 
   // ------------------------------------------------------------------------------------------------ title length
-  var title = byId("title");
-  var count = byId("title-count");
-  if (title && count) {
+  // Every language's title (title, title_mk, title_sq), each with its own count.
+  form.querySelectorAll("input[data-limit]").forEach(function (title) {
+    var count = byId(title.id + "-count");
+    if (!count) {
+      return;
+    }
     var limit = +title.getAttribute("data-limit") || 300;
     var update = function () {
       var length = title.value.length;
       count.textContent = length > limit
-        ? length + " characters: " + (length - limit) + " more than the " + limit + " allowed."
-        : length + " of at most " + limit + " characters.";
+        ? say(TEXTS.over, {count: length, over: length - limit, limit: limit})
+        : say(TEXTS.count, {count: length, limit: limit});
       count.classList.toggle("over-limit", length > limit);
     };
     title.addEventListener("input", update);
     update();
-  }
+  });
 })();

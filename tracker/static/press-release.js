@@ -5,6 +5,7 @@
 // 3. Each date says itself in words again when it is changed (the server wrote the draft's dates so).
 (function () {
   "use strict";
+  var script = document.currentScript;
   var drafts = document.getElementById("drafts");
   if (!drafts) {
     return;
@@ -26,9 +27,9 @@
       }
     });
   });
-  var DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December"];
+  var TEXTS = JSON.parse(script && script.getAttribute("data-texts") || "{}");
+  var DAYS = TEXTS.days || [];
+  var MONTHS = TEXTS.months || [];
   function inWords(text) {
     var match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text || "");
     var day = match ? new Date(Date.UTC(+match[1], +match[2] - 1, +match[3])) : null;

@@ -2,6 +2,8 @@
 // pickers are plain GET forms that work without JavaScript; this just saves scrolling through the list.
 (function () {
   "use strict";
+  var script = document.currentScript;
+  var TEXTS = JSON.parse(script && script.getAttribute("data-texts") || "{}");
   var zone;
   try {
     zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -23,7 +25,7 @@
     if (!known) {
       return;
     }
-    button.textContent = "Use my time zone (" + zone + ")";
+    button.textContent = (TEXTS.myZone || "%(zone)s").replace("%(zone)s", zone);
     button.hidden = false;
     button.addEventListener("click", function () {
       select.value = zone;

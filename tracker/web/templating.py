@@ -22,6 +22,7 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.globals.update(
         choices=formatting.enum_choices,
+        script_texts=formatting.script_texts,
         zone_names=zone_names(),
         country_choices=country_choices(),
         filter_url=links.filter_url,
