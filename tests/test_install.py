@@ -47,6 +47,16 @@ def installed_files(venv: Path, env: dict[str, str]) -> set[str]:
     return _files(Path(where.stdout.strip()))
 
 
+def translation(language: str, msgid: str) -> str:
+    """``msgid`` in the checkout's own catalogue of ``language``, read with Babel (not through the app)."""
+    from babel.messages.pofile import read_po
+
+    with (PROJECT_ROOT / "tracker" / "translations" / language / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        message = read_po(handle, locale=language).get(msgid)
+    assert message is not None and message.string, msgid
+    return str(message.string)
+
+
 def copy_of_the_project(target: Path) -> Path:
     """The project without build leftovers: setuptools builds in the source folder and would ship a stale
     ``build/lib`` (a module deleted since the last build) into the install."""
@@ -89,6 +99,10 @@ def test_fresh_venv_install_serves_pages(tmp_path: Path) -> None:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as response:
             body = response.read().decode()
         assert response.status == 200 and "Upcoming events" in body
+        macedonian = urllib.request.Request(f"http://127.0.0.1:{port}/", headers={"Accept-Language": "mk"})
+        with urllib.request.urlopen(macedonian, timeout=10) as response:
+            body = response.read().decode()
+        assert '<html lang="mk">' in body and f">{translation('mk', 'Upcoming')}</a>" in body, "catalogues installed"
         assert (tmp_path / "instance" / "tracker.sqlite3").exists(), "database created in the instance folder"
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/style.css", timeout=5) as response:
             assert response.status == 200
