@@ -28,18 +28,12 @@ MAX_VALUES_PER_PARAMETER = 20
 MAX_QUERY_LENGTH = 200
 MAX_TAG_LENGTH = 60
 FILTER_PARAMETERS = ("kind", "status", "country", "org", "tag", "q", "tz")
-#: How ``describe`` names each kind of event (plural, as "the conferences") and each status, for the catalogue.
+#: How ``describe`` names each kind of event (plural, as "the conferences"); statuses go by their own labels.
 KIND_PLURALS = {
     "conference": N_("Conferences"),
     "official_visit": N_("Official visits"),
     "meeting": N_("Meetings"),
     "other": N_("Others"),
-}
-STATUS_NAMES = {
-    "tentative": N_("Tentative"),
-    "confirmed": N_("Confirmed"),
-    "postponed": N_("Postponed"),
-    "cancelled": N_("Cancelled"),
 }
 
 
@@ -127,7 +121,7 @@ class EventFilter:
         if self.kinds:
             parts.append(", ".join(gettext(KIND_PLURALS[kind]) for kind in self.kinds))
         if self.statuses:
-            parts.append(", ".join(gettext(STATUS_NAMES[status]) for status in self.statuses))
+            parts.append(", ".join(gettext(EventStatus(status).label) for status in self.statuses))
         if self.countries:
             parts.append(", ".join(country_name(code) for code in self.countries))
         if self.org_labels:
