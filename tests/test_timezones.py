@@ -116,3 +116,18 @@ def test_date_ranges_and_abbreviations() -> None:
     assert zone_abbreviation(datetime(2026, 7, 1, tzinfo=UTC), "Europe/Skopje") == "CEST"
     assert zone_abbreviation(datetime(2026, 7, 1, tzinfo=UTC), "America/Sao_Paulo") == "UTC-03"
     assert zone_abbreviation(datetime(2026, 7, 1, tzinfo=UTC), "Asia/Kathmandu") == "UTC+05:45"
+
+
+def test_a_missing_wall_time_is_explained_in_the_readers_language() -> None:
+    """The Macedonian sentence, with the day as CLDR writes it (computed here from Babel, not by the code)."""
+    from babel.dates import format_date
+
+    from tracker.i18n import use_language
+
+    day = format_date(date(2026, 3, 29), "EEEE d MMMM y", locale="mk")
+    with use_language("mk"), pytest.raises(TimeError) as caught:
+        local_to_utc(date(2026, 3, 29), time(2, 30), "Europe/Skopje")
+    assert str(caught.value).startswith(f"Времето 02:30 во {day} не постои во Europe/Skopje")
+    with use_language("sq"), pytest.raises(TimeError) as caught:
+        get_zone("Mars/Olympus")
+    assert str(caught.value).startswith("zonë kohore e panjohur 'Mars/Olympus'")

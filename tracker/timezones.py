@@ -10,6 +10,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from babel.dates import format_date
+
+from tracker.i18n import current_locale
+from tracker.i18n import gettext as _
+
 
 class TimeError(ValueError):
     """A local time that cannot be used (unknown zone, or a wall time skipped by a DST change)."""
@@ -65,9 +70,14 @@ def region_zone(name: str) -> str:
     hint = ABBREVIATION_HINTS.get(value.upper())
     if hint:
         raise TimeError(
-            f"“{value[:10]}” is an abbreviation, not a place's time zone; choose a city's zone such as {hint}"
-        )
-    raise TimeError(f"unknown time zone {value[:64]!r}; use an IANA name such as Europe/Skopje")
+            _("“%(value)s” is an abbreviation, not a place's time zone; choose a city's zone such as %(hint)s",
+              value=value[:10], hint=hint)
+        )  # fmt: skip
+    raise TimeError(_unknown_zone(value[:64]))
+
+
+def _unknown_zone(name: str) -> str:
+    return _("unknown time zone %(name)s; use an IANA name such as Europe/Skopje", name=repr(name))
 
 
 #: Other tzdata names of UTC, in lower case ("GMT" is not one: in London it names the local winter time).
@@ -83,11 +93,11 @@ def _zone_names_by_lower() -> dict[str, str]:
 def get_zone(name: str) -> ZoneInfo:
     """The ZoneInfo for an IANA name; raises ``TimeError`` with a readable message otherwise."""
     if not name or len(name) > 64 or name.startswith(("/", ".")) or ".." in name:
-        raise TimeError(f"unknown time zone {name!r}; use an IANA name such as Europe/Skopje")
+        raise TimeError(_unknown_zone(name))
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise TimeError(f"unknown time zone {name!r}; use an IANA name such as Europe/Skopje") from None
+        raise TimeError(_unknown_zone(name)) from None
 
 
 def local_to_utc(day: date, wall: time, zone_name: str) -> datetime:
@@ -103,9 +113,10 @@ def local_to_utc(day: date, wall: time, zone_name: str) -> datetime:
     if shifted.replace(tzinfo=None) != local.replace(tzinfo=None):
         # A sentence of its own, with the zone spelt as given: callers show it as it is (never ``capitalize()``).
         raise TimeError(
-            f"The time {wall:%H:%M} on {day:%A} {day.day} {day:%B %Y} does not exist in {zone_name}: the clocks go"
-            f" forward then ({wall:%H:%M} reads {shifted:%H:%M} there). Choose another time"
-        )
+            _("The time %(time)s on %(day)s does not exist in %(zone)s: the clocks go forward then (%(time)s reads "
+              "%(shifted)s there). Choose another time", time=f"{wall:%H:%M}", shifted=f"{shifted:%H:%M}",
+              day=format_date(day, "EEEE d MMMM y", locale=current_locale()), zone=zone_name)
+        )  # fmt: skip
     return instant
 
 
