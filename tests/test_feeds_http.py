@@ -150,7 +150,7 @@ def test_private_feed_of_a_deactivated_user_is_closed(client: FlaskClient, db_se
 def test_single_event_download(client: FlaskClient, demo: Session) -> None:
     conference = uid_of(demo, "mia-2022-skopje-ministerial")
     page = client.get(f"/events/{conference.id}").get_data(as_text=True)
-    assert f'href="/events/{conference.id}.ics"' in page
+    assert f'href="/events/{conference.id}.ics?lang=en"' in page  # the page's language, for the file's texts
     response = client.get(f"/events/{conference.id}.ics")
     assert response.status_code == 200 and response.headers["Content-Type"] == "text/calendar; charset=utf-8"
     assert response.headers["Content-Disposition"].startswith('attachment; filename="ministerial-conference')
