@@ -40,7 +40,7 @@ def _framed() -> bool:
 
 def select_language() -> str:
     """The language of this request's answer (see the module's docstring for the order)."""
-    chosen = requested_language()
+    chosen = g.language_asked = requested_language()
     if chosen:
         return chosen
     if _reader_independent():
@@ -86,9 +86,9 @@ def init_app(app: Flask) -> None:
         if _framed():
             return response
         response.vary.add("Cookie")
-        raw = request.args.get("lang", "")
-        if raw and raw.strip().lower() in LANGUAGES and request.cookies.get(COOKIE) != raw.strip().lower():
-            response.set_cookie(COOKIE, raw.strip().lower(), max_age=COOKIE_SECONDS, samesite="Lax", httponly=True)
+        asked = g.get("language_asked")
+        if asked and request.cookies.get(COOKIE) != asked:
+            response.set_cookie(COOKIE, asked, max_age=COOKIE_SECONDS, samesite="Lax", httponly=True)
         return response
 
     @app.teardown_request
