@@ -150,6 +150,22 @@ def test_the_api_keeps_the_stored_name_and_lists_the_translations(client: FlaskC
     assert item["translations"] == NAMES
 
 
+def found_titles(client: FlaskClient, query: str) -> str:
+    return page_text(client.get("/", query_string={"q": query, "lang": "mk"}).get_data(as_text=True))
+
+
+def test_a_name_typed_in_macedonian_finds_its_events(editor_client: FlaskClient, db_session: Session) -> None:
+    hosted_event(db_session)
+    assert "Ministerial conference" in found_titles(editor_client, "Министерство внатрешни")
+    assert "Ministerial conference" in found_titles(editor_client, "МВР")
+    assert "Ministerial conference" not in found_titles(editor_client, "Министерство надворешни")
+    organisation = db_session.exec(select(Organisation)).scalar_one()
+    form = {"name": STORED_NAME, "acronym": STORED_ACRONYM, "kind": "ministry", "name_sq": "Ministria e Brendshme"}
+    assert editor_client.post(f"/edit/organisations/{organisation.id}", data=form).status_code == 302
+    assert "Ministerial conference" in found_titles(editor_client, "Ministria Brendshme")
+    assert "Ministerial conference" not in found_titles(editor_client, "Министерство внатрешни")
+
+
 # ------------------------------------------------------------------------------------------------ the feeds
 
 
@@ -197,6 +213,15 @@ def blank_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield url
 
 
+def _found(engine: Any, word: str) -> list[int]:
+    if engine.dialect.name == "postgresql":
+        query = "SELECT event_id FROM event_search WHERE document @@ to_tsquery('simple', :word)"
+    else:
+        query = "SELECT rowid FROM event_search WHERE event_search MATCH :word"
+    with engine.connect() as connection:
+        return [row[0] for row in connection.execute(text(query), {"word": word})]
+
+
 def _triggers(engine: Any) -> set[str]:
     if engine.dialect.name == "postgresql":
         query = "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
@@ -216,23 +241,44 @@ def test_migration_0010_adds_the_names_and_its_downgrade_keeps_the_search_trigge
         upgrade(engine, "0009")
         triggers = _triggers(engine)
         with engine.begin() as connection:
+            at = {"at": NOW.replace(tzinfo=None)}
             connection.execute(
                 text(
                     "INSERT INTO organisation (name, slug, acronym, kind, created_dt, updated_dt)"
                     " VALUES ('IOM Geneva', 'iom', 'IOM', 'other', :at, :at)"
                 ),
-                {"at": NOW.replace(tzinfo=None)},
+                at,
             )
+            connection.execute(
+                text(
+                    "INSERT INTO event (uid, title, kind, status, visibility, all_day, timezone, start_dt, end_dt,"
+                    " venue, city, description, source_citation, cancel_reason, sequence, revision, created_dt,"
+                    " updated_dt) VALUES ('u1', 'Skopje conference', 'conference', 'confirmed', 'public', false,"
+                    " 'UTC', :at, :at, '', 'Skopje', 'About migration', '', '', 0, 1, :at, :at)"
+                ),
+                at,
+            )
+            connection.execute(text("INSERT INTO event_organisation (event_id, organisation_id, role, sort_order)"
+                                    " VALUES (1, 1, 'host', 0)"))  # fmt: skip
         upgrade(engine)
         assert "translations" in {column["name"] for column in inspect(engine).get_columns("organisation")}
         with engine.connect() as connection:
             assert connection.execute(text("SELECT translations FROM organisation")).scalar() == "{}"
-        assert _triggers(engine) == triggers
+        assert _triggers(engine) == triggers and _found(engine, "geneva") == [1]
+        names = json.dumps({"sq": {"name": "Organizata Ndërkombëtare për Migracion", "acronym": "ONM"}})
+        with engine.begin() as connection:
+            connection.execute(text("UPDATE organisation SET translations = :t"), {"t": names})
+        assert _found(engine, "organizata") == [1] and _found(engine, "onm") == [1]
+        with engine.begin() as connection:
+            connection.execute(text("UPDATE organisation SET translations = 'not json'"))
+        assert _found(engine, "organizata") == [] and _found(engine, "geneva") == [1]
         command.downgrade(alembic_config(engine), "0009")
         assert "translations" not in {column["name"] for column in inspect(engine).get_columns("organisation")}
         assert _triggers(engine) == triggers
-        with engine.connect() as connection:
-            assert connection.execute(text("SELECT name FROM organisation")).scalar() == "IOM Geneva"
+        with engine.begin() as connection:
+            connection.execute(text("UPDATE organisation SET name = 'IOM Vienna'"))
+        assert _found(engine, "vienna") == [1] and _found(engine, "geneva") == []  # 0008's triggers work again
         upgrade(engine)
+        assert _found(engine, "vienna") == [1]
     finally:
         engine.dispose()
