@@ -26,7 +26,9 @@ from tests.conftest import NOW, make_event
 from tests.feeds_support import icscheck
 from tracker.db import make_engine, scratch_postgresql_database
 from tracker.migrations import upgrade
-from tracker.models import Organisation
+from tracker.models import Event, EventOrganisation, Organisation
+from tracker.services.demo import load_demo
+from tracker.services.demo_texts import ORGANISATION_NAMES
 
 STORED_NAME = "Ministry of Interior of the Republic of North Macedonia"
 STORED_ACRONYM = "MoI MK"
@@ -164,6 +166,20 @@ def test_a_name_typed_in_macedonian_finds_its_events(editor_client: FlaskClient,
     assert editor_client.post(f"/edit/organisations/{organisation.id}", data=form).status_code == 302
     assert "Ministerial conference" in found_titles(editor_client, "Ministria Brendshme")
     assert "Ministerial conference" not in found_titles(editor_client, "Министерство внатрешни")
+
+
+def test_the_demo_events_name_their_hosts_in_each_language(client: FlaskClient, db_session: Session) -> None:
+    load_demo(db_session, NOW)
+    db_session.commit()
+    host = db_session.exec(select(Organisation).where(Organisation.acronym == "MoI MK")).scalar_one()
+    event = db_session.exec(
+        select(Event).join(EventOrganisation).where(EventOrganisation.organisation_id == host.id).limit(1)
+    ).scalar_one()
+    for language in ("mk", "sq"):
+        names = ORGANISATION_NAMES["MoI MK"][language]
+        html = client.get(f"/events/{event.id}?lang={language}").get_data(as_text=True)
+        assert f"{names['name']} ({names['acronym']})" in page_text(html)
+    assert load_demo(db_session, NOW) == 0  # loading twice adds nothing
 
 
 # ------------------------------------------------------------------------------------------------ the feeds
