@@ -141,6 +141,8 @@ def test_lists_and_the_organisation_page_show_the_readers_name(client: FlaskClie
     assert f"{NAMES['mk']['name']} ({NAMES['mk']['acronym']})" in index
     search = page_text(client.get("/?q=ministerial&lang=mk").get_data(as_text=True))
     assert NAMES["mk"]["acronym"] in search
+    choices = re.search(r'<select id="filter-org".*?</select>', client.get("/?lang=mk").get_data(as_text=True), re.S)
+    assert choices and f">{NAMES['mk']['name']} ({NAMES['mk']['acronym']})</option>" in choices.group(0)
     english = page_text(client.get("/organisations?lang=en").get_data(as_text=True))
     assert f"{STORED_NAME} ({STORED_ACRONYM})" in english and NAMES["mk"]["name"] not in english
 
