@@ -16,6 +16,7 @@ from tracker.formatting import role_heading
 from tracker.i18n import DEFAULT_LANGUAGE, N_, current_language, gettext
 from tracker.ical.text import clean_text, clean_uri
 from tracker.models import Event, EventKind, EventStatus, OrganisationRole, Visibility
+from tracker.organisation_names import local_label, local_short
 from tracker.timezones import get_zone
 
 #: Zone names that are UTC itself: their times are written with a trailing Z and need no VTIMEZONE.
@@ -57,22 +58,23 @@ class EventData:
     #: ``tracker.event_texts``): a feed in another language shows those (``local_texts``).
     language: str = DEFAULT_LANGUAGE
     translations: str = "{}"
-    #: (role, organisation label) in the event's order.
+    #: (role, organisation label in the block's language: ``organisation_names.local_label``) in the event's order.
     organisations: tuple[tuple[str, str], ...] = ()
-    #: (person label, short name of the person's organisation or None) in the event's order.
+    #: (person label, short name of the person's organisation in the block's language or None), in order.
     people: tuple[tuple[str, str | None], ...] = ()
     #: Tags, sorted.
     tags: tuple[str, ...] = ()
 
     @classmethod
     def from_event(cls, event: Event) -> EventData:
-        """The values of a loaded event (organisation, people and tag links must be loaded)."""
+        """The values of a loaded event (organisation, people and tag links must be loaded); organisations named
+        in the current language."""
         links = sorted(event.organisation_links, key=lambda link: link.sort_order)
         return cls(
             **{name: getattr(event, name) for name in EVENT_COLUMNS},
-            organisations=tuple((link.role, link.organisation.label) for link in links),
+            organisations=tuple((link.role, local_label(link.organisation)) for link in links),
             people=tuple(
-                (person.label, person.organisation.short if person.organisation is not None else None)
+                (person.label, local_short(person.organisation) if person.organisation is not None else None)
                 for person in event.people
             ),
             tags=tuple(event.tags),

@@ -176,6 +176,9 @@ class Organisation(SQLModel, table=True):
     kind: str = Field(default=OrganisationKind.OTHER.value, sa_type=String(40))
     country: str | None = Field(default=None, sa_type=String(2))
     website: str | None = Field(default=None, sa_type=String(2000))
+    #: Its name and acronym in the other interface languages, as JSON ``{"mk": {"name": …, "acronym": …}}``:
+    #: read and written through ``tracker.organisation_names`` (``name`` is the English, stored name).
+    translations: str = Field(default="{}", sa_type=Text, sa_column_kwargs={"server_default": "{}"})
     created_dt: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_dt: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from tracker.models import Organisation, Person
+from tracker.organisation_names import parse_names
 from tracker.services.api_params import Page
 from tracker.visibility import organisation_condition, person_condition
 
@@ -25,7 +26,7 @@ def organisations(
     """A page of organisations the audience may know of, and whether more follow."""
     statement = (
         select(Organisation.id, Organisation.name, Organisation.acronym, Organisation.slug, Organisation.kind,
-               Organisation.country, Organisation.website)
+               Organisation.country, Organisation.website, Organisation.translations)
         .where(organisation_condition(include_internal))
         .order_by(func.lower(Organisation.name), Organisation.id)
         .limit(page.limit + 1)
@@ -42,8 +43,9 @@ def organisations(
             "country": country,
             "website": website,
             "url": f"{base_url}/organisations/{slug}",
+            "translations": parse_names(translations),
         }
-        for ident, name, acronym, slug, kind, country, website in rows[: page.limit]
+        for ident, name, acronym, slug, kind, country, website, translations in rows[: page.limit]
     ]
     return items, len(rows) > page.limit
 

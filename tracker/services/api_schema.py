@@ -239,6 +239,15 @@ _organisation = {
         "country": _nullable_text,
         "website": _nullable_text,
         "url": {"type": "string", "format": "uri"},
+        "translations": {
+            "type": "object",
+            "description": 'its name and acronym in other languages: {"mk": {"name": …, "acronym": …}}',
+            "additionalProperties": {
+                "type": "object",
+                "required": ["name", "acronym"],
+                "properties": {"name": _text, "acronym": _text},
+            },
+        },
     },
 }
 _person = {

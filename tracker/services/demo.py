@@ -14,7 +14,8 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from tracker.models import Event, Organisation, Person
-from tracker.services.demo_texts import PRESS_RELEASE, TRANSLATIONS
+from tracker.organisation_names import encode_names
+from tracker.services.demo_texts import ORGANISATION_NAMES, PRESS_RELEASE, TRANSLATIONS
 from tracker.services.events import create_event, find_organisation
 from tracker.validation import EventInput
 
@@ -342,9 +343,10 @@ def _calendar_events(monday: date) -> list[DemoEvent]:
 def _ensure_directory(session: Session, now: datetime) -> None:
     for name, acronym, kind, country in ORGANISATIONS:
         if find_organisation(session, acronym) is None and find_organisation(session, name) is None:
-            session.add(
-                Organisation(name=name, acronym=acronym, kind=kind, country=country, created_dt=now, updated_dt=now)
-            )
+            names = encode_names(ORGANISATION_NAMES.get(acronym))  # its own names in mk and sq
+            organisation = Organisation(name=name, acronym=acronym, kind=kind, country=country, translations=names)
+            session.add(organisation)
+            organisation.created_dt = organisation.updated_dt = now
     session.flush()
     for name, position, acronym in PEOPLE:
         exists = session.exec(select(Person.id).where(Person.name == name)).first()

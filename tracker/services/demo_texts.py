@@ -141,3 +141,84 @@ TRANSLATIONS: dict[str, dict[str, dict[str, str]]] = {
         },
     },
 }
+
+#: The demo organisations' names and acronyms in Macedonian and Albanian, by stored acronym (``demo``): the
+#: names the institutions use themselves; an empty acronym keeps the stored one.
+ORGANISATION_NAMES: dict[str, dict[str, dict[str, str]]] = {
+    "MoI MK": {
+        "mk": {"name": "Министерство за внатрешни работи на Република Северна Македонија", "acronym": "МВР"},
+        "sq": {"name": "Ministria e Punëve të Brendshme e Republikës së Maqedonisë së Veriut", "acronym": "MPB"},
+    },
+    "MoI CZ": {
+        "mk": {"name": "Министерство за внатрешни работи на Република Чешка", "acronym": ""},
+        "sq": {"name": "Ministria e Punëve të Brendshme e Republikës Çeke", "acronym": ""},
+    },
+    "IOM": {
+        "mk": {"name": "Меѓународна организација за миграција", "acronym": "ММО"},
+        "sq": {"name": "Organizata Ndërkombëtare për Migracion", "acronym": "ONM"},
+    },
+    "UNHCR": {
+        "mk": {"name": "Висок комесаријат на Обединетите нации за бегалци", "acronym": "УНХЦР"},
+        "sq": {"name": "Komisariati i Lartë i Kombeve të Bashkuara për Refugjatët", "acronym": ""},
+    },
+    "Frontex": {
+        "mk": {"name": "Европска агенција за гранична и крајбрежна стража", "acronym": "Фронтекс"},
+        "sq": {"name": "Agjencia Evropiane e Kufijve dhe e Rojës Bregdetare", "acronym": ""},
+    },
+    "Europol": {
+        "mk": {"name": "Агенција на Европската унија за соработка во спроведувањето на законот", "acronym": "Европол"},
+        "sq": {"name": "Agjencia e Bashkimit Evropian për Bashkëpunim në Zbatimin e Ligjit", "acronym": ""},
+    },
+    "EUAA": {
+        "mk": {"name": "Агенција на Европската унија за азил", "acronym": ""},
+        "sq": {"name": "Agjencia e Bashkimit Evropian për Azil", "acronym": ""},
+    },
+    "OSCE": {
+        "mk": {"name": "Организација за безбедност и соработка во Европа", "acronym": "ОБСЕ"},
+        "sq": {"name": "Organizata për Siguri dhe Bashkëpunim në Evropë", "acronym": "OSBE"},
+    },
+    "ICMPD": {
+        "mk": {"name": "Меѓународен центар за развој на миграциски политики", "acronym": ""},
+        "sq": {"name": "Qendra Ndërkombëtare për Zhvillimin e Politikave të Migracionit", "acronym": ""},
+    },
+    "DCAF": {
+        "mk": {"name": "Женевски центар за управување со безбедносниот сектор", "acronym": ""},
+        "sq": {"name": "Qendra e Gjenevës për Qeverisjen e Sektorit të Sigurisë", "acronym": ""},
+    },
+    "EC": {
+        "mk": {"name": "Европска комисија", "acronym": "ЕК"},
+        "sq": {"name": "Komisioni Evropian", "acronym": "KE"},
+    },
+    "MFA MK": {
+        "mk": {"name": "Министерство за надворешни работи на Република Северна Македонија", "acronym": "МНР"},
+        "sq": {"name": "Ministria e Punëve të Jashtme e Republikës së Maqedonisë së Veriut", "acronym": "MPJ"},
+    },
+    "MoI RS": {
+        "mk": {"name": "Министерство за внатрешни работи на Република Србија", "acronym": ""},
+        "sq": {"name": "Ministria e Punëve të Brendshme e Republikës së Serbisë", "acronym": ""},
+    },
+    "MoI ME": {
+        "mk": {"name": "Министерство за внатрешни работи на Црна Гора", "acronym": ""},
+        "sq": {"name": "Ministria e Punëve të Brendshme e Malit të Zi", "acronym": ""},
+    },
+    "MoS BA": {
+        "mk": {"name": "Министерство за безбедност на Босна и Херцеговина", "acronym": ""},
+        "sq": {"name": "Ministria e Sigurisë e Bosnjës dhe Hercegovinës", "acronym": ""},
+    },
+    "MoI AL": {
+        "mk": {"name": "Министерство за внатрешни работи на Република Албанија", "acronym": ""},
+        "sq": {"name": "Ministria e Brendshme e Republikës së Shqipërisë", "acronym": ""},
+    },
+    "BMI": {
+        "mk": {"name": "Сојузно министерство за внатрешни работи на Република Австрија", "acronym": ""},
+        "sq": {"name": "Ministria Federale e Punëve të Brendshme e Republikës së Austrisë", "acronym": ""},
+    },
+    "RCC": {
+        "mk": {"name": "Совет за регионална соработка", "acronym": "СРС"},
+        "sq": {"name": "Këshilli i Bashkëpunimit Rajonal", "acronym": "KBR"},
+    },
+    "CoE": {
+        "mk": {"name": "Совет на Европа", "acronym": ""},
+        "sq": {"name": "Këshilli i Evropës", "acronym": ""},
+    },
+}

@@ -19,6 +19,7 @@ from tracker.i18n import gettext as _
 from tracker.lookup import find_organisation
 from tracker.matching import DirectoryIndex, Entry, directory_index, name_keys, names_of
 from tracker.models import Organisation, OrganisationAlias, Person, PersonAlias
+from tracker.organisation_names import encode_names
 from tracker.validation import InputError, OrganisationInput, PersonInput
 
 #: Names the editor's suggestions offer for one typed name.
@@ -137,6 +138,9 @@ def save_organisation(
     organisation.kind = data.kind
     organisation.country = data.country
     organisation.website = data.website
+    names = getattr(data, "names", None)  # the directory form's (``OrganisationForm``); others keep them
+    if names is not None:
+        organisation.translations = encode_names(names)
     organisation.aliases = _aliases_of(
         organisation, _own_forms(data.name, data.acronym), data.aliases, OrganisationAlias
     )

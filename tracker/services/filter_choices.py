@@ -18,10 +18,13 @@ def _choices_statement(include_internal: bool) -> CompoundSelect[Any]:
     page): organisation rows have no ``tag``, tag rows nothing but one. Built once per audience."""
     known = known_tags(include_internal).subquery()
     tags = select(known.c.tag).order_by(known.c.tag).limit(500).subquery()
-    organisations = select(Organisation.id, Organisation.name, Organisation.acronym, cast(null(), String).label("tag"))
+    organisations = select(
+        Organisation.id, Organisation.name, Organisation.acronym, Organisation.translations,
+        cast(null(), String).label("tag"),
+    )  # fmt: skip
     choices = union_all(
         organisations.where(organisation_condition(include_internal)),
-        select(null(), null(), null(), tags.c.tag),
+        select(null(), null(), null(), null(), tags.c.tag),
     )
     return choices.order_by(choices.selected_columns.name, choices.selected_columns.tag)
 

@@ -33,6 +33,8 @@ class ListedOrganisation:
     id: int
     name: str
     acronym: str | None
+    #: Its names in other languages (``tracker.organisation_names`` picks the reader's).
+    translations: str = "{}"
 
     #: The same labels as on ``Organisation`` (they read only ``name`` and ``acronym``).
     label = Organisation.label
@@ -92,6 +94,7 @@ _LINKS = (
         Organisation.id,
         Organisation.name,
         Organisation.acronym,
+        Organisation.translations,
     )
     .join(Organisation, Organisation.id == EventOrganisation.organisation_id)
     .where(EventOrganisation.event_id.in_(bindparam("ids", expanding=True)))

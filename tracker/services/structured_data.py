@@ -13,6 +13,7 @@ from typing import Any
 
 from tracker.event_texts import localized
 from tracker.models import Event, EventStatus, OrganisationRole
+from tracker.organisation_names import local_name
 from tracker.timezones import utc_to_local
 
 #: schema.org's event statuses; a tentative event is still scheduled as far as a reader is concerned.
@@ -49,7 +50,7 @@ def event_json_ld(event: Event, url: str, language: str | None = None) -> dict[s
         place: dict[str, Any] = {"@type": "Place", "name": event.venue or event.city, "address": address}
         data["location"] = place
     organisers = [
-        {"@type": "Organization", "name": organisation.name}
+        {"@type": "Organization", "name": local_name(organisation)}
         for role, organisations in event.organisations_by_role().items()
         if role in ORGANISER_ROLES
         for organisation in organisations

@@ -18,9 +18,10 @@ from werkzeug.wrappers import Response
 from tracker.i18n import gettext as _
 from tracker.i18n import ngettext
 from tracker.models import Organisation, Person, utcnow
+from tracker.organisation_form import OrganisationForm, names_values
 from tracker.parsing import optional_id
 from tracker.services import directory, merging
-from tracker.validation import SHORT_MAX, FormModel, InputError, OrganisationInput, PersonInput
+from tracker.validation import SHORT_MAX, FormModel, InputError, PersonInput
 from tracker.web.auth import current_user, login_required
 from tracker.web.sessions import get_session
 
@@ -169,7 +170,7 @@ def _aliases_text(entry: Any) -> str:
 
 ORGANISATIONS = DirectoryPage(
     model=Organisation,
-    form=OrganisationInput,
+    form=OrganisationForm,
     save=directory.save_organisation,
     template="organisations.html",
     endpoint="directory.organisations",
@@ -178,6 +179,7 @@ ORGANISATIONS = DirectoryPage(
     values_of=lambda org: {
         **{key: getattr(org, key) or "" for key in ("name", "acronym", "kind", "country", "website")},
         "aliases": _aliases_text(org),
+        **names_values(org.translations),
     },
     lists=lambda session: {"organisations": directory.list_organisations(session)},
     list_name="organisations",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from tracker import event_texts, formatting, i18n
+from tracker import event_texts, formatting, i18n, organisation_names
 from tracker.countries import country_choices
 from tracker.models import Event, EventKind, EventStatus, OrganisationKind, OrganisationRole, Visibility, utcnow
 from tracker.services import search
@@ -42,6 +42,13 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(language_url=language.language_url, base_url=links.base_url)
     # An event's title and texts in the reader's language (``tracker.event_texts``: fallback and its note, lang).
     app.jinja_env.globals.update(local_title=event_texts.local_title, local_text=event_texts.localized)
+    # An organisation's name in the reader's language (``tracker.organisation_names``: else the stored one).
+    app.jinja_env.globals.update(
+        local_name=organisation_names.local_name,
+        local_acronym=organisation_names.local_acronym,
+        local_label=organisation_names.local_label,
+        local_short=organisation_names.local_short,
+    )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

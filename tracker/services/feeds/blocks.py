@@ -147,7 +147,7 @@ def serialize_events(
     site = block_site(base_url, language)
     for start in range(0, len(event_ids), BLOCK_CHUNK):
         chunk = list(event_ids[start : start + BLOCK_CHUNK])
-        events = load_event_data(session, chunk)
+        events = load_event_data(session, chunk, language)
         blocks = {event.id: (event.revision, ical.write_vevent(event, base_url, language)) for event in events}
         store_blocks(session, blocks, site)
         result.update({event_id: text for event_id, (_revision, text) in blocks.items()})

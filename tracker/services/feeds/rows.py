@@ -2,7 +2,7 @@
 
 Four queries (events, their organisation and person links, their tags) plus the few directory entries they
 name; no ORM object per event, so nothing per event lands in the session's identity map. The labels come
-from the directory models' own ``label`` and ``short``.
+from ``tracker.organisation_names`` (in the blocks' language) and the people's own ``label``.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from tracker.ical import EVENT_COLUMNS, EventData
 from tracker.models import Event, EventOrganisation, EventPerson, EventTag, Organisation, Person
+from tracker.organisation_names import local_label, local_short
 
 
 def _among(column: Any, ids: set[int]) -> ColumnElement[bool]:
@@ -63,8 +64,9 @@ def _directory(
     return organisations, people
 
 
-def load_event_data(session: Session, event_ids: Sequence[int]) -> list[EventData]:
-    """What the VEVENTs of these events show, from plain column selects (in no particular order)."""
+def load_event_data(session: Session, event_ids: Sequence[int], language: str | None = None) -> list[EventData]:
+    """What the VEVENTs of these events show, from plain column selects (in no particular order); organisations
+    named in ``language`` (None: the current one)."""
     wanted_events = set(event_ids)
     if not wanted_events:
         return []
@@ -74,13 +76,14 @@ def load_event_data(session: Session, event_ids: Sequence[int]) -> list[EventDat
     organisations, people = _directory(session, organisation_links, person_links)
     by_event_organisations: dict[int, list[tuple[str, str]]] = {}
     for event_id, role, organisation_id in organisation_links:
-        by_event_organisations.setdefault(event_id, []).append((role, organisations[organisation_id].label))
+        label = local_label(organisations[organisation_id], language)
+        by_event_organisations.setdefault(event_id, []).append((role, label))
     by_event_people: dict[int, list[tuple[str, str | None]]] = {}
     for event_id, person_id in person_links:
         person = people[person_id]
         organisation = organisations.get(person.organisation_id) if person.organisation_id else None
         by_event_people.setdefault(event_id, []).append(
-            (person.label, organisation.short if organisation is not None else None)
+            (person.label, local_short(organisation, language) if organisation is not None else None)
         )
     by_event_tags: dict[int, list[str]] = {}
     for event_id, tag in tag_rows:
