@@ -133,8 +133,15 @@ def _tagged() -> bool:
 
 @lru_cache(maxsize=256)
 def _public_spec(
-    event_filter: EventFilter, calendar_name: str, base_url: str, language: str, tagged: bool
+    event_filter: EventFilter,
+    org_labels: tuple[str, ...],
+    calendar_name: str,
+    base_url: str,
+    language: str,
+    tagged: bool,
 ) -> feeds.FeedSpec:
+    """The feed's spec (its name describes the filter), made once per filter, organisations' current names (the
+    filter's equality leaves them out: a renamed organisation must rename the feed), language and address."""
     url = links.public_feed_url(event_filter, language if tagged else None)
     return feeds.public_spec(event_filter, calendar_name, url, tagged=tagged)
 
@@ -180,7 +187,9 @@ def calendar_feed() -> Response:
     """All public events, or those of any filter of the web views (``?kind=conference&country=MK``)."""
     event_filter = parse_filter(request.args, get_session(), include_internal=PUBLIC) if request.args else EventFilter()
     calendar_name = current_app.config["CALENDAR_NAME"]
-    spec = _public_spec(event_filter, calendar_name, links.base_url(), current_language(), _tagged())
+    spec = _public_spec(
+        event_filter, event_filter.org_labels, calendar_name, links.base_url(), current_language(), _tagged()
+    )
     return calendar_response(_feed(spec), cache_control=PUBLIC_CACHE_CONTROL, filename="calendar.ics")
 
 
