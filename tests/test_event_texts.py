@@ -95,7 +95,7 @@ def test_the_reader_defaults_to_the_current_language_and_an_event_to_english() -
     with use_language("mk"):
         assert localized(row).title == MK_TITLE
         assert local_title(row) == MK_TITLE
-        seen = localized(SimpleNamespace(title=EN_TITLE, language=None))  # a light row: no description, no JSON
+        seen = localized(SimpleNamespace(title=EN_TITLE))  # a light row: no language, description nor JSON
         assert (seen.title, seen.description, seen.language, seen.wanted) == (EN_TITLE, "", "en", "mk")
     with use_language("en"):
         assert local_title(row) == EN_TITLE
@@ -123,6 +123,11 @@ def test_every_languages_texts_in_the_interfaces_order() -> None:
         ("mk", {"title": MK_TITLE, "description": ""}),
         ("sq", {"title": SQ_TITLE, "description": ""}),
     ]
+    described = event(translations={"en": {"title": EN_TITLE, "description": "In English."}})
+    assert texts_by_language(described) == {
+        "en": {"title": EN_TITLE, "description": "In English."},
+        "mk": {"title": MK_TITLE, "description": MK_DESCRIPTION},
+    }
     light = SimpleNamespace(title=EN_TITLE, language="", translations=json.dumps({"sq": {"title": SQ_TITLE}}))
     assert list(texts_by_language(light).items()) == [
         ("en", {"title": EN_TITLE, "description": ""}),
@@ -143,8 +148,13 @@ def test_encoded_translations_keep_other_languages_with_a_title_trimmed_and_sort
         "en": {"title": EN_TITLE, "description": ""},
         "sq": {"title": SQ_TITLE, "description": SQ_DESCRIPTION},
     }
-    assert encoded.index('"en"') < encoded.index('"sq"') and "ë" in encoded
-    assert json.loads(encode_translations("en", {"sq": {"title": " ", "description": "only"}})) == {}
+    # the stored text is byte-stable: keys sorted at every level, letters as they are
+    assert encoded == (
+        f'{{"en": {{"description": "", "title": "{EN_TITLE}"}}, '
+        f'"sq": {{"description": "{SQ_DESCRIPTION}", "title": "{SQ_TITLE}"}}}}'
+    )
+    for untitled in ({"description": "only"}, {"title": None, "description": "only"}, {"title": " "}):
+        assert encode_translations("en", {"sq": untitled}) == "{}"
     assert encode_translations("en", None) == "{}"
 
 
