@@ -85,6 +85,11 @@ MODULES: dict[str, list[str]] = {
     "tracker/extraction/titles.py": EXTRACTION_TESTS,
     "tracker/extraction/drafts.py": EXTRACTION_TESTS,
     "tracker/extraction/roles.py": ["tests/test_extraction_organisations.py", *EXTRACTION_TESTS],
+    "tracker/i18n.py": ["tests/test_i18n.py"],
+    "tracker/phrases.py": ["tests/test_phrases.py", "tests/test_import_languages.py"],
+    "tracker/event_texts.py": ["tests/test_event_texts.py", "tests/test_event_languages.py"],
+    "tracker/web/language.py": ["tests/test_language_choice.py"],
+    "tracker/formatting.py": ["tests/test_formatting_languages.py", "tests/test_timezones.py"],
 }
 
 #: Not copied: the browser tests need Chromium and are never selected.

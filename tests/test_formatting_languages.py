@@ -229,3 +229,94 @@ def test_lead_choices_read_in_the_current_language(monkeypatch: pytest.MonkeyPat
     with use_language("mk"):
         assert dict(LEAD_CHOICES.items())[10080] == "1 недела"
     assert next(iter(LEAD_CHOICES.items())) == (10080, "1 week")
+
+
+# ------------------------------------------------------------------------------------ the smaller rules one by one
+
+ROLE_HEADINGS = {
+    "host": ("Host", "Hosts"),
+    "co_organiser": ("Co-organiser", "Co-organisers"),
+    "supporter": ("Supporter", "Supporters"),
+    "participant": ("Participant", "Participants"),
+}
+
+
+@pytest.mark.parametrize("role", sorted(ROLE_HEADINGS))
+def test_a_roles_heading_counts_its_organisations(monkeypatch: pytest.MonkeyPatch, role: str) -> None:
+    one, other = ROLE_HEADINGS[role]
+    assert [formatting.role_heading(role, count) for count in (1, 2)] == [one, other]
+    use_catalogue(monkeypatch, {(one, other): (f"{one} (mk)", f"{other} (mk)")})
+    with use_language("mk"):  # CLDR's mk: 21 takes the "one" form, 11 the "other"
+        assert [formatting.role_heading(role, count) for count in (21, 11)] == [f"{one} (mk)", f"{other} (mk)"]
+
+
+def test_a_role_not_offered_has_no_heading() -> None:
+    with pytest.raises(ValueError):
+        formatting.role_heading("sponsor", 1)
+
+
+def test_an_enum_members_label_and_an_unknown_subscription_status() -> None:
+    from tracker.models import EventStatus, OrganisationRole
+
+    assert formatting.label(OrganisationRole.CO_ORGANISER) == "Co-organiser"
+    assert formatting.label(EventStatus.CANCELLED) == "Cancelled"
+    assert formatting.subscription_status_label("pending") == "waiting for confirmation"
+    assert formatting.subscription_status_label("archived") == "archived"
+
+
+@pytest.mark.parametrize(("language", "locale"), LOCALES)
+def test_a_place_joins_what_is_known_with_the_countrys_cldr_name(language: str, locale: str) -> None:
+    country = Locale.parse(locale).territories["MK"]
+    with use_language(language):
+        assert formatting.event_place(Event(title="x", venue="Hotel Continental", city="Skopje", country="MK")) == (
+            f"Hotel Continental, Skopje, {country}"
+        )
+        assert formatting.event_place(Event(title="x", city="Ohrid")) == "Ohrid"
+        assert formatting.event_place(Event(title="x", country="MK")) == country
+
+
+def test_no_change_instant_reads_as_nothing() -> None:
+    assert formatting.format_changed(None) == ""
+
+
+@pytest.mark.parametrize(("language", "locale"), LOCALES)
+def test_a_timed_event_reads_as_times_even_with_its_days_known_and_adds_the_viewers_zone(
+    language: str, locale: str
+) -> None:
+    event = timed_event(13, 2)  # 14:00–16:00 CET in Skopje, 13:00–15:00 GMT in London
+    event.start_date, event.end_date = DAY, DAY
+    cldr = Locale.parse(locale)
+    day = babel_date(DAY, "full", locale=locale)
+    joined = str(cldr.datetime_formats["medium"])
+    skopje = joined.format(f"{format_interval(time(14), time(16), 'Hm', locale=locale)} CET", day)
+    london = joined.format(f"{format_interval(time(13), time(15), 'Hm', locale=locale)} GMT", day)
+    with use_language(language):
+        assert formatting.event_when(event) == f"{skopje} (Europe/Skopje)"
+        assert formatting.event_when(event, "Europe/Skopje") == f"{skopje} (Europe/Skopje)"
+        assert formatting.event_when(event, "Europe/London") == (f"{skopje} (Europe/Skopje); {london} (Europe/London)")
+
+
+@pytest.mark.parametrize(("language", "locale"), LOCALES)
+def test_the_scripts_get_cldrs_names_sunday_first_and_the_messages(language: str, locale: str) -> None:
+    sunday = date(2022, 11, 13)
+    with use_language(language):
+        texts = formatting.script_texts()
+    assert texts.pop("days") == [babel_date(sunday + timedelta(days=n), "EEEE", locale=locale) for n in range(7)]
+    assert texts.pop("months") == [babel_date(date(2022, month, 1), "MMMM", locale=locale) for month in range(1, 13)]
+    if language == "en":
+        assert texts == {
+            "sameDay": "Same day as the start",
+            "proposed": "Proposed from the city and country.",
+            "organisation": "Organisation %(number)s",
+            "role": "Role of organisation %(number)s",
+            "participant": "Participant %(number)s",
+            "count": "%(count)s of at most %(limit)s characters.",
+            "over": "%(count)s characters: %(over)s more than the %(limit)s allowed.",
+            "myZone": "Use my time zone (%(zone)s)",
+        }
+
+
+def test_the_scripts_messages_come_from_the_catalogue(monkeypatch: pytest.MonkeyPatch) -> None:
+    use_catalogue(monkeypatch, {"Same day as the start": "Истиот ден како почетокот"})
+    with use_language("mk"):
+        assert formatting.script_texts()["sameDay"] == "Истиот ден како почетокот"

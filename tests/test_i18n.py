@@ -133,3 +133,64 @@ def test_formats_use_the_24_hour_albanian_of_north_macedonia() -> None:
     assert str(i18n.babel_locale("sq")) == "sq_MK"
     assert "a" not in i18n.babel_locale("sq").time_formats["short"].pattern
     assert i18n.babel_locale("mk").first_week_day == 0
+
+
+def test_a_refused_language_keeps_the_raw_value_and_quotes_at_most_twenty_characters() -> None:
+    raw = "abcdefghijklmnopqrstuvwxyz"
+    with pytest.raises(i18n.LanguageError) as caught:
+        i18n.parse_language(raw)
+    assert caught.value.value == raw
+    assert "“abcdefghijklmnopqrst”" in str(caught.value)
+
+
+def test_a_mo_as_new_as_its_po_is_used(tmp_path: Path) -> None:
+    po = write_catalogue(tmp_path, "from the mo")
+    mo = po.with_suffix(".mo")
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with po.open("rb") as source, mo.open("wb") as target:
+        write_mo(target, read_po(source, locale="mk"))
+    write_catalogue(tmp_path, "from the po")
+    os.utime(po, (2_000_000, 2_000_000))
+    os.utime(mo, (2_000_000, 2_000_000))
+    assert i18n.load_catalogue(tmp_path, "mk").gettext("Upcoming") == "from the mo"
+
+
+@pytest.mark.parametrize("count", [1, 2, 11, 21])
+@pytest.mark.parametrize("headers", [("Plural-Forms",), ("Plural-Forms", "Language:")])
+def test_a_po_without_plural_forms_counts_as_its_language_does_in_cldr(
+    tmp_path: Path, count: int, headers: tuple[str, ...]
+) -> None:
+    """Without its ``Plural-Forms`` header (nor even ``Language``), the folder's language gives CLDR's rule."""
+    path = write_catalogue(tmp_path, "x")
+    text = path.read_text(encoding="utf-8")
+    kept = [line for line in text.splitlines(True) if not any(header in line for header in headers)]
+    path.write_text("".join(kept), encoding="utf-8")
+    catalogue = i18n.load_catalogue(tmp_path, "mk")
+    one = Locale.parse("mk").plural_form(count) == "one"
+    expected = f"{count} настан" if one else f"{count} настани"
+    assert catalogue.ngettext("%(num)d event", "%(num)d events", count) % {"num": count} == expected
+
+
+def test_english_plurals_take_the_singular_for_one_only() -> None:
+    assert i18n.ngettext("%(num)d event", "%(num)d events", 1) == "1 event"
+    assert i18n.ngettext("%(num)d event", "%(num)d events", 0) == "0 events"
+    env = Environment(autoescape=True)
+    i18n.install_in_jinja(env)
+    template = env.from_string("{{ ngettext('%(num)d event', '%(num)d events', n) }}")
+    assert [template.render(n=n) for n in (1, 2)] == ["1 event", "2 events"]
+
+
+def test_templates_trim_the_whitespace_of_trans_blocks_as_extraction_does() -> None:
+    env = Environment(autoescape=True)
+    i18n.install_in_jinja(env)
+    template = env.from_string("{% trans %}\n    One\n      sentence\n{% endtrans %}")
+    assert template.render() == "One sentence"
+
+
+def test_templates_know_the_languages_and_their_own_names() -> None:
+    env = Environment(autoescape=True)
+    i18n.install_in_jinja(env)
+    template = env.from_string("{% for code in LANGUAGES %}{{ code }}={{ LANGUAGE_NAMES[code] }};{% endfor %}")
+    assert template.render() == "en=English;mk=Македонски;sq=Shqip;"

@@ -244,3 +244,12 @@ def test_the_switcher_writes_the_filter_as_the_page_reads_it_and_adds_none(
     assert slug, directory[-500:]
     page = read(client.get(f"/organisations/{slug.group(1)}"))
     assert [urlsplit(link["href"]).query for link in page.switcher] == ["lang=en", "lang=mk", "lang=sq"]
+
+
+@pytest.mark.parametrize("path", [MONTH, "/organisations"])
+def test_the_switcher_keeps_every_value_of_a_repeated_parameter(client: FlaskClient, path: str) -> None:
+    """Parameters the page's filter does not read (or a page with no filter) are linked again as they came."""
+    links = read(client.get(f"{path}?ref=a&ref=b&lang=sq")).switcher
+    assert [parse_qs(urlsplit(link["href"]).query) for link in links] == [
+        {"ref": ["a", "b"], "lang": [code]} for code in ("en", "mk", "sq")
+    ]
