@@ -300,3 +300,22 @@ def test_migration_0010_adds_the_names_and_its_downgrade_keeps_the_search_trigge
         assert _found(engine, "vienna") == [1]
     finally:
         engine.dispose()
+
+
+def test_a_renamed_organisation_renames_the_feeds_filtered_by_it(
+    editor_client: FlaskClient, db_session: Session
+) -> None:
+    """The filtered feed's name says the organisation's current acronym, not the one a cache saw first."""
+    hosted_event(db_session)
+    org_id = db_session.exec(select(Organisation)).scalar_one().id
+    db_session.rollback()
+
+    def feed_name() -> str:
+        body = editor_client.get(f"/calendar.ics?org={org_id}").data
+        return str(icalendar.Calendar.from_ical(body)["X-WR-CALNAME"])
+
+    assert STORED_ACRONYM in feed_name()
+    form = {"name": STORED_NAME, "acronym": "MVR-NEW", "kind": "ministry"}
+    assert editor_client.post(f"/edit/organisations/{org_id}", data=form).status_code == 302
+    renamed = feed_name()
+    assert "MVR-NEW" in renamed and STORED_ACRONYM not in renamed
