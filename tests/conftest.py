@@ -68,6 +68,26 @@ def _postgres_url() -> Iterator[str]:
         yield url
 
 
+@pytest.fixture(params=_backends())
+def blank_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty, unmigrated database of its own on each backend (for tests that run migrations step by step)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'steps.sqlite3'}"
+        return
+    with scratch_postgresql_database(os.environ["TRACKER_TEST_DATABASE_URL"], "tracker_steps") as url:
+        yield url
+
+
+def events_found_in_search_index(engine: Engine, word: str) -> list[int]:
+    """The event ids the full-text index itself holds ``word`` for, read with each backend's own query."""
+    if engine.dialect.name == "postgresql":
+        query = "SELECT event_id FROM event_search WHERE document @@ to_tsquery('simple', :word)"
+    else:
+        query = "SELECT rowid FROM event_search WHERE event_search MATCH :word"
+    with engine.connect() as connection:
+        return [row[0] for row in connection.execute(text(query), {"word": word})]
+
+
 @pytest.fixture(scope="session", params=_backends())
 def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
     """The URL of a migrated, empty database on each backend."""

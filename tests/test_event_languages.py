@@ -7,11 +7,8 @@ Expected texts are the data the tests put in (or the English msgids, the catalog
 from __future__ import annotations
 
 import json
-import os
 import re
-from collections.abc import Iterator
 from html import unescape
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,9 +18,10 @@ from sqlalchemy import inspect, select, text
 from sqlmodel import Session
 
 from tests.conftest import NOW, make_event
+from tests.conftest import events_found_in_search_index as indexed
 from tests.test_api_writes import NEW_EVENT, token
 from tests.test_editor_views import form_data
-from tracker.db import make_engine, scratch_postgresql_database
+from tracker.db import make_engine
 from tracker.filters import EventFilter
 from tracker.i18n import gettext, use_language
 from tracker.migrations import upgrade
@@ -336,29 +334,6 @@ def test_the_api_gives_and_takes_language_and_translations(client: FlaskClient, 
 # ------------------------------------------------------------------------------------------------ migration
 
 
-def _backends() -> list[str]:
-    return ["sqlite", "postgresql"] if os.environ.get("TRACKER_TEST_DATABASE_URL") else ["sqlite"]
-
-
-@pytest.fixture(params=_backends())
-def blank_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """An empty database of its own (the migrations run on it step by step)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'steps.sqlite3'}"
-        return
-    with scratch_postgresql_database(os.environ["TRACKER_TEST_DATABASE_URL"], "tracker_lang") as url:
-        yield url
-
-
-def _found(engine: Any, word: str) -> list[int]:
-    if engine.dialect.name == "postgresql":
-        query = "SELECT event_id FROM event_search WHERE document @@ to_tsquery('simple', :word)"
-    else:
-        query = "SELECT rowid FROM event_search WHERE event_search MATCH :word"
-    with engine.connect() as connection:
-        return [row[0] for row in connection.execute(text(query), {"word": word})]
-
-
 def test_migration_0008_indexes_translations_and_its_downgrade_restores_0002s_index(blank_url: str) -> None:
     from alembic import command
 
@@ -379,21 +354,21 @@ def test_migration_0008_indexes_translations_and_its_downgrade_restores_0002s_in
             )
         upgrade(engine)
         assert {"language", "translations"} <= {column["name"] for column in inspect(engine).get_columns("event")}
-        assert _found(engine, "skopje") == [1]
+        assert indexed(engine, "skopje") == [1]
         translations = json.dumps({"sq": {"title": "Konferenca e Shkupit", "description": "Për migracionin"}})
         with engine.begin() as connection:
             connection.execute(text("UPDATE event SET translations = :t"), {"t": translations})
-        assert _found(engine, "shkupit") == [1] and _found(engine, "migracionin") == [1]
+        assert indexed(engine, "shkupit") == [1] and indexed(engine, "migracionin") == [1]
         command.downgrade(alembic_config(engine), "0007")
         assert "translations" not in {column["name"] for column in inspect(engine).get_columns("event")}
-        assert _found(engine, "shkupit") == [] and _found(engine, "skopje") == [1]
+        assert indexed(engine, "shkupit") == [] and indexed(engine, "skopje") == [1]
         with engine.begin() as connection:
             connection.execute(text("UPDATE event SET title = 'Ohrid seminar'"))
-        assert _found(engine, "ohrid") == [1] and _found(engine, "skopje") == [1]  # the city is indexed too
+        assert indexed(engine, "ohrid") == [1] and indexed(engine, "skopje") == [1]  # the city is indexed too
         upgrade(engine)
         with engine.begin() as connection:
             connection.execute(text("UPDATE event SET translations = :t"), {"t": translations})
-        assert _found(engine, "shkupit") == [1]
+        assert indexed(engine, "shkupit") == [1]
     finally:
         engine.dispose()
 

@@ -8,23 +8,21 @@ Babel's own ``read_po``, and feeds read back with ``icalendar`` and checked by t
 from __future__ import annotations
 
 import json
-import os
 import re
-from collections.abc import Iterator
 from html import unescape
 from pathlib import Path
 from typing import Any
 
 import icalendar
-import pytest
 from babel.messages.pofile import read_po
 from flask.testing import FlaskClient
 from sqlalchemy import inspect, select, text
 from sqlmodel import Session
 
 from tests.conftest import NOW, make_event
+from tests.conftest import events_found_in_search_index as indexed
 from tests.feeds_support import icscheck
-from tracker.db import make_engine, scratch_postgresql_database
+from tracker.db import make_engine
 from tracker.migrations import upgrade
 from tracker.models import Event, EventOrganisation, Organisation
 from tracker.services.demo import load_demo
@@ -218,28 +216,6 @@ def test_a_change_of_the_names_reaches_the_feed(editor_client: FlaskClient, db_s
 # ------------------------------------------------------------------------------------------------ migration
 
 
-def _backends() -> list[str]:
-    return ["sqlite", "postgresql"] if os.environ.get("TRACKER_TEST_DATABASE_URL") else ["sqlite"]
-
-
-@pytest.fixture(params=_backends())
-def blank_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'steps.sqlite3'}"
-        return
-    with scratch_postgresql_database(os.environ["TRACKER_TEST_DATABASE_URL"], "tracker_orgnames") as url:
-        yield url
-
-
-def _found(engine: Any, word: str) -> list[int]:
-    if engine.dialect.name == "postgresql":
-        query = "SELECT event_id FROM event_search WHERE document @@ to_tsquery('simple', :word)"
-    else:
-        query = "SELECT rowid FROM event_search WHERE event_search MATCH :word"
-    with engine.connect() as connection:
-        return [row[0] for row in connection.execute(text(query), {"word": word})]
-
-
 def _triggers(engine: Any) -> set[str]:
     if engine.dialect.name == "postgresql":
         query = "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
@@ -282,22 +258,22 @@ def test_migration_0010_adds_the_names_and_its_downgrade_keeps_the_search_trigge
         assert "translations" in {column["name"] for column in inspect(engine).get_columns("organisation")}
         with engine.connect() as connection:
             assert connection.execute(text("SELECT translations FROM organisation")).scalar() == "{}"
-        assert _triggers(engine) == triggers and _found(engine, "geneva") == [1]
+        assert _triggers(engine) == triggers and indexed(engine, "geneva") == [1]
         names = json.dumps({"sq": {"name": "Organizata Ndërkombëtare për Migracion", "acronym": "ONM"}})
         with engine.begin() as connection:
             connection.execute(text("UPDATE organisation SET translations = :t"), {"t": names})
-        assert _found(engine, "organizata") == [1] and _found(engine, "onm") == [1]
+        assert indexed(engine, "organizata") == [1] and indexed(engine, "onm") == [1]
         with engine.begin() as connection:
             connection.execute(text("UPDATE organisation SET translations = 'not json'"))
-        assert _found(engine, "organizata") == [] and _found(engine, "geneva") == [1]
+        assert indexed(engine, "organizata") == [] and indexed(engine, "geneva") == [1]
         command.downgrade(alembic_config(engine), "0009")
         assert "translations" not in {column["name"] for column in inspect(engine).get_columns("organisation")}
         assert _triggers(engine) == triggers
         with engine.begin() as connection:
             connection.execute(text("UPDATE organisation SET name = 'IOM Vienna'"))
-        assert _found(engine, "vienna") == [1] and _found(engine, "geneva") == []  # 0008's triggers work again
+        assert indexed(engine, "vienna") == [1] and indexed(engine, "geneva") == []  # 0008's triggers work again
         upgrade(engine)
-        assert _found(engine, "vienna") == [1]
+        assert indexed(engine, "vienna") == [1]
     finally:
         engine.dispose()
 
