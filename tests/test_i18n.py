@@ -194,3 +194,20 @@ def test_templates_know_the_languages_and_their_own_names() -> None:
     i18n.install_in_jinja(env)
     template = env.from_string("{% for code in LANGUAGES %}{{ code }}={{ LANGUAGE_NAMES[code] }};{% endfor %}")
     assert template.render() == "en=English;mk=Македонски;sq=Shqip;"
+
+
+@pytest.mark.parametrize(
+    ("stored", "expected"),
+    [
+        ('{"mk": {"title": "Т"}, "de": {"title": "D"}, "sq": "text"}', {"mk": {"title": "Т"}}),
+        ('{"sq": {"name": "N"}, "en": {}}', {"en": {}, "sq": {"name": "N"}}),
+        ("not json", {}),
+        ('["mk"]', {}),
+        ("", {}),
+        (None, {}),
+    ],
+)
+def test_a_stored_translations_column_reads_as_the_offered_languages_objects(
+    stored: str | None, expected: dict
+) -> None:
+    assert i18n.stored_by_language(stored) == expected

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from tracker.i18n import LANGUAGES, N_, current_language, gettext
+from tracker.i18n import LANGUAGES, N_, current_language, gettext, stored_by_language
 
 #: The languages an event's texts may be written in (the interface's).
 TEXT_LANGUAGES = LANGUAGES
@@ -92,16 +92,9 @@ class LocalText:
 @lru_cache(maxsize=4096)
 def _parsed(stored: str, own: str) -> tuple[tuple[str, str, str], ...]:
     """(language, title, description) of each usable translation in ``stored`` (cached: lists show many)."""
-    try:
-        value = json.loads(stored or "{}")
-    except ValueError:
-        return ()
-    if not isinstance(value, dict):
-        return ()
     found = []
-    for language in LANGUAGES:
-        texts = value.get(language)
-        if language == own or not isinstance(texts, dict) or not str(texts.get("title") or "").strip():
+    for language, texts in stored_by_language(stored).items():
+        if language == own or not str(texts.get("title") or "").strip():
             continue
         found.append((language, str(texts["title"]), str(texts.get("description") or "")))
     return tuple(found)

@@ -13,6 +13,7 @@ CLDR's plain ``sq``; English uses ``en_GB`` (day before month, 24-hour, weeks fr
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -128,6 +129,18 @@ def ngettext(singular: str, plural: str, count: int, **params: Any) -> str:
 def N_(message: str) -> str:
     """Mark a module-level string for the catalogue; it is translated where it is shown (``gettext(label)``)."""
     return message
+
+
+def stored_by_language(stored: str | None) -> dict[str, dict[str, Any]]:
+    """A model's ``translations`` column (JSON ``{"mk": {...}, "sq": {...}}``) as a mapping of the offered
+    languages to their objects; text that is not such JSON (a hand edit, an old row) reads as no translations."""
+    try:
+        value = json.loads(stored or "{}")
+    except ValueError:
+        return {}
+    if not isinstance(value, dict):
+        return {}
+    return {language: value[language] for language in LANGUAGES if isinstance(value.get(language), dict)}
 
 
 def _raw_gettext(message: str) -> str:

@@ -15,7 +15,7 @@ import json
 from functools import lru_cache
 from typing import Any
 
-from tracker.i18n import DEFAULT_LANGUAGE, LANGUAGES, current_language
+from tracker.i18n import DEFAULT_LANGUAGE, LANGUAGES, current_language, stored_by_language
 
 #: The languages an organisation's name may be translated into (the stored name is the default language's).
 NAME_LANGUAGES = tuple(language for language in LANGUAGES if language != DEFAULT_LANGUAGE)
@@ -24,16 +24,9 @@ NAME_LANGUAGES = tuple(language for language in LANGUAGES if language != DEFAULT
 @lru_cache(maxsize=4096)
 def _parsed(stored: str) -> tuple[tuple[str, str, str], ...]:
     """(language, name, acronym) of each usable translation in ``stored`` (cached: lists show many)."""
-    try:
-        value = json.loads(stored or "{}")
-    except ValueError:
-        return ()
-    if not isinstance(value, dict):
-        return ()
     found = []
-    for language in NAME_LANGUAGES:
-        names = value.get(language)
-        if not isinstance(names, dict):
+    for language, names in stored_by_language(stored).items():
+        if language not in NAME_LANGUAGES:
             continue
         name, acronym = str(names.get("name") or "").strip(), str(names.get("acronym") or "").strip()
         if name:
