@@ -17,9 +17,7 @@ import re
 from datetime import date, datetime, time
 from typing import Any
 
-from babel.dates import format_date
-
-from tracker.i18n import LANGUAGES, current_locale
+from tracker.i18n import LANGUAGES, day_in_words
 
 TIME_FIELDS = ("start_date", "start_time", "end_date", "end_time")
 #: The hidden fields holding what the form showed: ``shown_start_date`` …
@@ -100,7 +98,7 @@ def date_in_words(value: Any) -> str:
     """ "2022-11-15" → "Tuesday 15 November 2022" (so a day/month mix-up shows), in the language in use (CLDR
     names: "вторник 15 ноември 2022", "e martë 15 nëntor 2022"); "" for anything else."""
     day = _day(str(value or "").strip())
-    return format_date(day, "EEEE d MMMM y", locale=current_locale()) if day else ""
+    return day_in_words(day) if day else ""
 
 
 def text_field(kind: str, language: str) -> str:

@@ -27,7 +27,6 @@ from tracker.i18n import babel_locale, current_language, current_locale, gettext
 from tracker.models import Event, EventKind, EventStatus, OrganisationRole, SubscriptionStatus
 from tracker.timezones import utc_to_local, zone_abbreviation
 
-DASH = "\u2013"
 #: The CLDR skeletons used: a range of days, a month's heading, a day of the month without the year.
 RANGE_SKELETON = "yMMMd"
 MONTH_SKELETON = "yMMMM"

@@ -17,11 +17,13 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from babel import Locale
+from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
@@ -129,6 +131,12 @@ def ngettext(singular: str, plural: str, count: int, **params: Any) -> str:
 def N_(message: str) -> str:
     """Mark a module-level string for the catalogue; it is translated where it is shown (``gettext(label)``)."""
     return message
+
+
+def day_in_words(day: date) -> str:
+    """A day spelt out so that a day/month mix-up shows ("Tuesday 15 November 2022", "вторник 15 ноември 2022"):
+    the event form's and its messages' one way of saying a date, with CLDR's names in the current language."""
+    return format_date(day, "EEEE d MMMM y", locale=current_locale())
 
 
 def stored_by_language(stored: str | None) -> dict[str, dict[str, Any]]:

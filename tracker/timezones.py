@@ -10,9 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from babel.dates import format_date
-
-from tracker.i18n import current_locale
+from tracker.i18n import day_in_words
 from tracker.i18n import gettext as _
 
 
@@ -115,7 +113,7 @@ def local_to_utc(day: date, wall: time, zone_name: str) -> datetime:
         raise TimeError(
             _("The time %(time)s on %(day)s does not exist in %(zone)s: the clocks go forward then (%(time)s reads "
               "%(shifted)s there). Choose another time", time=f"{wall:%H:%M}", shifted=f"{shifted:%H:%M}",
-              day=format_date(day, "EEEE d MMMM y", locale=current_locale()), zone=zone_name)
+              day=day_in_words(day), zone=zone_name)
         )  # fmt: skip
     return instant
 
