@@ -15,7 +15,6 @@ from icalendar import vText
 
 from tracker.i18n import gettext, use_language
 from tracker.ical.event import (
-    KIND_LABELS,
     EventData,
     event_data,
     event_description,
@@ -69,8 +68,7 @@ def _component(event: EventData, base_url: str, *, tagged: bool) -> icalendar.Ev
     )
     component.add("url", event_url(base_url, event.id), parameters={"VALUE": "URI"})
     # Categories, status, class and transparency are written out here again, not taken from tracker.ical.event.
-    kind = KIND_LABELS.get(event.kind)
-    categories = [gettext(kind) if kind else EventKind(event.kind).label] + [clean_text(tag) for tag in event.tags]
+    categories = [gettext(EventKind(event.kind).label)] + [clean_text(tag) for tag in event.tags]
     component.add("categories", [vText(category) for category in categories if category])
     cancelled = event.deleted_dt is not None or event.status == "cancelled"
     statuses = {"confirmed": "CONFIRMED", "tentative": "TENTATIVE", "postponed": "TENTATIVE"}

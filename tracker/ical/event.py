@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from functools import lru_cache
 
 from tracker.countries import country_name
-from tracker.event_texts import localized, translations_of
+from tracker.event_texts import localized
 from tracker.formatting import role_heading
 from tracker.i18n import DEFAULT_LANGUAGE, N_, current_language, gettext
 from tracker.ical.text import clean_text, clean_uri
@@ -105,9 +105,6 @@ CANCELLED_PREFIX = "Cancelled: "
 #: Prefixes of a summary, translated where written (``%(title)s`` is the event's title).
 POSTPONED_SUMMARY = N_("Postponed, new date to be announced: %(title)s")
 CANCELLED_SUMMARY = N_("Cancelled: %(title)s")
-#: The kinds' labels (CATEGORIES), translated where written.
-KIND_LABELS = {"conference": N_("Conference"), "official_visit": N_("Official visit"), "meeting": N_("Meeting"),
-               "other": N_("Other")}  # fmt: skip
 # The enums' plain values: reading ``.value`` is a descriptor call, and a dozen per event added up.
 _CANCELLED = EventStatus.CANCELLED.value
 _POSTPONED = EventStatus.POSTPONED.value
@@ -168,23 +165,16 @@ def ical_class(event: EventData) -> str:
 
 def event_categories(event: EventData) -> list[str]:
     """The kind's label, then the tags (empty ones left out)."""
-    kind = KIND_LABELS.get(event.kind)
-    label = gettext(kind) if kind else EventKind(event.kind).label
-    categories = [label] + [clean_text(tag) for tag in event.tags]
+    categories = [gettext(EventKind(event.kind).label)] + [clean_text(tag) for tag in event.tags]
     return [category for category in categories if category]
 
 
 def local_texts(event: EventData) -> tuple[str, str, str, str]:
     """(title, the title's language, description, the description's language) a reader of the current language
-    gets (``tracker.event_texts.localized``: their language's text, else the event's own). A translation
-    without a description of its own shows the event's description, which is in the event's language."""
-    if event.translations in ("", "{}") or current_language() == event.language:
-        return event.title, event.language, event.description or "", event.language
-    text = localized(event)  # type: ignore[arg-type]  # reads only language, title, description, translations
-    described_in = text.language
-    if not text.fell_back and not translations_of(event)[text.language]["description"]:  # type: ignore[arg-type]
-        described_in = event.language
-    return text.title, text.language, text.description, described_in
+    gets: ``tracker.event_texts.localized``, the one rule (their language's text, else the event's own; a
+    translation without a description shows the event's, in the event's language)."""
+    text = localized(event)
+    return text.title, text.language, text.description, text.description_language
 
 
 def event_summary(event: EventData) -> str:
