@@ -7,9 +7,8 @@ does not name. Lists sorted by name are kept per language, so a page pays for so
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
 from functools import cache
-from typing import Any, overload
+from typing import Any
 
 import pycountry
 
@@ -64,37 +63,10 @@ def sorted_choices(language: str) -> list[tuple[str, str]]:
     return sorted(_local_names(language).items(), key=_sort_key(language))
 
 
-class CountryChoices(Sequence[tuple[str, str]]):
-    """The (code, name) pairs of the language current when they are read: the web layer keeps one for every
-    page, and each page lists the countries in its reader's language."""
-
-    def _items(self) -> list[tuple[str, str]]:
-        return sorted_choices(current_language())
-
-    @overload
-    def __getitem__(self, index: int) -> tuple[str, str]: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[tuple[str, str]]: ...
-    def __getitem__(self, index: Any) -> Any:
-        return self._items()[index]
-
-    def __len__(self) -> int:
-        return len(self._items())
-
-    def __iter__(self) -> Iterator[tuple[str, str]]:
-        return iter(self._items())
-
-    def __add__(self, other: list[tuple[str, str]]) -> list[tuple[str, str]]:
-        return self._items() + list(other)
-
-    def __radd__(self, other: list[tuple[str, str]]) -> list[tuple[str, str]]:
-        """``[("", "—")] + country_choices`` in a template: a list with the choices after it."""
-        return list(other) + self._items()
-
-
-def country_choices() -> CountryChoices:
-    """(code, name) pairs sorted by name in the current language, for select boxes."""
-    return CountryChoices()
+def country_choices() -> list[tuple[str, str]]:
+    """(code, name) pairs sorted by name in the current language, for select boxes (templates:
+    ``country_choices()``, called per page, so each page lists them in its reader's language)."""
+    return sorted_choices(current_language())
 
 
 @cache

@@ -93,8 +93,8 @@ def feed_links(
         for code in LANGUAGES
     ]  # fmt: skip
     mine = next(item for item in languages if item["current"])
-    return {"name": name, "language": chosen, **{key: mine[key] for key in _ways(plain_url, name)},
-            "qr": qr_data_uri(mine["webcal"]), "languages": languages}  # fmt: skip
+    ways = {key: value for key, value in mine.items() if key not in ("code", "name", "current")}
+    return {"name": name, "language": chosen, **ways, "qr": qr_data_uri(mine["webcal"]), "languages": languages}
 
 
 def embed_links(event_filter: EventFilter | None = None) -> dict[str, str]:

@@ -24,7 +24,7 @@ def init_app(app: Flask) -> None:
         choices=formatting.enum_choices,
         script_texts=formatting.script_texts,
         zone_names=zone_names(),
-        country_choices=country_choices(),
+        country_choices=country_choices,
         filter_url=links.filter_url,
         week_of=links.week_of,
         feed_links=links.feed_links,
