@@ -11,6 +11,7 @@ The same requests from a logged-in editor do show the marker: the data is there,
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,9 +22,10 @@ import pytest
 import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from tests.conftest import NOW, add_user, login, make_event
+from tracker.models import Organisation
 from tracker.services.api_tokens import issue_token
 from tracker.services.events import delete_event, event_input_from, load_event, update_event
 from tracker.text import slugify
@@ -49,6 +51,11 @@ def _secret_fields(label: str) -> dict[str, Any]:
         "tags": INTERNAL_TAG,
         "organisations": [(INTERNAL_ORG, "host"), ("International Organization for Migration", "participant")],
         "people": [f"Minister {MARKER.capitalize()} {SECOND.capitalize()}, Director"],
+        # The texts a Macedonian or Albanian reader would get: the marker stands in them too.
+        "translations": {
+            "mk": {"title": f"Посета {MARKER} {SECOND}", "description": f"Не се објавува: {MARKER} {SECOND}."},
+            "sq": {"title": f"Vizitë {MARKER} {SECOND}", "description": f"Nuk njoftohet: {MARKER} {SECOND}."},
+        },
     }
 
 
@@ -83,6 +90,13 @@ def data(db_session: Session) -> Data:
     values.update(_secret_fields("changed"), start_date="2026-11-12", end_date="2026-11-12")
     update_event(session, made_internal.id, EventInput.from_form(values), None, None, NOW)
     session.commit()
+    # The internal organisation's names in the other languages carry the marker as well.
+    secret_names = {language: {"name": f"{MARKER} {SECOND} ({language})", "acronym": f"{SECOND}{language}"}
+                    for language in ("mk", "sq")}  # fmt: skip
+    for organisation in session.exec(select(Organisation).where(Organisation.name == INTERNAL_ORG)):
+        organisation.translations = json.dumps(secret_names)
+        session.add(organisation)
+    session.commit()
     deleted_public = make_event(session, title="Withdrawn public seminar")
     delete_event(session, deleted_public.id, None, None, NOW)
     session.commit()
@@ -94,6 +108,9 @@ def data(db_session: Session) -> Data:
 
 QUERIES = (
     "",
+    "lang=mk",  # the reader's language: translated texts and names go through the same rule
+    "lang=sq",
+    f"q={MARKER}&lang=mk",
     f"q={MARKER}",
     f"q={SECOND[:5]}",
     "q=agency",
@@ -278,7 +295,10 @@ def test_an_editor_does_see_the_internal_details(app: Flask, client: FlaskClient
     assert all(shown.values()), shown
     with time_machine.travel(NOW, tick=False):
         filter_bar = client.get("/").get_data(as_text=True)
+        macedonian = client.get(f"/events/{data.internal}?lang=mk").get_data(as_text=True)
     assert INTERNAL_ORG in filter_bar and INTERNAL_TAG in filter_bar
+    # The translated texts and names the lang= probes look for are there too (in Macedonian, for an editor).
+    assert f"Посета {MARKER} {SECOND}" in macedonian and f"{MARKER} {SECOND} (mk)" in macedonian
 
 
 def test_an_internal_token_does_see_them_through_the_api(client: FlaskClient, data: Data, db_session: Session) -> None:
